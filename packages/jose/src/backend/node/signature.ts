@@ -1,0 +1,79 @@
+/**
+ * @module node:crypto signatures for every JWS family, synchronous. ECDSA is raw R||S (RFC 7518 §3.4)
+ * and is checked for r, s ∈ [1, n-1] before OpenSSL sees it (CVE-2022-21449, "psychic signatures").
+ */
+import { constants, createHmac, sign as cryptoSign, verify as cryptoVerify, type KeyObject, timingSafeEqual } from 'node:crypto'
+import type { JwsAlgorithm } from '../../alg/jws-algorithms.js'
+import type { JoseKey } from '../../jwk/key.js'
+
+type Data = Uint8Array | string
+
+function dataOf(data: Data): Uint8Array {
+  return typeof data === 'string' ? Buffer.from(data, 'latin1') : data
+}
+
+function signOptions(alg: JwsAlgorithm, key: KeyObject) {
+  switch (alg.family) {
+    case 'rsa-pss':
+      return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: alg.saltLength! }
+    case 'ecdsa':
+      return { key, dsaEncoding: 'ieee-p1363' as const }
+    default:
+      return key
+  }
+}
+
+/** Signs `data` (bytes, or an ASCII signing input). The key was checked against `alg` by the caller. */
+export function signBytes(alg: JwsAlgorithm, key: JoseKey<KeyObject>, data: Data): Buffer {
+  if (alg.family === 'hmac') return createHmac(alg.nodeHash!, key.handle).update(data).digest()
+  return cryptoSign(alg.nodeHash ?? null, dataOf(data), signOptions(alg, key.handle))
+}
+
+/** Signs an ASCII signing input and returns the base64url signature (the sync signer's fast path). */
+export function signToBase64url(alg: JwsAlgorithm, key: JoseKey<KeyObject>, signingInput: string): string {
+  if (alg.family === 'hmac') return createHmac(alg.nodeHash!, key.handle).update(signingInput).digest('base64url')
+  return cryptoSign(alg.nodeHash ?? null, Buffer.from(signingInput, 'latin1'), signOptions(alg, key.handle)).toString(
+    'base64url',
+  )
+}
+
+/** r and s must lie in [1, n-1]: all-zero or oversized halves never reach OpenSSL. */
+function ecdsaScalarsInRange(alg: JwsAlgorithm, signature: Uint8Array): boolean {
+  const half = signature.length / 2
+  const order = alg.order!
+  // order may be shorter than `half` (P-521: 66-byte halves, 66-byte order with a leading 0x01).
+  for (let part = 0; part < 2; part++) {
+    const offset = part * half
+    let zero = true
+    let cmp = 0
+    for (let i = 0; i < half; i++) {
+      const byte = signature[offset + i]!
+      if (byte !== 0) zero = false
+      const orderByte = i - (half - order.length) >= 0 ? order[i - (half - order.length)]! : 0
+      if (cmp === 0 && byte !== orderByte) cmp = byte < orderByte ? -1 : 1
+    }
+    if (zero || cmp >= 0) return false
+  }
+  return true
+}
+
+export function verifyBytes(alg: JwsAlgorithm, key: JoseKey<KeyObject>, data: Data, signature: Uint8Array): boolean {
+  switch (alg.family) {
+    case 'hmac': {
+      const expected = createHmac(alg.nodeHash!, key.handle).update(data).digest()
+      return expected.length === signature.length && timingSafeEqual(expected, signature)
+    }
+    case 'ecdsa':
+      if (signature.length !== alg.signatureLength || !ecdsaScalarsInRange(alg, signature)) return false
+      break
+    case 'eddsa':
+      if (signature.length !== (key.crv === 'Ed448' ? 114 : 64)) return false
+      break
+  }
+  try {
+    return cryptoVerify(alg.nodeHash ?? null, dataOf(data), signOptions(alg, key.handle), signature)
+  } catch {
+    // OpenSSL throws on some malformed signatures (e.g. RSA signature longer than the modulus): not valid.
+    return false
+  }
+}

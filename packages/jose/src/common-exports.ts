@@ -1,0 +1,27 @@
+/**
+ * @module What both entry points export unchanged: errors, types, unverified decoding, unsecured JWTs,
+ * and the algorithm lists.
+ */
+export * from './errors.js'
+export { JWS_ALGORITHMS } from './alg/jws-algorithms.js'
+export { isJoseKey, JoseKey } from './jwk/key.js'
+export type { KeyInput, KeyLike, KeyResolver } from './jwk/key-input.js'
+export type { GenerateKeyPairOptions } from './jwk/spec.js'
+export type { JWK, JWKSet, KeyType, Kty } from './jwk/types.js'
+export type { KeyPair } from './backend/types.js'
+export type { ThumbprintDigest } from './jwk/thumbprint.js'
+export type { GeneralSigner } from './jws/general.js'
+export type {
+  CompactVerifyResult,
+  FlattenedJWS,
+  FlattenedVerifyResult,
+  GeneralJWS,
+  GeneralVerifyResult,
+  JWSHeaderParameters,
+  SignOptions,
+  VerifyOptions,
+} from './jws/types.js'
+export type { ClaimOptions, JWTPayload, JWTSignOptions, JWTVerifyOptions, JWTVerifyResult, Span } from './jwt/types.js'
+export { decodeJWT, decodeProtectedHeader } from './jwt/decode.js'
+export { decodeUnsecuredJWT, encodeUnsecuredJWT } from './jwt/unsecured.js'
+export { base64urlProblem, decodeBase64url, encodeBase64url } from './util/base64url.js'

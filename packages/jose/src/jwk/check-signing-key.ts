@@ -1,0 +1,63 @@
+/**
+ * @module Is this key fit for this JWS algorithm and operation? The key's type decides the family:
+ * an RSA or EC key is never an HMAC secret, a secret is never an RSA key (algorithm confusion).
+ */
+import type { JwsAlgorithm } from '../alg/jws-algorithms.js'
+import { KeyAlgMismatch, KeyTooWeak, KeyUsageForbidden } from '../errors.js'
+import type { JoseKey } from './key.js'
+
+const FAMILY_KTY = { hmac: 'oct', rsa: 'RSA', 'rsa-pss': 'RSA', ecdsa: 'EC', eddsa: 'OKP' } as const
+
+/** Throws a typed error unless `key` may `usage` with `alg`. Pure: no crypto, safe to call per token. */
+export function checkSigningKey(key: JoseKey, alg: JwsAlgorithm, usage: 'sign' | 'verify'): void {
+  if (key.alg !== undefined && key.alg !== alg.name) {
+    throw new KeyAlgMismatch(`the key is bound to "${key.alg}" and cannot be used with "${alg.name}"`)
+  }
+  if (key.use !== undefined && key.use !== 'sig') {
+    throw new KeyUsageForbidden(`the key's "use" is "${key.use}": it is not a signature key`)
+  }
+  if (key.keyOps !== undefined && !key.keyOps.includes(usage)) {
+    throw new KeyUsageForbidden(`the key's "key_ops" do not include "${usage}"`)
+  }
+  const kty = FAMILY_KTY[alg.family]
+  if (key.kty !== kty) {
+    throw new KeyAlgMismatch(`${alg.name} needs a ${kty} key, not a ${key.describe()}`)
+  }
+  if (usage === 'sign' && key.type === 'public') {
+    throw new KeyUsageForbidden(`signing with ${alg.name} needs a private key, not a public one`)
+  }
+  switch (alg.family) {
+    case 'hmac':
+      if (key.bits < alg.hashBytes! * 8) {
+        throw new KeyTooWeak(
+          `${alg.name} needs a secret of at least ${alg.hashBytes} bytes (RFC 7518 §3.2); this one has ${key.bits / 8}`,
+        )
+      }
+      return
+    case 'rsa':
+    case 'rsa-pss':
+      if (key.bits < alg.minModulusBits!) {
+        throw new KeyTooWeak(`${alg.name} needs an RSA key of at least ${alg.minModulusBits} bits, not ${key.bits}`)
+      }
+      if (key.pss !== undefined) {
+        if (alg.family === 'rsa') throw new KeyAlgMismatch(`${alg.name} cannot use an RSA-PSS-only key`)
+        if (key.pss.hash !== undefined && key.pss.hash !== alg.nodeHash) {
+          throw new KeyAlgMismatch(`this RSA-PSS key is restricted to ${key.pss.hash}; ${alg.name} needs ${alg.nodeHash}`)
+        }
+        if (key.pss.saltLength !== undefined && key.pss.saltLength > alg.saltLength!) {
+          throw new KeyAlgMismatch(`this RSA-PSS key requires a salt longer than ${alg.name}'s ${alg.saltLength} bytes`)
+        }
+      }
+      return
+    case 'ecdsa':
+      if (key.crv !== alg.curve) {
+        throw new KeyAlgMismatch(`${alg.name} needs a ${alg.curve} key, not a ${key.describe()}`)
+      }
+      return
+    case 'eddsa':
+      if (!alg.okpCurves!.includes(key.crv as 'Ed25519')) {
+        throw new KeyAlgMismatch(`${alg.name} needs an ${alg.okpCurves!.join(' or ')} key, not a ${key.describe()}`)
+      }
+      return
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * @module JWS Compact Serialization (RFC 7515 §7.1): `compactSign` and `compactVerify`.
+ */
+import type { Backend, MaybePromise } from '../backend/types.js'
+import { JWSInvalid } from '../errors.js'
+import { chain } from '../util/maybe-promise.js'
+import { jwsAllowList } from './allow-list.js'
+import { checkJwsHeader } from './header.js'
+import { checkLength, decodeProtectedSegment, decodeSignature, payloadAndSigningInput } from './segments.js'
+import { signParts } from './sign-core.js'
+import type { CompactVerifyResult, JWSHeaderParameters, SignOptions, VerifyOptions } from './types.js'
+import { verifySignature } from './verify-signature.js'
+
+export function compactSignWith(
+  backend: Backend,
+  payload: Uint8Array,
+  key: unknown,
+  protectedHeader: JWSHeaderParameters,
+  options: SignOptions = {},
+): MaybePromise<string> {
+  if (protectedHeader === undefined) throw new JWSInvalid('compactSign needs a protected header with "alg"')
+  return chain(signParts(backend, payload, key, protectedHeader, undefined), (parts) => {
+    if (!options.detached && protectedHeader.b64 === false && parts.payload.includes('.')) {
+      throw new JWSInvalid('an unencoded (b64: false) payload containing "." cannot be compact-serialized; detach it')
+    }
+    return `${parts.protected}.${options.detached ? '' : parts.payload}.${parts.signature}`
+  })
+}
+
+export interface ParsedCompactJws {
+  protectedHeader: JWSHeaderParameters
+  alg: string
+  b64: boolean
+  payload: Uint8Array
+  signingInput: string | Uint8Array
+  signature: Uint8Array
+}
+
+/** Splits, decodes and checks a compact JWS; no key involved yet. */
+export function parseCompactJws(jws: unknown, options: VerifyOptions): ParsedCompactJws {
+  const text = jws instanceof Uint8Array ? new TextDecoder().decode(jws) : jws
+  if (typeof text !== 'string') throw new JWSInvalid('a compact JWS must be a string')
+  checkLength(text.length, options.maxTokenLength)
+  const first = text.indexOf('.')
+  const second = first === -1 ? -1 : text.indexOf('.', first + 1)
+  if (second === -1 || text.indexOf('.', second + 1) !== -1) {
+    const parts = text.split('.').length
+    throw new JWSInvalid(
+      parts === 5
+        ? 'this is a JWE (five parts), not a JWS: decrypt it with compactDecrypt / decryptJWT'
+        : `a compact JWS has three parts separated by "."; this one has ${parts}`,
+    )
+  }
+  const headerSegment = text.slice(0, first)
+  const payloadSegment = text.slice(first + 1, second)
+  const protectedHeader = decodeProtectedSegment(headerSegment)
+  const checked = checkJwsHeader(protectedHeader, undefined, options.crit)
+  const signature = decodeSignature(text.slice(second + 1))
+  const { payload, signingInput } = payloadAndSigningInput(
+    headerSegment,
+    payloadSegment,
+    checked.b64,
+    options.detachedPayload,
+  )
+  return { protectedHeader, alg: checked.alg, b64: checked.b64, payload, signingInput, signature }
+}
+
+export function compactVerifyWith(
+  backend: Backend,
+  jws: unknown,
+  key: unknown,
+  options: VerifyOptions = {},
+): MaybePromise<CompactVerifyResult> {
+  const allowed = jwsAllowList(options.algorithms, key)
+  const parsed = parseCompactJws(jws, options)
+  return chain(
+    verifySignature(
+      backend,
+      allowed,
+      parsed.alg,
+      key,
+      parsed.protectedHeader,
+      jws,
+      parsed.signingInput,
+      parsed.signature,
+    ),
+    (verifiedKey) => ({ payload: parsed.payload, protectedHeader: parsed.protectedHeader, key: verifiedKey }),
+  )
+}

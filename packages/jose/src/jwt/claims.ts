@@ -1,0 +1,136 @@
+/**
+ * @module JWT claim checks (RFC 7519 §4.1), compiled once into a policy and applied per token.
+ */
+import { JOSEOptionInvalid, JWTClaimInvalid, JWTExpired, JWTInvalid } from '../errors.js'
+import { utf8Decode } from '../util/bytes.js'
+import { currentSeconds, parseSpanSeconds } from '../util/duration.js'
+import { isJsonObject } from '../util/json.js'
+import type { ClaimOptions, JWTPayload } from './types.js'
+
+export interface ClaimPolicy {
+  issuers: readonly string[] | undefined
+  audiences: readonly string[] | undefined
+  subject: string | undefined
+  typ: string | undefined
+  tolerance: number
+  maxTokenAge: number | undefined
+  required: readonly string[]
+  currentDate: Date | undefined
+}
+
+function stringList(value: unknown, option: string): readonly string[] | undefined {
+  if (value === undefined) return undefined
+  const list = typeof value === 'string' ? [value] : value
+  if (!Array.isArray(list) || list.length === 0 || list.some((item) => typeof item !== 'string' || item === '')) {
+    throw new JOSEOptionInvalid(`${option} must be a non-empty string or a non-empty array of them`)
+  }
+  return Object.freeze([...list])
+}
+
+/** Normalized `typ`: lowercase, "application/" removed (RFC 7515 §4.1.9). */
+export function normalizeTyp(value: string): string {
+  const lower = value.toLowerCase()
+  return lower.startsWith('application/') ? lower.slice(12) : lower
+}
+
+export function compileClaimPolicy(options: ClaimOptions): ClaimPolicy {
+  if (options.subject !== undefined && typeof options.subject !== 'string') {
+    throw new JOSEOptionInvalid('subject must be a string')
+  }
+  if (options.typ !== undefined && (typeof options.typ !== 'string' || options.typ === '')) {
+    throw new JOSEOptionInvalid('typ must be a non-empty string')
+  }
+  if (options.requiredClaims !== undefined && !Array.isArray(options.requiredClaims)) {
+    throw new JOSEOptionInvalid('requiredClaims must be an array of claim names')
+  }
+  const maxTokenAge = options.maxTokenAge === undefined ? undefined : parseSpanSeconds(options.maxTokenAge, 'maxTokenAge')
+  const required = [...(options.requiredClaims ?? [])]
+  if (options.issuer !== undefined) required.push('iss')
+  if (options.audience !== undefined) required.push('aud')
+  if (options.subject !== undefined) required.push('sub')
+  if (maxTokenAge !== undefined) required.push('iat')
+  if (options.currentDate !== undefined) currentSeconds(options.currentDate)
+  return {
+    issuers: stringList(options.issuer, 'issuer'),
+    audiences: stringList(options.audience, 'audience'),
+    subject: options.subject,
+    typ: options.typ === undefined ? undefined : normalizeTyp(options.typ),
+    tolerance: options.clockTolerance === undefined ? 0 : parseSpanSeconds(options.clockTolerance, 'clockTolerance'),
+    maxTokenAge,
+    required: Object.freeze([...new Set(required)]),
+    currentDate: options.currentDate,
+  }
+}
+
+/** Decodes a JWS payload as a JWT claims set: UTF-8 JSON object. */
+export function decodeClaims(payload: Uint8Array): JWTPayload {
+  const text = utf8Decode(payload)
+  if (text === undefined) throw new JWTInvalid('the JWT claims set is not valid UTF-8')
+  let claims: unknown
+  try {
+    claims = JSON.parse(text)
+  } catch {
+    throw new JWTInvalid('the JWT claims set is not valid JSON')
+  }
+  if (!isJsonObject(claims)) throw new JWTInvalid('the JWT claims set must be a JSON object')
+  return claims as JWTPayload
+}
+
+function numericDate(payload: JWTPayload, claim: 'exp' | 'nbf' | 'iat'): number | undefined {
+  const value = payload[claim]
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new JWTClaimInvalid(`"${claim}" must be a number (seconds since the epoch)`, payload, claim, 'invalid')
+  }
+  return value
+}
+
+/** Applies the policy; throws JWTExpired / JWTClaimInvalid naming the claim. */
+export function checkClaims(
+  policy: ClaimPolicy,
+  payload: JWTPayload,
+  typ: unknown,
+  now: number = policy.currentDate ? currentSeconds(policy.currentDate) : Math.floor(Date.now() / 1000),
+): void {
+  if (policy.typ !== undefined && (typeof typ !== 'string' || normalizeTyp(typ) !== policy.typ)) {
+    throw new JWTClaimInvalid(`the "typ" header must be "${policy.typ}"`, payload, 'typ', 'check_failed')
+  }
+  for (const claim of policy.required) {
+    if (payload[claim] === undefined) {
+      throw new JWTClaimInvalid(`the token has no "${claim}" claim, which is required`, payload, claim, 'missing')
+    }
+  }
+  if (policy.issuers !== undefined && !policy.issuers.includes(payload.iss as string)) {
+    throw new JWTClaimInvalid('the "iss" claim is not an accepted issuer', payload, 'iss', 'check_failed')
+  }
+  if (policy.subject !== undefined && payload.sub !== policy.subject) {
+    throw new JWTClaimInvalid('the "sub" claim does not match', payload, 'sub', 'check_failed')
+  }
+  if (policy.audiences !== undefined) {
+    const aud = payload.aud
+    const values = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : []
+    if (!values.some((value) => typeof value === 'string' && policy.audiences!.includes(value))) {
+      throw new JWTClaimInvalid('the "aud" claim does not include an accepted audience', payload, 'aud', 'check_failed')
+    }
+  }
+  const tolerance = policy.tolerance
+  const iat = numericDate(payload, 'iat')
+  const nbf = numericDate(payload, 'nbf')
+  if (nbf !== undefined && nbf > now + tolerance) {
+    throw new JWTClaimInvalid('the token is not valid yet ("nbf" is in the future)', payload, 'nbf', 'check_failed')
+  }
+  const exp = numericDate(payload, 'exp')
+  // RFC 7519 §4.1.4: the current time MUST be before exp.
+  if (exp !== undefined && exp <= now - tolerance) {
+    throw new JWTExpired('the token has expired ("exp" has passed)', payload, 'exp', 'check_failed')
+  }
+  if (policy.maxTokenAge !== undefined) {
+    const age = now - iat!
+    if (age - tolerance > policy.maxTokenAge) {
+      throw new JWTExpired('the token is older than maxTokenAge ("iat" too far in the past)', payload, 'iat', 'check_failed')
+    }
+    if (age < -tolerance) {
+      throw new JWTClaimInvalid('the token was issued in the future ("iat")', payload, 'iat', 'check_failed')
+    }
+  }
+}
