@@ -3,6 +3,7 @@
  * and is checked for r, s ∈ [1, n-1] before OpenSSL sees it (CVE-2022-21449, "psychic signatures").
  */
 import { constants, createHmac, sign as cryptoSign, verify as cryptoVerify, type KeyObject, timingSafeEqual } from 'node:crypto'
+import { ecdsaScalarsInRange } from '../../alg/ecdsa-scalars.js'
 import type { JwsAlgorithm } from '../../alg/jws-algorithms.js'
 import type { JoseKey } from '../../jwk/key.js'
 
@@ -35,26 +36,6 @@ export function signToBase64url(alg: JwsAlgorithm, key: JoseKey<KeyObject>, sign
   return cryptoSign(alg.nodeHash ?? null, Buffer.from(signingInput, 'latin1'), signOptions(alg, key.handle)).toString(
     'base64url',
   )
-}
-
-/** r and s must lie in [1, n-1]: all-zero or oversized halves never reach OpenSSL. */
-function ecdsaScalarsInRange(alg: JwsAlgorithm, signature: Uint8Array): boolean {
-  const half = signature.length / 2
-  const order = alg.order!
-  // order may be shorter than `half` (P-521: 66-byte halves, 66-byte order with a leading 0x01).
-  for (let part = 0; part < 2; part++) {
-    const offset = part * half
-    let zero = true
-    let cmp = 0
-    for (let i = 0; i < half; i++) {
-      const byte = signature[offset + i]!
-      if (byte !== 0) zero = false
-      const orderByte = i - (half - order.length) >= 0 ? order[i - (half - order.length)]! : 0
-      if (cmp === 0 && byte !== orderByte) cmp = byte < orderByte ? -1 : 1
-    }
-    if (zero || cmp >= 0) return false
-  }
-  return true
 }
 
 export function verifyBytes(alg: JwsAlgorithm, key: JoseKey<KeyObject>, data: Data, signature: Uint8Array): boolean {
