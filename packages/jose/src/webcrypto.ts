@@ -1,0 +1,33 @@
+/**
+ * @module The browser / edge entry point (browsers, Deno, Bun, workers): the public API over WebCrypto.
+ * Same names and call shapes as `node.ts`, minus the synchronous factories (WebCrypto is asynchronous).
+ * ES256K, Ed448 and X448 are refused with JOSENotSupported: WebCrypto has no such primitives.
+ */
+import { bindApi } from './api.js'
+import { webCryptoBackend } from './backend/webcrypto/index.js'
+
+export * from './common-exports.js'
+
+export const {
+  importJWK,
+  importPEM,
+  importSecret,
+  exportJWK,
+  exportPEM,
+  getPublicKey,
+  generateKeyPair,
+  generateSecret,
+  calculateJwkThumbprint,
+  calculateJwkThumbprintUri,
+  compactSign,
+  compactVerify,
+  flattenedSign,
+  flattenedVerify,
+  generalSign,
+  generalVerify,
+  signJWT,
+  verifyJWT,
+} = bindApi(webCryptoBackend)
+
+/** The runtime this entry point runs on. */
+export const runtime = 'webcrypto' as const
