@@ -1,0 +1,190 @@
+/**
+ * @module One library's side of a bench run, in its own process: `tokens` (make one token per row),
+ * `check` (accept everyone's tokens, refuse the forged ones) or `time` (measure each operation with
+ * mitata). Reads a JSON request file, prints one JSON line on stdout; progress goes to stderr.
+ *
+ * Usage: node --expose-gc --import tsx bench/child.ts <library-id> <mode> <fixtures.json> <request.json>
+ */
+import { readFileSync } from 'node:fs'
+import { measure } from 'mitata'
+import type { Library, LibraryOps } from './cases/types.js'
+import { CLAIMS, JWE_CASES, JWE_PLAINTEXT, JWS_ALGS, type JwsAlg, readFixtures } from './fixtures.js'
+import { LIBRARIES } from './libraries.js'
+
+export interface TokenSet {
+  jws: Partial<Record<JwsAlg, string>>
+  jwe: Record<string, string>
+  /** raw only: tokens every verifier must refuse, by alg and by what is wrong with them. */
+  negatives?: Partial<Record<JwsAlg, Record<string, string>>>
+}
+
+export interface CheckRequest {
+  tokens: Record<string, TokenSet>
+  negatives: Partial<Record<JwsAlg, Record<string, string>>>
+}
+
+export interface CheckOutcome {
+  producer: string
+  row: string
+  ok: boolean
+  detail?: string
+}
+
+export interface TimeRequest {
+  reference: TokenSet
+  minCpuMs: number
+  /** Only the operations matching this regular expression. */
+  filter?: string | undefined
+}
+
+export interface Timing {
+  op: string
+  opsPerSec: number
+  samples: number
+}
+
+const [id, mode, fixturesPath, requestPath] = process.argv.slice(2)
+const entry = LIBRARIES.find((library) => library.id === id)
+if (!entry || !mode || !fixturesPath) {
+  console.error('usage: child.ts <library-id> <tokens|check|time> <fixtures.json> [request.json]')
+  process.exit(2)
+}
+const fixtures = readFixtures(fixturesPath)
+const { library } = (await import(entry.module)) as { library: Library }
+const ops: LibraryOps = await library.setup(fixtures)
+const request = requestPath ? JSON.parse(readFileSync(requestPath, 'utf8')) : undefined
+
+const message = (error: unknown) =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+const samePlaintext = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1') === JWE_PLAINTEXT
+
+async function makeTokens(): Promise<TokenSet> {
+  const out: TokenSet = { jws: {}, jwe: {} }
+  for (const alg of JWS_ALGS) {
+    const sign = ops.sign?.(alg)
+    if (sign) out.jws[alg] = await sign()
+  }
+  for (const jwe of JWE_CASES) {
+    const encrypt = ops.encrypt?.(jwe)
+    if (encrypt) out.jwe[jwe.name] = await encrypt()
+  }
+  if (ops.forge) {
+    const now = Math.floor(Date.now() / 1000)
+    const good = {
+      ...CLAIMS,
+      iat: now,
+      exp: now + 3600,
+      iss: 'https://issuer.bench.example',
+      aud: 'bench-api',
+    }
+    out.negatives = {}
+    for (const alg of JWS_ALGS) {
+      const valid = ops.forge(alg, good)
+      const [h, p, s] = valid.split('.')
+      const otherPayload = Buffer.from(JSON.stringify({ ...good, sub: 'someone-else' })).toString('base64url')
+      out.negatives[alg] = {
+        expired: ops.forge(alg, { ...good, iat: now - 7200, exp: now - 3600 }),
+        'wrong iss': ops.forge(alg, { ...good, iss: 'https://evil.example' }),
+        'wrong aud': ops.forge(alg, { ...good, aud: 'another-api' }),
+        'payload swapped': `${h}.${otherPayload}.${s}`,
+        'no aud': ops.forge(alg, { ...good, aud: undefined }),
+      }
+      void p
+    }
+  }
+  return out
+}
+
+async function check(req: CheckRequest): Promise<CheckOutcome[]> {
+  const outcomes: CheckOutcome[] = []
+  for (const alg of JWS_ALGS) {
+    const verify = ops.verify?.(alg)
+    if (!verify) continue
+    for (const [producer, set] of Object.entries(req.tokens)) {
+      const token = set.jws[alg]
+      if (token === undefined) continue
+      try {
+        const payload = (await verify(token)) as { sub?: unknown }
+        const ok = payload?.sub === CLAIMS.sub
+        outcomes.push({
+          producer,
+          row: `${alg} verify`,
+          ok,
+          ...(ok ? {} : { detail: 'wrong claims returned' }),
+        })
+      } catch (error) {
+        outcomes.push({ producer, row: `${alg} verify`, ok: false, detail: message(error) })
+      }
+    }
+    for (const [what, token] of Object.entries(req.negatives[alg] ?? {})) {
+      try {
+        await verify(token)
+        outcomes.push({ producer: 'forged', row: `${alg} refuses ${what}`, ok: false, detail: 'accepted' })
+      } catch {
+        outcomes.push({ producer: 'forged', row: `${alg} refuses ${what}`, ok: true })
+      }
+    }
+  }
+  for (const jwe of JWE_CASES) {
+    const decrypt = ops.decrypt?.(jwe)
+    if (!decrypt) continue
+    for (const [producer, set] of Object.entries(req.tokens)) {
+      const token = set.jwe[jwe.name]
+      if (token === undefined) continue
+      try {
+        const ok = samePlaintext(await decrypt(token))
+        outcomes.push({
+          producer,
+          row: `${jwe.name} decrypt`,
+          ok,
+          ...(ok ? {} : { detail: 'wrong plaintext' }),
+        })
+      } catch (error) {
+        outcomes.push({ producer, row: `${jwe.name} decrypt`, ok: false, detail: message(error) })
+      }
+    }
+  }
+  return outcomes
+}
+
+async function time(req: TimeRequest): Promise<Timing[]> {
+  const jobs: { op: string; fn: () => unknown }[] = []
+  for (const alg of JWS_ALGS) {
+    const sign = ops.sign?.(alg)
+    if (sign) jobs.push({ op: `${alg} sign`, fn: sign })
+    const token = req.reference.jws[alg]!
+    const verify = ops.verify?.(alg)
+    if (verify) jobs.push({ op: `${alg} verify`, fn: () => verify(token) })
+    const cached = ops.verifyCached?.(alg)
+    if (cached) jobs.push({ op: `${alg} verify cached`, fn: () => cached(token) })
+  }
+  const decode = ops.decode?.()
+  if (decode) {
+    const token = req.reference.jws.HS256!
+    jobs.push({ op: 'decode', fn: () => decode(token) })
+  }
+  for (const jwe of JWE_CASES) {
+    const encrypt = ops.encrypt?.(jwe)
+    if (encrypt) jobs.push({ op: `${jwe.name} encrypt`, fn: encrypt })
+    const token = req.reference.jwe[jwe.name]
+    const decrypt = token === undefined ? undefined : ops.decrypt?.(jwe)
+    if (decrypt) jobs.push({ op: `${jwe.name} decrypt`, fn: () => decrypt(token!) })
+  }
+  const timings: Timing[] = []
+  const filter = req.filter ? new RegExp(req.filter) : undefined
+  for (const job of jobs) {
+    if (filter && !filter.test(job.op)) continue
+    globalThis.gc?.()
+    const stats = await measure(job.fn, { min_cpu_time: req.minCpuMs * 1e6 })
+    const opsPerSec = 1e9 / stats.avg
+    timings.push({ op: job.op, opsPerSec, samples: stats.ticks })
+    process.stderr.write(
+      `  ${library.name.padEnd(13)} ${job.op.padEnd(32)} ${Math.round(opsPerSec).toLocaleString('en-US').padStart(11)} ops/s\n`,
+    )
+  }
+  return timings
+}
+
+const result =
+  mode === 'tokens' ? await makeTokens() : mode === 'check' ? await check(request) : await time(request)
+process.stdout.write(`${JSON.stringify(result)}\n`)

@@ -1,0 +1,155 @@
+/**
+ * @module `npm run bench`: generates keys, has every library make tokens and check everyone else's
+ * (refusing the run loudly if one does not accept another's, or accepts a forged one), then times each
+ * library in its own child process, round after round, and prints the medians with the targets.
+ *
+ * Flags: --quick (one short round, < 2 min) · --json · --memory (the heap check, bench/memory.ts) ·
+ * --rounds N · --only raw,ours-sync (libraries) · --filter REGEX (operations, for profiling one row).
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { CheckOutcome, CheckRequest, TimeRequest, Timing, TokenSet } from './child.js'
+import { generateFixtures, writeFixtures } from './fixtures.js'
+import { LIBRARIES, type LibraryId } from './libraries.js'
+import { type Meta, type Results, toJson, toMarkdown } from './report.js'
+
+const here = new URL('.', import.meta.url).pathname
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    memory: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    only: { type: 'string' },
+    filter: { type: 'string' },
+  },
+})
+
+if (flags.memory) {
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, 'memory.ts')], {
+    stdio: 'inherit',
+  })
+  process.exit(run.status ?? 1)
+}
+
+const rounds = flags.rounds ? Number(flags.rounds) : flags.quick ? 1 : 3
+const minCpuMs = flags.quick ? 120 : 500
+const only = flags.only ? new Set(flags.only.split(',')) : undefined
+const libraries = LIBRARIES.filter((lib) => !only || only.has(lib.id) || lib.id === 'raw')
+const log = (line: string) => process.stderr.write(`${line}\n`)
+
+const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'))
+const fixturesPath = join(dir, 'fixtures.json')
+
+function child<T>(id: LibraryId, mode: 'tokens' | 'check' | 'time', request?: unknown): T {
+  const args = ['--expose-gc', '--import', 'tsx', join(here, 'child.ts'), id, mode, fixturesPath]
+  if (request !== undefined) {
+    const requestPath = join(dir, `${id}-${mode}.json`)
+    writeFileSync(requestPath, JSON.stringify(request))
+    args.push(requestPath)
+  }
+  const run = spawnSync(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  })
+  if (run.status !== 0) throw new Error(`bench: the ${id} child failed in "${mode}" (exit ${run.status})`)
+  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as T
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+function version(pkg: string): string {
+  return (
+    JSON.parse(readFileSync(join(here, '..', 'node_modules', pkg, 'package.json'), 'utf8')) as {
+      version: string
+    }
+  ).version
+}
+
+try {
+  const started = Date.now()
+  writeFixtures(fixturesPath, generateFixtures())
+
+  log('bench: every library makes one token per row…')
+  const tokens: Record<string, TokenSet> = {}
+  for (const lib of libraries) tokens[lib.id] = child<TokenSet>(lib.id, 'tokens')
+  const reference = tokens.raw!
+  const negatives = reference.negatives ?? {}
+
+  log('bench: every library checks every other library’s tokens and refuses forged ones…')
+  const failures: string[] = []
+  const checkRequest: CheckRequest = {
+    tokens: Object.fromEntries(
+      Object.entries(tokens).map(([id, set]) => [id, { jws: set.jws, jwe: set.jwe }]),
+    ),
+    negatives,
+  }
+  for (const lib of libraries) {
+    const outcomes = child<CheckOutcome[]>(lib.id, 'check', checkRequest)
+    for (const o of outcomes) {
+      if (!o.ok) failures.push(`${lib.id} on ${o.row} from ${o.producer}: ${o.detail ?? 'failed'}`)
+    }
+    log(`  ${lib.id.padEnd(13)} ${outcomes.filter((o) => o.ok).length}/${outcomes.length} checks passed`)
+  }
+  if (failures.length > 0) {
+    log(`\nbench: REFUSED TO TIME — ${failures.length} interoperability/refusal check(s) failed:`)
+    for (const failure of failures) log(`  ✗ ${failure}`)
+    process.exit(1)
+  }
+
+  const samples: Partial<Record<LibraryId, Record<string, number[]>>> = {}
+  const timeRequest: TimeRequest = { reference: { jws: reference.jws, jwe: reference.jwe }, minCpuMs }
+  for (let round = 1; round <= rounds; round++) {
+    log(`bench: timing, round ${round} of ${rounds}…`)
+    for (const lib of libraries) {
+      const timings = child<Timing[]>(lib.id, 'time', { ...timeRequest, filter: flags.filter })
+      const byOp = (samples[lib.id] ??= {})
+      for (const t of timings) (byOp[t.op] ??= []).push(t.opsPerSec)
+    }
+  }
+  const results: Results = {}
+  for (const [id, byOp] of Object.entries(samples)) {
+    results[id as LibraryId] = Object.fromEntries(
+      Object.entries(byOp).map(([op, list]) => [op, median(list)]),
+    )
+  }
+
+  const notes: string[] = []
+  if (Object.keys(reference.jwe).length > 0 && Object.keys(tokens['ours-async']?.jwe ?? {}).length === 0) {
+    notes.push(
+      '@tessera/jose does not export compactEncrypt/compactDecrypt yet: JWE rows show raw and jose only.',
+    )
+  }
+  const meta: Meta = {
+    date: new Date().toISOString(),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    mode: flags.quick ? 'quick' : 'full',
+    rounds,
+    minCpuMs,
+    machine: {
+      cpus: availableParallelism(),
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+    },
+    versions: {
+      jose: version('jose'),
+      'fast-jwt': version('fast-jwt'),
+      jsonwebtoken: version('jsonwebtoken'),
+      mitata: version('mitata'),
+    },
+    notes,
+  }
+  process.stdout.write(`${flags.json ? toJson(results, meta) : toMarkdown(results, meta)}\n`)
+  log(`bench: done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
