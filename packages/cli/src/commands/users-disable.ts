@@ -1,0 +1,6 @@
+/**
+ * @module `tessera users disable` (placeholder until its library half exists).
+ */
+import { notYet } from '../not-yet.js'
+
+export const command = notYet('users disable', 'x', '@tessera/server does not export its user store yet')

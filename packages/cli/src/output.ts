@@ -1,0 +1,52 @@
+/**
+ * @module Everything the CLI prints: results on stdout (text or `--json`), failures on stderr as one
+ * `code: message` line, and the exit status that goes with each kind of failure.
+ */
+import { CliError } from './errors.js'
+
+/** Writes one block of text to stdout, ending it with a newline. */
+export function print(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+}
+
+/** Writes a value as pretty JSON to stdout (what `--json` promises: one JSON document). */
+export function printJson(value: unknown): void {
+  print(JSON.stringify(value, null, 2))
+}
+
+/** A note for humans on stderr (warnings, progress): never part of the machine-readable output. */
+export function note(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
+}
+
+/** The stable code of any error: ours, @tessera/jose's and @tessera/server's all carry one. */
+export function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && code.startsWith('ERR_') ? code : 'ERR_CLI_INTERNAL'
+}
+
+/** The message to show. Library messages never hold a token, secret or key, so they are safe to print. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message
+  return String(error)
+}
+
+/** 2 for usage and input problems, 1 for everything else (an invalid token, a failed call). */
+export function exitCodeFor(error: unknown): number {
+  return error instanceof CliError ? error.exitCode : 1
+}
+
+/** Prints `code: message` on stderr and returns the exit status for the error. */
+export function reportError(error: unknown): number {
+  const code = errorCode(error)
+  // An unexpected error is a bug: its stack helps the report, and TESSERA_DEBUG shows it.
+  if (code === 'ERR_CLI_INTERNAL' && process.env.TESSERA_DEBUG && error instanceof Error)
+    note(error.stack ?? '')
+  note(`${code}: ${errorMessage(error)}`)
+  return exitCodeFor(error)
+}
+
+/** The `{ code, message }` object `--json` output uses for a failure. */
+export function errorJson(error: unknown): { code: string; message: string } {
+  return { code: errorCode(error), message: errorMessage(error) }
+}
