@@ -37,15 +37,27 @@ export function checkSigningKey(key: JoseKey, alg: JwsAlgorithm, usage: 'sign' |
     case 'rsa':
     case 'rsa-pss':
       if (key.bits < alg.minModulusBits!) {
-        throw new KeyTooWeak(`${alg.name} needs an RSA key of at least ${alg.minModulusBits} bits, not ${key.bits}`)
+        throw new KeyTooWeak(
+          `${alg.name} needs an RSA key of at least ${alg.minModulusBits} bits, not ${key.bits}`,
+        )
       }
       if (key.pss !== undefined) {
         if (alg.family === 'rsa') throw new KeyAlgMismatch(`${alg.name} cannot use an RSA-PSS-only key`)
         if (key.pss.hash !== undefined && key.pss.hash !== alg.nodeHash) {
-          throw new KeyAlgMismatch(`this RSA-PSS key is restricted to ${key.pss.hash}; ${alg.name} needs ${alg.nodeHash}`)
+          throw new KeyAlgMismatch(
+            `this RSA-PSS key is restricted to ${key.pss.hash}; ${alg.name} needs ${alg.nodeHash}`,
+          )
+        }
+        // RFC 7518 §3.5: PSxxx uses MGF1 with the same SHA-2 hash as the message digest.
+        if (key.pss.mgf1Hash !== undefined && key.pss.mgf1Hash !== alg.nodeHash) {
+          throw new KeyAlgMismatch(
+            `this RSA-PSS key uses MGF1 with ${key.pss.mgf1Hash}; ${alg.name} needs ${alg.nodeHash}`,
+          )
         }
         if (key.pss.saltLength !== undefined && key.pss.saltLength > alg.saltLength!) {
-          throw new KeyAlgMismatch(`this RSA-PSS key requires a salt longer than ${alg.name}'s ${alg.saltLength} bytes`)
+          throw new KeyAlgMismatch(
+            `this RSA-PSS key requires a salt longer than ${alg.name}'s ${alg.saltLength} bytes`,
+          )
         }
       }
       return
@@ -56,7 +68,9 @@ export function checkSigningKey(key: JoseKey, alg: JwsAlgorithm, usage: 'sign' |
       return
     case 'eddsa':
       if (!alg.okpCurves!.includes(key.crv as 'Ed25519')) {
-        throw new KeyAlgMismatch(`${alg.name} needs an ${alg.okpCurves!.join(' or ')} key, not a ${key.describe()}`)
+        throw new KeyAlgMismatch(
+          `${alg.name} needs an ${alg.okpCurves!.join(' or ')} key, not a ${key.describe()}`,
+        )
       }
       return
   }

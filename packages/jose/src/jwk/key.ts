@@ -22,7 +22,9 @@ export interface JoseKeyFields<Handle = unknown> {
   keyOps?: readonly string[] | undefined
   kid?: string | undefined
   /** RSA-PSS keys restricted by their SPKI/PKCS#8 parameters (Node `rsa-pss` keys). */
-  pss?: { hash?: string | undefined; saltLength?: number | undefined } | undefined
+  pss?:
+    | { hash?: string | undefined; mgf1Hash?: string | undefined; saltLength?: number | undefined }
+    | undefined
   /** Whether private material may be exported (generateKeyPair's `extractable`). */
   extractable: boolean
   handle: Handle
@@ -37,7 +39,13 @@ export class JoseKey<Handle = unknown> {
   readonly use: string | undefined
   readonly keyOps: readonly string[] | undefined
   readonly kid: string | undefined
-  readonly pss: { readonly hash?: string | undefined; readonly saltLength?: number | undefined } | undefined
+  readonly pss:
+    | {
+        readonly hash?: string | undefined
+        readonly mgf1Hash?: string | undefined
+        readonly saltLength?: number | undefined
+      }
+    | undefined
   readonly extractable: boolean
   /** The backend's own key material. Not part of the public contract. */
   readonly handle: Handle

@@ -9,7 +9,14 @@ import {
   KeyObject,
   X509Certificate,
 } from 'node:crypto'
-import { JOSENotSupported, JWKInvalid, KeyInputInvalid, KeyUsageForbidden, PEMInvalid } from '../../errors.js'
+import {
+  JOSENotSupported,
+  JWKInvalid,
+  KeyInputInvalid,
+  KeyTooWeak,
+  KeyUsageForbidden,
+  PEMInvalid,
+} from '../../errors.js'
 import { createJoseKey, type JoseKey } from '../../jwk/key.js'
 import type { KeySpec } from '../../jwk/spec.js'
 import type { JWK, Kty } from '../../jwk/types.js'
@@ -31,7 +38,12 @@ const CRV_BITS: Record<string, number> = {
   Ed448: 456,
   X448: 448,
 }
-const OKP_TYPES: Record<string, string> = { ed25519: 'Ed25519', ed448: 'Ed448', x25519: 'X25519', x448: 'X448' }
+const OKP_TYPES: Record<string, string> = {
+  ed25519: 'Ed25519',
+  ed448: 'Ed448',
+  x25519: 'X25519',
+  x448: 'X448',
+}
 
 interface Binding {
   alg?: string | undefined
@@ -65,11 +77,16 @@ export function wrapKeyObject(keyObject: KeyObject, binding: Binding = {}): Jose
         type,
         kty: 'RSA',
         bits: details.modulusLength ?? 0,
-        pss: { hash: details.hashAlgorithm, saltLength: details.saltLength },
+        pss: {
+          hash: details.hashAlgorithm,
+          mgf1Hash: details.mgf1HashAlgorithm,
+          saltLength: details.saltLength,
+        },
       })
     case 'ec': {
       const crv = NODE_CURVE_TO_CRV[details.namedCurve ?? '']
-      if (!crv) throw new JOSENotSupported('this EC curve has no JOSE name (use P-256, P-384, P-521 or secp256k1)')
+      if (!crv)
+        throw new JOSENotSupported('this EC curve has no JOSE name (use P-256, P-384, P-521 or secp256k1)')
       return createJoseKey({ ...common, type, kty: 'EC', crv, bits: CRV_BITS[crv]! })
     }
     default: {
@@ -85,7 +102,8 @@ function bindingOf(jwk: JWK, alg: string | undefined): Binding {
 }
 
 export function importJwk(jwk: JWK, alg: string | undefined): JoseKey<KeyObject> {
-  if (jwk.kty === 'oct') return wrapKeyObject(createSecretKey(Buffer.from(jwk.k!, 'base64url')), bindingOf(jwk, alg))
+  if (jwk.kty === 'oct')
+    return wrapKeyObject(createSecretKey(Buffer.from(jwk.k!, 'base64url')), bindingOf(jwk, alg))
   // Node reads only the members its key type defines; pass exactly those (no alg/use that could confuse it).
   const material: Record<string, unknown> = { kty: jwk.kty }
   for (const member of ['crv', 'x', 'y', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi']) {
@@ -95,10 +113,12 @@ export function importJwk(jwk: JWK, alg: string | undefined): JoseKey<KeyObject>
   try {
     keyObject =
       jwk.d !== undefined
-        ? createPrivateKey({ key: material as import("node:crypto").JsonWebKey, format: 'jwk' })
-        : createPublicKey({ key: material as import("node:crypto").JsonWebKey, format: 'jwk' })
+        ? createPrivateKey({ key: material as import('node:crypto').JsonWebKey, format: 'jwk' })
+        : createPublicKey({ key: material as import('node:crypto').JsonWebKey, format: 'jwk' })
   } catch {
-    throw new JWKInvalid(`the ${jwk.kty} JWK does not describe a valid key (a point off the curve, or inconsistent values)`)
+    throw new JWKInvalid(
+      `the ${jwk.kty} JWK does not describe a valid key (a point off the curve, or inconsistent values)`,
+    )
   }
   const key = wrapKeyObject(keyObject, bindingOf(jwk, alg))
   if (key.kty === 'OKP' && key.crv !== jwk.crv) throw new JWKInvalid('the OKP key does not match its "crv"')
@@ -106,7 +126,8 @@ export function importJwk(jwk: JWK, alg: string | undefined): JoseKey<KeyObject>
 }
 
 export function importSecret(bytes: Uint8Array, alg: string | undefined): JoseKey<KeyObject> {
-  if (bytes.length === 0) throw new KeyInputInvalid('a secret must not be empty')
+  // An empty secret is the weakest possible key; refused here so no algorithm can ever use one.
+  if (bytes.length === 0) throw new KeyTooWeak('a secret must not be empty')
   return wrapKeyObject(createSecretKey(Buffer.from(bytes)), { alg })
 }
 
@@ -139,13 +160,19 @@ export function importPem(pem: string, alg: string | undefined): JoseKey<KeyObje
 function assertExportable(key: JoseKey): void {
   if (key.type === 'private' || key.type === 'secret') {
     if (!key.extractable) {
-      throw new KeyUsageForbidden('this key was created non-extractable; generate it with { extractable: true }')
+      throw new KeyUsageForbidden(
+        'this key was created non-extractable; generate it with { extractable: true }',
+      )
     }
   }
 }
 
 export function exportJwk(key: JoseKey<KeyObject>): JWK {
   assertExportable(key)
+  // JWK has no way to say "RSA-PSS only, with these parameters" (Node throws a plain Error for such keys).
+  if (key.pss !== undefined) {
+    throw new JOSENotSupported('an RSA-PSS-restricted key has no JWK form; export it with exportPEM')
+  }
   const jwk: JWK =
     key.type === 'secret'
       ? { kty: 'oct', k: key.handle.export().toString('base64url') }
@@ -158,7 +185,8 @@ export function exportJwk(key: JoseKey<KeyObject>): JWK {
 }
 
 export function exportPem(key: JoseKey<KeyObject>): string {
-  if (key.type === 'secret') throw new KeyInputInvalid('secret keys have no PEM form; export them with exportJWK')
+  if (key.type === 'secret')
+    throw new KeyInputInvalid('secret keys have no PEM form; export them with exportJWK')
   assertExportable(key)
   return key.type === 'public'
     ? (key.handle.export({ format: 'pem', type: 'spki' }) as string)
@@ -187,7 +215,10 @@ export function generateKeyPair(spec: KeySpec, alg: string, extractable: boolean
   let pair: { publicKey: KeyObject; privateKey: KeyObject }
   switch (spec.kty) {
     case 'RSA':
-      pair = generateKeyPairSync('rsa', { modulusLength: spec.modulusLength, publicExponent: spec.publicExponent })
+      pair = generateKeyPairSync('rsa', {
+        modulusLength: spec.modulusLength,
+        publicExponent: spec.publicExponent,
+      })
       break
     case 'EC':
       pair = generateKeyPairSync('ec', { namedCurve: CRV_TO_NODE[spec.crv]! })
