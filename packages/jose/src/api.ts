@@ -2,7 +2,25 @@
  * @module The public asynchronous API, bound to one backend. `node.ts` and `webcrypto.ts` bind it to
  * their backend and re-export it, so both runtimes offer exactly the same names and call shapes.
  */
+import type { JweBackend } from './backend/jwe-types.js'
 import type { Backend } from './backend/types.js'
+import { JOSENotSupported } from './errors.js'
+import { compactDecryptWith, compactEncryptWith } from './jwe/compact.js'
+import { flattenedDecryptWith, flattenedEncryptWith } from './jwe/flattened.js'
+import { generalDecryptWith, generalEncryptWith } from './jwe/general.js'
+import type {
+  CompactDecryptResult,
+  CompactEncryptOptions,
+  DecryptOptions,
+  FlattenedDecryptResult,
+  FlattenedEncryptOptions,
+  FlattenedJWE,
+  GeneralDecryptResult,
+  GeneralEncryptOptions,
+  GeneralJWE,
+  GeneralRecipient,
+  JWEHeaderParameters,
+} from './jwe/types.js'
 import {
   exportJWKWith,
   exportPEMWith,
@@ -31,6 +49,20 @@ import type {
   SignOptions,
   VerifyOptions,
 } from './jws/types.js'
+import {
+  decryptJWTWith,
+  encryptJWTWith,
+  type JWTDecryptOptions,
+  type JWTDecryptResult,
+  type JWTEncryptOptions,
+} from './jwt/encrypt-jwt.js'
+import {
+  type DecryptAndVerifyOptions,
+  type DecryptAndVerifyResult,
+  decryptAndVerifyJWTWith,
+  type SignAndEncryptOptions,
+  signAndEncryptJWTWith,
+} from './jwt/nested-jwt.js'
 import { signJWTWith } from './jwt/sign.js'
 import type { JWTPayload, JWTSignOptions, JWTVerifyOptions, JWTVerifyResult } from './jwt/types.js'
 import { verifyJWTWith } from './jwt/verify.js'
@@ -40,7 +72,11 @@ async function run<T>(f: () => T | Promise<T>): Promise<T> {
   return f()
 }
 
-export function bindApi(backend: Backend) {
+export function bindApi(backend: Backend, jweBackend?: JweBackend) {
+  const jwe = (): JweBackend => {
+    if (!jweBackend) throw new JOSENotSupported(`JWE is not available on the ${backend.name} backend`)
+    return jweBackend
+  }
   return {
     importJWK: (jwk: JWK, alg?: string): Promise<JoseKey> => run(() => importJWKWith(backend, jwk, alg)),
     importPEM: (pem: string, alg?: string): Promise<JoseKey> => run(() => importPEMWith(backend, pem, alg)),
@@ -80,6 +116,50 @@ export function bindApi(backend: Backend) {
       run(() => signJWTWith(backend, claims, key, options)),
     verifyJWT: <Payload = JWTPayload>(jwt: string, key: KeyLike<JWSHeaderParameters>, options?: JWTVerifyOptions) =>
       run(() => verifyJWTWith(backend, jwt, key, options)) as Promise<JWTVerifyResult<Payload>>,
+
+    compactEncrypt: (
+      plaintext: Uint8Array,
+      key: KeyLike | string,
+      options: CompactEncryptOptions,
+    ): Promise<string> => run(() => compactEncryptWith(jwe(), plaintext, key, options)),
+    compactDecrypt: (
+      jweToken: string | Uint8Array,
+      key: KeyLike<JWEHeaderParameters> | string,
+      options: DecryptOptions,
+    ) => run<CompactDecryptResult>(() => compactDecryptWith(jwe(), jweToken, key, options)),
+    flattenedEncrypt: (
+      plaintext: Uint8Array,
+      key: KeyLike | string,
+      protectedHeader: JWEHeaderParameters | undefined,
+      options?: FlattenedEncryptOptions,
+    ) => run<FlattenedJWE>(() => flattenedEncryptWith(jwe(), plaintext, key, protectedHeader, options)),
+    flattenedDecrypt: (
+      jweToken: FlattenedJWE,
+      key: KeyLike<JWEHeaderParameters> | string,
+      options: DecryptOptions,
+    ) => run<FlattenedDecryptResult>(() => flattenedDecryptWith(jwe(), jweToken, key, options)),
+    generalEncrypt: (
+      plaintext: Uint8Array,
+      recipients: readonly GeneralRecipient[],
+      protectedHeader?: JWEHeaderParameters,
+      options?: GeneralEncryptOptions,
+    ) => run<GeneralJWE>(() => generalEncryptWith(jwe(), plaintext, recipients, protectedHeader, options)),
+    generalDecrypt: (
+      jweToken: GeneralJWE,
+      key: KeyLike<JWEHeaderParameters> | string,
+      options: DecryptOptions,
+    ) => run<GeneralDecryptResult>(() => generalDecryptWith(jwe(), jweToken, key, options)),
+    encryptJWT: (claims: JWTPayload, key: KeyLike | string, options: JWTEncryptOptions): Promise<string> =>
+      run(() => encryptJWTWith(jwe(), claims, key, options)),
+    decryptJWT: <Payload = JWTPayload>(
+      jwt: string,
+      key: KeyLike<JWEHeaderParameters> | string,
+      options: JWTDecryptOptions,
+    ) => run(() => decryptJWTWith(jwe(), jwt, key, options)) as Promise<JWTDecryptResult<Payload>>,
+    signAndEncryptJWT: (claims: JWTPayload, options: SignAndEncryptOptions): Promise<string> =>
+      run(() => signAndEncryptJWTWith(jwe(), claims, options)),
+    decryptAndVerifyJWT: (jwt: string, options: DecryptAndVerifyOptions) =>
+      run<DecryptAndVerifyResult>(() => decryptAndVerifyJWTWith(jwe(), jwt, options)),
   }
 }
 

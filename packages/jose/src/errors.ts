@@ -138,6 +138,18 @@ export class JWEDecryptionFailed extends JOSEError {
   }
 }
 
+/** A `zip: "DEF"` plaintext inflates past `maxDecompressedLength`; inflation stopped at the limit. */
+export class JWEDecompressionLimit extends JOSEError {
+  static override readonly code = 'ERR_JWE_DECOMPRESSION_LIMIT'
+  override readonly code = 'ERR_JWE_DECOMPRESSION_LIMIT'
+}
+
+/** A PBES2 token asks for more iterations (`p2c`) than `maxPBES2Count` allows; nothing was derived. */
+export class JWEPBES2CountExceeded extends JOSEError {
+  static override readonly code = 'ERR_JWE_PBES2_COUNT_EXCEEDED'
+  override readonly code = 'ERR_JWE_PBES2_COUNT_EXCEEDED'
+}
+
 /** A JWK Set is malformed (not `{ keys: [...] }`, duplicate `kid`s, private members in a public set, too large). */
 export class JWKSInvalid extends JOSEError {
   static override readonly code = 'ERR_JWKS_INVALID'
@@ -183,6 +195,8 @@ export type JOSEErrorCode =
   | 'ERR_KEY_USAGE_FORBIDDEN'
   | 'ERR_JWE_INVALID'
   | 'ERR_JWE_DECRYPTION_FAILED'
+  | 'ERR_JWE_DECOMPRESSION_LIMIT'
+  | 'ERR_JWE_PBES2_COUNT_EXCEEDED'
   | 'ERR_JWKS_INVALID'
   | 'ERR_JWKS_NO_MATCHING_KEY'
   | 'ERR_JWKS_FETCH_FAILED'

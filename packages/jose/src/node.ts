@@ -3,6 +3,7 @@
  */
 import { bindApi } from './api.js'
 import { nodeBackend } from './backend/node/index.js'
+import { nodeJweBackend } from './backend/node/jwe.js'
 import { createSignerWith, type Signer, type SignerOptions } from './jwt/create-signer.js'
 import { type AsyncVerifier, createVerifierWith, type Verifier, type VerifierOptions } from './jwt/create-verifier.js'
 
@@ -28,7 +29,17 @@ export const {
   generalVerify,
   signJWT,
   verifyJWT,
-} = bindApi(nodeBackend)
+  compactEncrypt,
+  compactDecrypt,
+  flattenedEncrypt,
+  flattenedDecrypt,
+  generalEncrypt,
+  generalDecrypt,
+  encryptJWT,
+  decryptJWT,
+  signAndEncryptJWT,
+  decryptAndVerifyJWT,
+} = bindApi(nodeBackend, nodeJweBackend)
 
 /** The runtime this entry point runs on. */
 export const runtime = 'node' as const

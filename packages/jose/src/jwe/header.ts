@@ -1,0 +1,147 @@
+/**
+ * @module JWE header checks shared by every serialization: decoding the protected header, disjoint
+ * names across the three headers (RFC 7516 §7.2.1), `zip` only where it is integrity-protected, and
+ * `crit` (RFC 7515 §4.1.11 as RFC 7516 §4.1.13 adopts it).
+ */
+import { JOSECritUnsupported, JOSENotSupported, JWEInvalid } from '../errors.js'
+import { decodeBase64url } from '../util/base64url.js'
+import { utf8Decode } from '../util/bytes.js'
+import { isJsonObject, parseHeaderObject } from '../util/json.js'
+import type { JWEHeaderParameters } from './types.js'
+
+/** Names registered by RFC 7515/7516/7518: never legal in `crit`. */
+const REGISTERED = new Set([
+  'alg',
+  'jku',
+  'jwk',
+  'kid',
+  'x5u',
+  'x5c',
+  'x5t',
+  'x5t#S256',
+  'typ',
+  'cty',
+  'crit',
+  'enc',
+  'zip',
+  'epk',
+  'apu',
+  'apv',
+  'iv',
+  'tag',
+  'p2s',
+  'p2c',
+])
+
+export function decodeJweProtectedHeader(segment: string): JWEHeaderParameters {
+  const bytes = decodeBase64url(segment)
+  if (!bytes) throw new JWEInvalid('the protected header is not canonical base64url')
+  const text = utf8Decode(bytes)
+  if (text === undefined) throw new JWEInvalid('the protected header is not valid UTF-8')
+  const header = parseHeaderObject(text)
+  if (typeof header === 'string') throw new JWEInvalid(`the protected header ${header}`)
+  return header as JWEHeaderParameters
+}
+
+export interface CheckedJweHeader {
+  joined: JWEHeaderParameters
+  alg: string
+  enc: string
+  zip: boolean
+}
+
+function optionalObject(value: unknown, member: string): JWEHeaderParameters | undefined {
+  if (value === undefined) return undefined
+  if (!isJsonObject(value) || Object.hasOwn(value, '__proto__')) {
+    throw new JWEInvalid(`the JWE "${member}" member must be a JSON object`)
+  }
+  return value as JWEHeaderParameters
+}
+
+/** Checks one recipient's view: protected + shared unprotected + per-recipient header. */
+export function checkJweHeader(
+  protectedHeader: JWEHeaderParameters | undefined,
+  sharedHeader: unknown,
+  recipientHeader: unknown,
+  understood: Readonly<Record<string, boolean>> | undefined,
+): CheckedJweHeader {
+  const shared = optionalObject(sharedHeader, 'unprotected')
+  const recipient = optionalObject(recipientHeader, 'header')
+  const parts = [protectedHeader, shared, recipient].filter((part) => part !== undefined)
+  const joined: JWEHeaderParameters = {}
+  for (const part of parts) {
+    for (const name of Object.keys(part)) {
+      if (Object.hasOwn(joined, name)) {
+        throw new JWEInvalid(
+          `the header parameter "${name.slice(0, 32)}" appears in more than one header (RFC 7516 §7.2.1)`,
+        )
+      }
+      joined[name] = part[name]
+    }
+  }
+  for (const part of [shared, recipient]) {
+    if (part?.zip !== undefined) {
+      throw new JWEInvalid(
+        '"zip" must be in the protected header (RFC 7516 §4.1.3): an unprotected one could be swapped',
+      )
+    }
+    if (part?.crit !== undefined) throw new JWEInvalid('"crit" must be in the protected header')
+  }
+  const { alg, enc, zip } = joined
+  if (typeof alg !== 'string' || alg === '')
+    throw new JWEInvalid('the JWE header needs "alg", a non-empty string')
+  if (typeof enc !== 'string' || enc === '')
+    throw new JWEInvalid('the JWE header needs "enc", a non-empty string')
+  if (zip !== undefined && zip !== 'DEF') {
+    throw new JOSENotSupported(
+      `"zip": "${String(zip).slice(0, 16)}" is not supported; only "DEF" is (RFC 7518 §7.3)`,
+    )
+  }
+  checkCrit(protectedHeader, understood)
+  return { joined, alg, enc, zip: zip === 'DEF' }
+}
+
+function checkCrit(
+  protectedHeader: JWEHeaderParameters | undefined,
+  understood: Readonly<Record<string, boolean>> | undefined,
+): void {
+  const crit = protectedHeader?.crit
+  if (crit === undefined) return
+  if (
+    !Array.isArray(crit) ||
+    crit.length === 0 ||
+    crit.some((name) => typeof name !== 'string' || name === '')
+  ) {
+    throw new JWEInvalid('"crit" must be a non-empty array of header parameter names')
+  }
+  const seen = new Set<string>()
+  for (const name of crit) {
+    if (seen.has(name)) throw new JWEInvalid(`"crit" lists "${name.slice(0, 32)}" twice`)
+    seen.add(name)
+    if (REGISTERED.has(name)) throw new JWEInvalid(`"crit" must not list the registered parameter "${name}"`)
+    if (!Object.hasOwn(protectedHeader!, name)) {
+      throw new JWEInvalid(`"crit" lists "${name.slice(0, 32)}" but the protected header does not have it`)
+    }
+    if (understood?.[name] !== true) {
+      throw new JOSECritUnsupported(
+        `the token requires the extension "${name.slice(0, 32)}" (listed in "crit"), which this decrypter does not understand`,
+      )
+    }
+  }
+}
+
+/** A base64url header member decoded, or JWEInvalid naming it. */
+export function headerBytes(
+  header: JWEHeaderParameters,
+  member: string,
+  required: boolean,
+): Uint8Array | undefined {
+  const value = header[member]
+  if (value === undefined) {
+    if (required) throw new JWEInvalid(`the JWE header needs "${member}" for "${header.alg}"`)
+    return undefined
+  }
+  const bytes = typeof value === 'string' ? decodeBase64url(value) : undefined
+  if (!bytes) throw new JWEInvalid(`the JWE header's "${member}" is not canonical base64url`)
+  return bytes
+}
