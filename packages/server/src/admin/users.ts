@@ -1,0 +1,43 @@
+/**
+ * @module User administration for `tessera users add|list|disable`: opens the configured store, does
+ * one thing, closes it. Works while a server runs on the same SQLite file (WAL, busy timeout).
+ */
+import type { ServerConfig } from '../config.js'
+import { createServices } from '../services.js'
+import { type PublicUser, publicUser } from '../users/user-service.js'
+
+async function withServices<T>(
+  config: ServerConfig,
+  run: (s: Awaited<ReturnType<typeof createServices>>) => Promise<T>,
+): Promise<T> {
+  const services = await createServices(config)
+  try {
+    return await run(services)
+  } finally {
+    await services.close()
+  }
+}
+
+/** Adds a user (the password policy applies). Throws UserExists / PasswordRejected / RequestInvalid. */
+export function addUser(config: ServerConfig, username: string, password: string): Promise<PublicUser> {
+  return withServices(config, async (s) => {
+    const user = await s.users.register(username, password)
+    await s.store.appendAudit({ at: s.clock(), type: 'user.added_by_admin', userId: user.id })
+    return publicUser(user)
+  })
+}
+
+export function listUsers(config: ServerConfig): Promise<PublicUser[]> {
+  return withServices(config, (s) => s.users.list())
+}
+
+/** Disables a user and ends all their refresh families and sessions. Throws UserNotFound. */
+export function disableUser(config: ServerConfig, username: string): Promise<PublicUser> {
+  return withServices(config, (s) => s.users.setDisabled(username, true))
+}
+
+export function enableUser(config: ServerConfig, username: string): Promise<PublicUser> {
+  return withServices(config, (s) => s.users.setDisabled(username, false))
+}
+
+export { withServices }

@@ -1,0 +1,73 @@
+/**
+ * @module `buildApp(config)`: the Fastify app for one config, with no globals, so tests build many and
+ * drive them with `inject()` or a real socket. Routes are registered as plugins; errors become HTTP in
+ * one handler (errors.ts decides the status and the OAuth body).
+ */
+import cookie from '@fastify/cookie'
+import fastifyStatic from '@fastify/static'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { pino } from 'pino'
+import type { ServerConfig } from './config.js'
+import { RouteNotFound, toHttpError } from './errors.js'
+import { type LogDestination, loggerOptions } from './logger.js'
+import { authRoutes } from './routes/auth.js'
+import { meRoutes } from './routes/me.js'
+import { oauthRoutes } from './routes/oauth.js'
+import { wellKnownRoutes } from './routes/well-known.js'
+import { createServices, type ServiceDeps, type Services } from './services.js'
+
+export interface AppDeps extends ServiceDeps {
+  /** Where logs go (default stdout). Tests pass a stream to read them. */
+  logDestination?: LogDestination
+}
+
+export interface TesseraApp {
+  app: FastifyInstance
+  services: Services
+  /** Closes the app (in-flight requests finish first), then the services. */
+  close(): Promise<void>
+}
+
+export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promise<TesseraApp> {
+  const services = await createServices(config, deps)
+  const logger = loggerOptions(config.logLevel)
+  const loggerInstance = deps.logDestination ? pino(logger, deps.logDestination) : pino(logger)
+  // Typed as the default instance: a custom pino logger only narrows the logger type.
+  const app = Fastify({
+    loggerInstance,
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    // Requests have 10 s to arrive in full (slow-loris), then 408.
+    requestTimeout: 10_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }) as unknown as FastifyInstance
+
+  app.setErrorHandler((error, request, reply) => {
+    const http = toHttpError(error)
+    if (http.status >= 500) request.log.error({ err: error }, 'request failed')
+    reply.code(http.status).headers(http.headers).send(http.body)
+  })
+  app.setNotFoundHandler((request, reply) => {
+    const http = toHttpError(
+      new RouteNotFound(`there is no ${request.method} ${request.url.split('?')[0]} here`),
+    )
+    reply.code(http.status).send(http.body)
+  })
+
+  await app.register(cookie)
+  await app.register(authRoutes(services))
+  await app.register(oauthRoutes(services))
+  await app.register(wellKnownRoutes(services))
+  await app.register(meRoutes(services))
+  if (config.webRoot) await app.register(fastifyStatic, { root: config.webRoot, prefix: '/' })
+
+  return {
+    app,
+    services,
+    async close() {
+      await app.close()
+      await services.close()
+    },
+  }
+}

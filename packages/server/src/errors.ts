@@ -1,0 +1,313 @@
+/**
+ * @module The server's typed errors, and the one place that turns any error into an HTTP status and an
+ * OAuth-style body (RFC 6749 §5.2 shape: `{ error, error_description }`).
+ *
+ * Each class has a stable `code` (`ERR_<AREA>_<WHAT>`), a status and an OAuth `error`. Errors not thrown
+ * on purpose (anything without `expose`) become `500 server_error` with a generic description, so an
+ * internal message can never leak. Messages never contain a token, password, secret or key.
+ */
+
+export interface ErrorOptions {
+  cause?: unknown
+  /** Extra response headers (`Retry-After`, `WWW-Authenticate`). */
+  headers?: Record<string, string>
+}
+
+/** Base class: every error the server throws on purpose. */
+export class ServerError extends Error {
+  readonly code: string = 'ERR_SERVER'
+  readonly status: number = 500
+  readonly oauthError: string = 'server_error'
+  readonly expose: boolean = true
+  readonly headers: Record<string, string>
+  constructor(message: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = this.constructor.name
+    this.headers = options.headers ?? {}
+  }
+}
+
+/** A setting is missing, malformed or unsafe (raised at start; names the setting). */
+export class ConfigInvalid extends ServerError {
+  override readonly code = 'ERR_CONFIG_INVALID'
+  readonly setting: string
+  constructor(setting: string, message: string) {
+    super(`${setting}: ${message}`)
+    this.setting = setting
+  }
+}
+
+/** The request is malformed: a missing or wrong field, a bad JSON body. */
+export class RequestInvalid extends ServerError {
+  override readonly code = 'ERR_REQUEST_INVALID'
+  override readonly status = 400
+  override readonly oauthError = 'invalid_request'
+}
+
+/** The body's media type is not the one this endpoint takes. */
+export class MediaTypeUnsupported extends ServerError {
+  override readonly code = 'ERR_REQUEST_MEDIA_TYPE'
+  override readonly status = 415
+  override readonly oauthError = 'invalid_request'
+}
+
+/** The body is larger than the configured limit. */
+export class BodyTooLarge extends ServerError {
+  override readonly code = 'ERR_REQUEST_TOO_LARGE'
+  override readonly status = 413
+  override readonly oauthError = 'invalid_request'
+}
+
+/** No route here. */
+export class RouteNotFound extends ServerError {
+  override readonly code = 'ERR_ROUTE_NOT_FOUND'
+  override readonly status = 404
+  override readonly oauthError = 'invalid_request'
+}
+
+/** Username or password wrong, or the account disabled: deliberately one error for all three. */
+export class CredentialsInvalid extends ServerError {
+  override readonly code = 'ERR_AUTH_CREDENTIALS_INVALID'
+  override readonly status = 401
+  override readonly oauthError = 'invalid_grant'
+  constructor(message = 'the username or password is wrong') {
+    super(message)
+  }
+}
+
+/** Self-service registration is switched off (`--registration false`). */
+export class RegistrationDisabled extends ServerError {
+  override readonly code = 'ERR_AUTH_REGISTRATION_DISABLED'
+  override readonly status = 403
+  override readonly oauthError = 'access_denied'
+  constructor() {
+    super('registration is turned off on this server; ask an administrator to add you (tessera users add)')
+  }
+}
+
+/** The username is taken. */
+export class UserExists extends ServerError {
+  override readonly code = 'ERR_USER_EXISTS'
+  override readonly status = 409
+  override readonly oauthError = 'invalid_request'
+}
+
+/** No such user (administrative paths only: login never says this). */
+export class UserNotFound extends ServerError {
+  override readonly code = 'ERR_USER_NOT_FOUND'
+  override readonly status = 404
+  override readonly oauthError = 'invalid_request'
+}
+
+/** The password breaks the policy (too short, too long, too common). `reason` says which. */
+export class PasswordRejected extends ServerError {
+  override readonly code = 'ERR_PASSWORD_REJECTED'
+  override readonly status = 400
+  override readonly oauthError = 'invalid_request'
+  readonly reason: 'too_short' | 'too_long' | 'too_common' | 'contains_username'
+  constructor(reason: PasswordRejected['reason'], message: string) {
+    super(message)
+    this.reason = reason
+  }
+}
+
+/** Too many attempts: per account (exponential back-off) or per address. Carries `Retry-After`. */
+export class Throttled extends ServerError {
+  override readonly code = 'ERR_AUTH_THROTTLED'
+  override readonly status = 429
+  override readonly oauthError = 'slow_down'
+  readonly retryAfterSeconds: number
+  constructor(retryAfterSeconds: number, scope: 'account' | 'address') {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds))
+    super(`too many failed attempts for this ${scope}; try again in ${seconds} s`, {
+      headers: { 'retry-after': String(seconds) },
+    })
+    this.retryAfterSeconds = seconds
+  }
+}
+
+/** The refresh token is unknown, expired, revoked, or presented the wrong way (RFC 6749 §5.2). */
+export class RefreshTokenInvalid extends ServerError {
+  override readonly code = 'ERR_REFRESH_TOKEN_INVALID'
+  override readonly status = 400
+  override readonly oauthError = 'invalid_grant'
+}
+
+/** An already-used refresh token came back outside the grace window: the family is now revoked. */
+export class RefreshTokenReused extends ServerError {
+  override readonly code = 'ERR_REFRESH_TOKEN_REUSED'
+  override readonly status = 400
+  override readonly oauthError = 'invalid_grant'
+  constructor() {
+    super('this refresh token was already used; as a precaution the whole session was ended: log in again')
+  }
+}
+
+/** The access token is missing, malformed, expired, forged, or its session was ended (RFC 6750 §3.1). */
+export class AccessTokenInvalid extends ServerError {
+  override readonly code = 'ERR_ACCESS_TOKEN_INVALID'
+  override readonly status = 401
+  override readonly oauthError = 'invalid_token'
+  constructor(message: string, options: { realm?: string; missing?: boolean; cause?: unknown } = {}) {
+    const realm = options.realm ?? 'tessera'
+    // RFC 6750 §3.1: a request with no credentials gets the challenge without an error code.
+    const challenge = options.missing
+      ? `Bearer realm="${realm}"`
+      : `Bearer realm="${realm}", error="invalid_token", error_description="${message.replace(/"/g, "'")}"`
+    super(message, { headers: { 'www-authenticate': challenge }, cause: options.cause })
+  }
+}
+
+/** The access token is valid but lacks a scope the resource needs (RFC 6750 §3.1). */
+export class ScopeInsufficient extends ServerError {
+  override readonly code = 'ERR_ACCESS_TOKEN_SCOPE'
+  override readonly status = 403
+  override readonly oauthError = 'insufficient_scope'
+  constructor(scopes: readonly string[]) {
+    super(`this resource needs the scope(s): ${scopes.join(' ')}`, {
+      headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scopes.join(' ')}"` },
+    })
+  }
+}
+
+/** Client authentication failed (introspection without or with a wrong credential; RFC 6749 §5.2). */
+export class ClientAuthFailed extends ServerError {
+  override readonly code = 'ERR_CLIENT_AUTH_FAILED'
+  override readonly status = 401
+  override readonly oauthError = 'invalid_client'
+  constructor(message = 'client authentication failed: send HTTP Basic credentials of a configured client') {
+    super(message, { headers: { 'www-authenticate': 'Basic realm="tessera"' } })
+  }
+}
+
+/** The `client_id` is not one this server knows. */
+export class ClientUnknown extends ServerError {
+  override readonly code = 'ERR_CLIENT_UNKNOWN'
+  override readonly status = 400
+  override readonly oauthError = 'invalid_client'
+}
+
+/** A cookie-authenticated, state-changing request came from another site (CSRF). */
+export class CsrfRejected extends ServerError {
+  override readonly code = 'ERR_CSRF_REJECTED'
+  override readonly status = 403
+  override readonly oauthError = 'access_denied'
+}
+
+/** The store could not answer (locked, gone, down): retry later. */
+export class StoreUnavailable extends ServerError {
+  override readonly code = 'ERR_STORE_UNAVAILABLE'
+  override readonly status = 503
+  override readonly oauthError = 'temporarily_unavailable'
+  constructor(message: string, options: ErrorOptions = {}) {
+    super(message, { ...options, headers: { 'retry-after': '1', ...options.headers } })
+  }
+}
+
+/** Signing keys cannot be used: no secret in production, or they were encrypted under another secret. */
+export class KeysUnavailable extends ServerError {
+  override readonly code = 'ERR_KEYS_UNAVAILABLE'
+}
+
+/** Every code the server can put in a body or throw, for exhaustive switches. */
+export type ServerErrorCode =
+  | ConfigInvalid['code']
+  | RequestInvalid['code']
+  | MediaTypeUnsupported['code']
+  | BodyTooLarge['code']
+  | RouteNotFound['code']
+  | CredentialsInvalid['code']
+  | RegistrationDisabled['code']
+  | UserExists['code']
+  | UserNotFound['code']
+  | PasswordRejected['code']
+  | Throttled['code']
+  | RefreshTokenInvalid['code']
+  | RefreshTokenReused['code']
+  | AccessTokenInvalid['code']
+  | ScopeInsufficient['code']
+  | ClientAuthFailed['code']
+  | ClientUnknown['code']
+  | CsrfRejected['code']
+  | StoreUnavailable['code']
+  | KeysUnavailable['code']
+
+export interface HttpError {
+  status: number
+  headers: Record<string, string>
+  body: { error: string; error_description: string; code: string }
+}
+
+interface FastifyLikeError {
+  code?: string
+  statusCode?: number
+  validation?: unknown
+  message?: string
+}
+
+/** Maps any thrown value to the HTTP answer. The only place statuses and OAuth errors are chosen. */
+export function toHttpError(error: unknown): HttpError {
+  // 500 is never exposed: its message may describe internals. 4xx and 503 are written for the caller.
+  if (error instanceof ServerError && error.expose && error.status !== 500) {
+    return {
+      status: error.status,
+      headers: error.headers,
+      body: { error: error.oauthError, error_description: error.message, code: error.code },
+    }
+  }
+  const e = (error ?? {}) as FastifyLikeError
+  if (e.validation) {
+    return fromStatus(
+      400,
+      'invalid_request',
+      'ERR_REQUEST_INVALID',
+      `invalid request: ${e.message ?? ''}`.trim(),
+    )
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return fromStatus(
+        415,
+        'invalid_request',
+        'ERR_REQUEST_MEDIA_TYPE',
+        'this content type is not accepted here',
+      )
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return fromStatus(413, 'invalid_request', 'ERR_REQUEST_TOO_LARGE', 'the request body is too large')
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return fromStatus(400, 'invalid_request', 'ERR_REQUEST_INVALID', 'the JSON body is empty')
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return fromStatus(400, 'invalid_request', 'ERR_REQUEST_INVALID', 'the body is not valid JSON')
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+    case 'SQLITE_CANTOPEN':
+    case 'SQLITE_IOERR':
+    case 'SQLITE_READONLY':
+    case 'SQLITE_FULL':
+      return fromStatus(
+        503,
+        'temporarily_unavailable',
+        'ERR_STORE_UNAVAILABLE',
+        'the database is busy or unavailable; retry shortly',
+        {
+          'retry-after': '1',
+        },
+      )
+  }
+  // Fastify's own 4xx (e.g. a JSON syntax error carries statusCode 400).
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return fromStatus(e.statusCode, 'invalid_request', 'ERR_REQUEST_INVALID', 'the request is malformed')
+  }
+  return fromStatus(500, 'server_error', 'ERR_SERVER', 'the server hit an unexpected error; it was logged')
+}
+
+function fromStatus(
+  status: number,
+  error: string,
+  code: string,
+  description: string,
+  headers: Record<string, string> = {},
+): HttpError {
+  return { status, headers, body: { error, error_description: description, code } }
+}

@@ -1,0 +1,34 @@
+/**
+ * @module The public surface of @tessera/server: re-exports only.
+ */
+
+export { exportJwks, listKeys, rotateKeys } from './admin/keys.js'
+export { addUser, disableUser, enableUser, listUsers } from './admin/users.js'
+export { type AppDeps, buildApp, type TesseraApp } from './app.js'
+export { type Clock, type ManualClock, manualClock, systemClock } from './clock.js'
+export {
+  type ClientCredential,
+  defaultConfig,
+  describeConfig,
+  loadConfig,
+  parseServeArgs,
+  type ServerConfig,
+  type SigningAlg,
+  settingsHelp,
+} from './config.js'
+export * from './errors.js'
+export type { KeyInfo } from './keys/key-ring.js'
+export { createRemoteJwks, type RemoteJwks, type RemoteJwksOptions } from './middleware/remote-jwks.js'
+export { type RequireAuthOptions, requireAuth } from './middleware/require-auth.js'
+export {
+  createRequestVerifier,
+  type RequestVerifier,
+  type VerifiedRequest,
+  type VerifyRequestOptions,
+} from './middleware/verify-request.js'
+export { type RunningServer, type StartOptions, startServer } from './server.js'
+export { createServices, type ServiceDeps, type Services } from './services.js'
+export { openStore } from './store/open-store.js'
+export { SqliteStore } from './store/sqlite/sqlite-store.js'
+export type * from './store/types.js'
+export type { PublicUser } from './users/user-service.js'

@@ -1,0 +1,74 @@
+/**
+ * @module RFC 7009 revocation and RFC 7662 introspection. Both take form-encoded bodies only (as the RFCs
+ * say): this plugin scope parses `application/x-www-form-urlencoded` and nothing else.
+ */
+import formbody from '@fastify/formbody'
+import type { FastifyInstance } from 'fastify'
+import { authenticateClient } from '../http/client-auth.js'
+import type { Services } from '../services.js'
+import { errorResponses } from './schemas.js'
+
+interface TokenForm {
+  token: string
+  token_type_hint?: string
+  client_id?: string
+}
+
+const tokenForm = {
+  type: 'object',
+  required: ['token'],
+  properties: {
+    token: { type: 'string', minLength: 1, maxLength: 8192 },
+    token_type_hint: { type: 'string', maxLength: 64 },
+    client_id: { type: 'string', maxLength: 128 },
+  },
+} as const
+
+const introspection = {
+  type: 'object',
+  required: ['active'],
+  properties: {
+    active: { type: 'boolean' },
+    token_type: { type: 'string' },
+    scope: { type: 'string' },
+    client_id: { type: 'string' },
+    username: { type: 'string' },
+    sub: { type: 'string' },
+    aud: { type: 'string' },
+    iss: { type: 'string' },
+    exp: { type: 'integer' },
+    iat: { type: 'integer' },
+    jti: { type: 'string' },
+    sid: { type: 'string' },
+  },
+} as const
+
+export function oauthRoutes(services: Services) {
+  const { tokens, config } = services
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    app.removeAllContentTypeParsers()
+    await app.register(formbody, { bodyLimit: config.bodyLimit })
+
+    app.post<{ Body: TokenForm }>(
+      '/oauth/revoke',
+      { schema: { body: tokenForm, response: { 200: { type: 'null' }, ...errorResponses } } },
+      async (request, reply) => {
+        // The first-party clients are public (no secret): RFC 7009 §2.1 lets the server accept them; the
+        // token itself is the credential. A client_id that does not own the token changes nothing.
+        await tokens.revoke(request.body.token, request.body.client_id)
+        reply.header('cache-control', 'no-store')
+        return null
+      },
+    )
+
+    app.post<{ Body: TokenForm }>(
+      '/oauth/introspect',
+      { schema: { body: tokenForm, response: { 200: introspection, ...errorResponses } } },
+      async (request, reply) => {
+        authenticateClient(request.headers.authorization, config.introspectionClients)
+        reply.header('cache-control', 'no-store')
+        return tokens.introspect(request.body.token, request.body.token_type_hint)
+      },
+    )
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * @module Everything behind the HTTP layer, wired from one config: the store, the key ring, users and
+ * tokens. The app and the CLI (`tessera users …`, `tessera keys …`) both start here.
+ */
+import { dirname, resolve } from 'node:path'
+import { type Clock, systemClock } from './clock.js'
+import type { ServerConfig } from './config.js'
+import { KeyRing } from './keys/key-ring.js'
+import { deriveSecrets, resolveSecret } from './keys/secret.js'
+import { openStore, sqlitePath } from './store/open-store.js'
+import type { Store } from './store/types.js'
+import { TokenService } from './tokens/token-service.js'
+import type { PasswordHasher } from './users/password-hash.js'
+import { UserService } from './users/user-service.js'
+
+export interface ServiceDeps {
+  /** A store to use instead of opening `config.database` (tests; the caller closes it). */
+  store?: Store
+  clock?: Clock
+  hasher?: PasswordHasher
+}
+
+export interface Services {
+  config: ServerConfig
+  store: Store
+  clock: Clock
+  keys: KeyRing
+  users: UserService
+  tokens: TokenService
+  /** The issuer now: `--issuer`, else the address the server listens on. */
+  issuer(): string
+  /** Called once listening, so the issuer follows the real address. */
+  setListenUrl(url: string): void
+  /** Where a development secret was generated or read from (for the start-up warning). */
+  secretSource: { generatedAt?: string; fromFile?: string; ephemeral: boolean; configured: boolean }
+  close(): Promise<void>
+}
+
+function trimSlash(url: string): string {
+  return url.endsWith('/') ? url.slice(0, -1) : url
+}
+
+export async function createServices(config: ServerConfig, deps: ServiceDeps = {}): Promise<Services> {
+  const clock = deps.clock ?? systemClock
+  const ownStore = deps.store === undefined
+  const store = deps.store ?? (await openStore(config.database))
+  try {
+    const file = sqlitePath(config.database)
+    const resolved = resolveSecret(
+      config.secret,
+      config.production,
+      file ? dirname(resolve(file)) : undefined,
+    )
+    const secrets = deriveSecrets(resolved.secret)
+    const keys = new KeyRing({
+      store,
+      clock,
+      keyEncryptionKey: secrets.keyEncryptionKey,
+      alg: config.signingAlg,
+      jwksMaxAge: config.jwksMaxAge,
+      accessTtl: config.accessTtl,
+      clockSkew: config.clockSkew,
+      rotationInterval: config.keyRotationInterval,
+    })
+    await keys.init()
+    let listenUrl: string | undefined
+    const issuer = () => trimSlash(config.issuer ?? listenUrl ?? `http://${config.host}:${config.port}`)
+    const users = new UserService({
+      store,
+      clock,
+      policy: {
+        minLength: config.passwordMinLength,
+        accountFreeFailures: config.accountFreeFailures,
+        accountMaxBackoff: config.accountMaxBackoff,
+        ipMaxFailures: config.ipMaxFailures,
+        ipWindow: config.ipWindow,
+      },
+      ...(deps.hasher ? { hasher: deps.hasher } : {}),
+    })
+    const tokens = new TokenService({
+      store,
+      clock,
+      keys,
+      refreshTokenKey: secrets.refreshTokenKey,
+      issuer,
+      policy: {
+        audience: config.audience,
+        accessTtl: config.accessTtl,
+        refreshTtl: config.refreshTtl,
+        refreshIdleTtl: config.refreshIdleTtl,
+        refreshGrace: config.refreshGrace,
+        clockSkew: config.clockSkew,
+        scope: config.scope,
+        clients: config.clients,
+      },
+    })
+    return {
+      config,
+      store,
+      clock,
+      keys,
+      users,
+      tokens,
+      issuer,
+      setListenUrl(url) {
+        listenUrl = url
+      },
+      secretSource: {
+        ...(resolved.generatedAt ? { generatedAt: resolved.generatedAt } : {}),
+        ...(resolved.fromFile ? { fromFile: resolved.fromFile } : {}),
+        ephemeral: config.secret === undefined && !resolved.generatedAt && !resolved.fromFile,
+        configured: config.secret !== undefined,
+      },
+      async close() {
+        keys.stopSchedule()
+        if (ownStore) await store.close()
+      },
+    }
+  } catch (error) {
+    if (ownStore) await store.close()
+    throw error
+  }
+}

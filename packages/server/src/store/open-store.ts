@@ -1,0 +1,18 @@
+/**
+ * @module Opens the Store a `--database` URL names: `sqlite:<path>` now; `postgres://…` when it lands.
+ */
+import { ConfigInvalid } from '../errors.js'
+import { SqliteStore } from './sqlite/sqlite-store.js'
+import type { Store } from './types.js'
+
+export async function openStore(database: string): Promise<Store> {
+  if (database.startsWith('sqlite:')) return new SqliteStore(database.slice('sqlite:'.length))
+  throw new ConfigInvalid('--database', 'only sqlite:<path> is supported in this version')
+}
+
+/** The SQLite file path of a `sqlite:` URL (undefined for other stores or `:memory:`). */
+export function sqlitePath(database: string): string | undefined {
+  if (!database.startsWith('sqlite:')) return undefined
+  const path = database.slice('sqlite:'.length)
+  return path === ':memory:' ? undefined : path
+}

@@ -1,0 +1,133 @@
+/**
+ * @module Users: registration, login (constant work whether or not the user exists, throttled, with
+ * rehash on login), and the administrative operations `tessera users add|list|disable` call.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Clock } from '../clock.js'
+import { CredentialsInvalid, RequestInvalid, UserNotFound } from '../errors.js'
+import type { Store, UserRecord } from '../store/types.js'
+import { PasswordHasher } from './password-hash.js'
+import {
+  checkPassword,
+  MAX_PASSWORD_LENGTH,
+  normalizePassword,
+  type PasswordPolicy,
+} from './password-policy.js'
+import { LoginThrottle, type ThrottlePolicy } from './throttle.js'
+
+const USERNAME = /^[a-z0-9][a-z0-9._@-]{1,63}$/
+
+/** Usernames compare case-insensitively: stored NFKC, lower-cased. */
+export function normalizeUsername(username: string): string {
+  const normalized = username.normalize('NFKC').trim().toLowerCase()
+  if (!USERNAME.test(normalized)) {
+    throw new RequestInvalid(
+      'username must be 2-64 characters: letters, digits, and . _ @ - (starting with a letter or digit)',
+    )
+  }
+  return normalized
+}
+
+export interface PublicUser {
+  id: string
+  username: string
+  disabled: boolean
+  createdAt: string
+}
+
+export function publicUser(user: UserRecord): PublicUser {
+  return {
+    id: user.id,
+    username: user.username,
+    disabled: user.disabled,
+    createdAt: new Date(user.createdAt).toISOString(),
+  }
+}
+
+export interface UserServiceDeps {
+  store: Store
+  clock: Clock
+  policy: PasswordPolicy & ThrottlePolicy
+  hasher?: PasswordHasher
+}
+
+export class UserService {
+  readonly #store: Store
+  readonly #clock: Clock
+  readonly #policy: PasswordPolicy
+  readonly hasher: PasswordHasher
+  readonly throttle: LoginThrottle
+
+  constructor(deps: UserServiceDeps) {
+    this.#store = deps.store
+    this.#clock = deps.clock
+    this.#policy = deps.policy
+    this.hasher = deps.hasher ?? new PasswordHasher()
+    this.throttle = new LoginThrottle(deps.store, deps.policy)
+  }
+
+  async register(usernameInput: string, password: string): Promise<UserRecord> {
+    const username = normalizeUsername(usernameInput)
+    checkPassword(password, username, this.#policy)
+    return this.#store.createUser({
+      id: randomUUID(),
+      username,
+      passwordHash: await this.hasher.hash(normalizePassword(password)),
+      createdAt: this.#clock(),
+    })
+  }
+
+  /** Checks credentials. Unknown, wrong and disabled all throw the same CredentialsInvalid. */
+  async authenticate(usernameInput: string, password: string, ip?: string): Promise<UserRecord> {
+    let username: string
+    try {
+      username = normalizeUsername(usernameInput)
+    } catch {
+      username = ''
+    }
+    const now = this.#clock()
+    await this.throttle.check(username, ip, now)
+    const candidate = normalizePassword(password)
+    const user = username ? await this.#store.findUserByUsername(username) : undefined
+    const tooLong = [...candidate].length > MAX_PASSWORD_LENGTH
+    let ok = false
+    if (user && !tooLong) ok = await this.hasher.verify(user.passwordHash, candidate)
+    else await this.hasher.burn(tooLong ? '' : candidate)
+    if (!ok || !user || user.disabled) {
+      await this.throttle.failure(username || '(invalid)', ip, now)
+      throw new CredentialsInvalid()
+    }
+    await this.throttle.success(username)
+    if (this.hasher.needsRehash(user.passwordHash)) {
+      await this.#store.setPasswordHash(user.id, await this.hasher.hash(candidate), now)
+    }
+    return user
+  }
+
+  async findById(id: string): Promise<UserRecord | undefined> {
+    return this.#store.findUserById(id)
+  }
+
+  async list(): Promise<PublicUser[]> {
+    return (await this.#store.listUsers()).map(publicUser)
+  }
+
+  /** Disables (or enables) an account; disabling also ends all its refresh families and sessions. */
+  async setDisabled(usernameInput: string, disabled: boolean): Promise<PublicUser> {
+    const username = normalizeUsername(usernameInput)
+    const user = await this.#store.findUserByUsername(username)
+    if (!user) throw new UserNotFound(`there is no user "${username}"`)
+    const now = this.#clock()
+    await this.#store.setUserDisabled(user.id, disabled, now)
+    if (disabled) {
+      await this.#store.revokeUserFamilies(user.id, 'user_disabled', now)
+      await this.#store.deleteUserSessions(user.id)
+    }
+    await this.#store.appendAudit({
+      at: now,
+      type: disabled ? 'user.disabled' : 'user.enabled',
+      userId: user.id,
+    })
+    return publicUser({ ...user, disabled })
+  }
+}
