@@ -3,7 +3,7 @@
  * CryptoKeys in; JoseKeys with the same type, curve and size facts the Node backend records out.
  */
 import { jwsAlgorithm } from '../../alg/jws-algorithms.js'
-import { JOSENotSupported, JOSEOptionInvalid, KeyInputInvalid, PEMInvalid } from '../../errors.js'
+import { JOSENotSupported, JOSEOptionInvalid, KeyTooWeak, PEMInvalid } from '../../errors.js'
 import { createJoseKey, type JoseKey } from '../../jwk/key.js'
 import type { KeySpec } from '../../jwk/spec.js'
 import type { JWK, KeyType, Kty } from '../../jwk/types.js'
@@ -82,7 +82,8 @@ export function importJwk(jwk: JWK, alg: string | undefined): Promise<JoseKey<We
 }
 
 export function importSecret(bytes: Uint8Array, alg: string | undefined): JoseKey<WebCryptoHandle> {
-  if (bytes.length === 0) throw new KeyInputInvalid('a secret must not be empty')
+  // An empty secret is the weakest possible key; refused here so no algorithm can ever use one (as on Node).
+  if (bytes.length === 0) throw new KeyTooWeak('a secret must not be empty')
   return wrap(
     { type: 'secret', kty: 'oct', bits: bytes.length * 8 },
     { alg },
