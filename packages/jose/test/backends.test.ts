@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import { describe, test } from 'node:test'
+import { inspect } from 'node:util'
 import { jwsAlgorithm } from '../src/alg/jws-algorithms.ts'
 import * as node from '../src/node.ts'
 import * as webcrypto from '../src/webcrypto.ts'
@@ -250,6 +251,16 @@ describe('backend parity', () => {
       const token = await signToken(api, secret, 'HS256')
       await assertVerifies(api, token, secret, 'HS256')
       await assertVerifies(api, await signToken(api, pair.privateKey, 'ES256'), publicJwk, 'ES256')
+    })
+
+    test(`logging a key never shows its material on ${name}`, async () => {
+      for (const alg of ['ES256', 'HS256']) {
+        const keys = await keysFor(name, alg)
+        const jwk = await api.exportJWK(keys.privateKey)
+        const secret = (jwk.d ?? jwk.k)!
+        assert.ok(!inspect(keys.privateKey, { depth: 20, showHidden: true }).includes(secret), alg)
+        assert.ok(!JSON.stringify(keys.privateKey).includes(secret), alg)
+      }
     })
 
     test(`key sizes are checked the same way on ${name}`, async () => {

@@ -10,9 +10,9 @@ import type { JWK } from '../../jwk/types.js'
 import {
   createHandle,
   cryptoKeyFor,
-  handleOf,
   keyMaterial,
   publicMaterialOf,
+  stateOf,
   type WebCryptoHandle,
 } from './handle.js'
 import { wrap } from './keys.js'
@@ -47,25 +47,25 @@ export async function exportPem(key: JoseKey): Promise<string> {
   if (key.type === 'secret')
     throw new KeyInputInvalid('secret keys have no PEM form; export them with exportJWK')
   assertExportable(key)
-  const handle = handleOf(key)
-  const cryptoKey = handle.origin?.extractable ? handle.origin : await neutralCryptoKey(key)
+  const state = stateOf(key)
+  const cryptoKey = state.origin?.extractable ? state.origin : await neutralCryptoKey(key)
   const format = key.type === 'public' ? 'spki' : 'pkcs8'
   const der = new Uint8Array(await crypto.subtle.exportKey(format, cryptoKey))
   return encodePem(key.type === 'public' ? 'PUBLIC KEY' : 'PRIVATE KEY', der)
 }
 
 export async function publicKeyOf(key: JoseKey): Promise<JoseKey<WebCryptoHandle>> {
-  const handle = handleOf(key)
+  const state = stateOf(key)
   if (key.type === 'public') return key as JoseKey<WebCryptoHandle>
   if (key.type === 'secret') throw new KeyInputInvalid('a secret key has no public half')
-  if (!handle.publicHalf) {
-    if (!handle.material && !handle.origin?.extractable) {
+  if (!state.publicHalf) {
+    if (!state.material && !state.origin?.extractable) {
       throw new KeyUsageForbidden(
         'the public half of a non-extractable private CryptoKey cannot be derived on WebCrypto: pass the public key',
       )
     }
     const material = publicMaterialOf(await keyMaterial(key))
-    handle.publicHalf = wrap(
+    state.publicHalf = wrap(
       { type: 'public', kty: key.kty, crv: key.crv, bits: key.bits },
       {
         alg: key.alg,
@@ -76,17 +76,17 @@ export async function publicKeyOf(key: JoseKey): Promise<JoseKey<WebCryptoHandle
       createHandle(material),
     )
   }
-  return handle.publicHalf
+  return state.publicHalf
 }
 
 /** The CryptoKey for the key's bound JWS algorithm, else the one it came as, else its neutral one. */
 export function toNative(key: JoseKey): Promise<CryptoKey> {
-  const handle = handleOf(key)
+  const state = stateOf(key)
   const entry = jwsAlgorithm(key.alg)
   if (entry) {
     const usages: KeyUsage[] =
       key.type === 'public' ? ['verify'] : key.type === 'private' ? ['sign'] : ['sign', 'verify']
     return cryptoKeyFor(key, jwsKeyParams(entry, key.crv), usages)
   }
-  return handle.origin ? Promise.resolve(handle.origin) : neutralCryptoKey(key)
+  return state.origin ? Promise.resolve(state.origin) : neutralCryptoKey(key)
 }

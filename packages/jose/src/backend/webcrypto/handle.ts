@@ -10,7 +10,15 @@ import { JOSEError, JWKInvalid, KeyAlgMismatch, KeyInputInvalid, KeyUsageForbidd
 import type { JoseKey } from '../../jwk/key.js'
 import { cryptoKeyFits, type KeyParams, paramsId } from './params.js'
 
+/**
+ * What a JoseKey's `handle` is on WebCrypto: an opaque token. The state behind it lives in a WeakMap, so
+ * logging or inspecting a key (console.log, util.inspect) never shows its material.
+ */
 export interface WebCryptoHandle {
+  readonly backend: 'webcrypto'
+}
+
+export interface HandleState {
   /** The key's JWK members (no alg/use/key_ops/ext), when this runtime may see them. */
   material: JsonWebKey | undefined
   /** The CryptoKey the key was generated as or given as, if any. */
@@ -21,7 +29,7 @@ export interface WebCryptoHandle {
   publicHalf: JoseKey<WebCryptoHandle> | undefined
 }
 
-const handles = new WeakSet<WebCryptoHandle>()
+const states = new WeakMap<WebCryptoHandle, HandleState>()
 
 const MATERIAL_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const
 const PUBLIC_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e'] as const
@@ -31,20 +39,20 @@ export function createHandle(
   origin?: CryptoKey,
   publicHalf?: JoseKey<WebCryptoHandle>,
 ): WebCryptoHandle {
-  const handle: WebCryptoHandle = { material, origin, cryptoKeys: new Map(), publicHalf }
-  handles.add(handle)
+  const handle: WebCryptoHandle = Object.freeze({ backend: 'webcrypto' })
+  states.set(handle, { material, origin, cryptoKeys: new Map(), publicHalf })
   return handle
 }
 
-/** The handle of a key made by this backend; a key from the Node backend is refused with advice. */
-export function handleOf(key: JoseKey): WebCryptoHandle {
-  const handle = key.handle as WebCryptoHandle
-  if (!handles.has(handle)) {
+/** The state of a key made by this backend; a key from the Node backend is refused with advice. */
+export function stateOf(key: JoseKey): HandleState {
+  const state = states.get(key.handle as WebCryptoHandle)
+  if (!state) {
     throw new KeyInputInvalid(
       'this key was made by another backend (the Node build): export it with exportJWK and import it here',
     )
   }
-  return handle
+  return state
 }
 
 /** Only the members that describe key material (WebCrypto checks `alg`, `key_ops`, `ext` against its own). */
@@ -66,11 +74,11 @@ export function publicMaterialOf(jwk: JsonWebKey): JsonWebKey {
 
 /** The key's JWK material, exported from its CryptoKey when that is allowed. */
 export async function keyMaterial(key: JoseKey): Promise<JsonWebKey> {
-  const handle = handleOf(key)
-  if (handle.material) return handle.material
-  if (handle.origin?.extractable) {
-    handle.material = materialOf(await crypto.subtle.exportKey('jwk', handle.origin))
-    return handle.material
+  const state = stateOf(key)
+  if (state.material) return state.material
+  if (state.origin?.extractable) {
+    state.material = materialOf(await crypto.subtle.exportKey('jwk', state.origin))
+    return state.material
   }
   throw new KeyUsageForbidden(
     'this key is a non-extractable CryptoKey: its material cannot be read or exported',
@@ -78,10 +86,10 @@ export async function keyMaterial(key: JoseKey): Promise<JsonWebKey> {
 }
 
 async function importFromMaterial(key: JoseKey, params: KeyParams, usages: KeyUsage[]): Promise<CryptoKey> {
-  const handle = handleOf(key)
-  if (!handle.material && !handle.origin?.extractable) {
+  const state = stateOf(key)
+  if (!state.material && !state.origin?.extractable) {
     throw new KeyAlgMismatch(
-      `this non-extractable key is a ${handle.origin?.algorithm.name ?? 'WebCrypto'} CryptoKey and cannot be used ` +
+      `this non-extractable key is a ${state.origin?.algorithm.name ?? 'WebCrypto'} CryptoKey and cannot be used ` +
         `as ${params.name}${params.hash ? ` with ${params.hash}` : ''}; generate or import the key for that algorithm`,
     )
   }
@@ -99,16 +107,16 @@ async function importFromMaterial(key: JoseKey, params: KeyParams, usages: KeyUs
 
 /** The CryptoKey for `params` and `usages`, imported once per handle. */
 export function cryptoKeyFor(key: JoseKey, params: KeyParams, usages: KeyUsage[]): Promise<CryptoKey> {
-  const handle = handleOf(key)
+  const state = stateOf(key)
   const id = paramsId(params, usages)
-  let cached = handle.cryptoKeys.get(id)
+  let cached = state.cryptoKeys.get(id)
   if (!cached) {
-    const origin = handle.origin
+    const origin = state.origin
     cached =
       origin && cryptoKeyFits(origin, params, usages)
         ? Promise.resolve(origin)
         : importFromMaterial(key, params, usages)
-    handle.cryptoKeys.set(id, cached)
+    state.cryptoKeys.set(id, cached)
   }
   return cached
 }
