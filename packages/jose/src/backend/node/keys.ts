@@ -18,6 +18,7 @@ import {
   PEMInvalid,
 } from '../../errors.js'
 import { createJoseKey, type JoseKey } from '../../jwk/key.js'
+import { rsaPublicKeyProblem } from '../../jwk/rsa-public-checks.js'
 import type { KeySpec } from '../../jwk/spec.js'
 import type { JWK, Kty } from '../../jwk/types.js'
 import type { KeyPair } from '../types.js'
@@ -53,6 +54,23 @@ interface Binding {
   extractable?: boolean
 }
 
+/** KeyObjects already checked by checkRsaValues (a KeyObject's key material never changes). */
+const rsaChecked = new WeakSet<KeyObject>()
+
+/** Refuses RSA keys with e = 1 (or even) or the ROCA fingerprint, whichever way they were imported. */
+function checkRsaValues(keyObject: KeyObject): void {
+  if (rsaChecked.has(keyObject)) return
+  const exponent = keyObject.asymmetricKeyDetails?.publicExponent ?? 0n
+  // JWK export (for the modulus) exists for "rsa" keys only; RSA-PSS keys get the exponent check.
+  const modulus =
+    keyObject.asymmetricKeyType === 'rsa'
+      ? Buffer.from((keyObject.export({ format: 'jwk' }) as { n: string }).n, 'base64url')
+      : new Uint8Array(0)
+  const problem = rsaPublicKeyProblem(modulus, exponent)
+  if (problem) throw new KeyTooWeak(`this RSA key must not be used: ${problem}`)
+  rsaChecked.add(keyObject)
+}
+
 /** Describes a KeyObject as a JoseKey; throws for key types JOSE has no name for (DSA, DH…). */
 export function wrapKeyObject(keyObject: KeyObject, binding: Binding = {}): JoseKey<KeyObject> {
   const common = {
@@ -68,6 +86,8 @@ export function wrapKeyObject(keyObject: KeyObject, binding: Binding = {}): Jose
   }
   const type = keyObject.type
   const details = keyObject.asymmetricKeyDetails ?? {}
+  if (keyObject.asymmetricKeyType === 'rsa' || keyObject.asymmetricKeyType === 'rsa-pss')
+    checkRsaValues(keyObject)
   switch (keyObject.asymmetricKeyType) {
     case 'rsa':
       return createJoseKey({ ...common, type, kty: 'RSA', bits: details.modulusLength ?? 0 })
