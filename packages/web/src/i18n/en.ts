@@ -1,0 +1,311 @@
+/**
+ * @module English messages: every user-visible string of the pages. `{name}` marks a parameter.
+ * The Korean catalogue (ko.ts) must have exactly the same keys (the type checker enforces it).
+ */
+export const en = {
+  'app.title': 'Tessera',
+  'nav.label': 'Pages',
+  'nav.flow': 'Flow demo',
+  'nav.debugger': 'JWT debugger',
+  'nav.language': 'Language',
+  'nav.skip': 'Skip to content',
+  'footer.privacy':
+    'Tessera pages load nothing from other sites: no fonts, no CDNs, no analytics. The debugger works offline.',
+
+  'debugger.title': 'JWT debugger',
+  'debugger.privacy':
+    'No token leaves this page: decoding, verifying, signing and encryption all run here in your browser (WebCrypto). The only network request the debugger ever makes is to a JWKS URL you type yourself, and it sends no token.',
+  'debugger.encoded': 'Encoded',
+  'debugger.decoded': 'Decoded',
+  'debugger.tokenLabel': 'Token (JWS or JWE, compact form)',
+  'debugger.tokenHint': 'Paste a token. Spaces, line breaks and a "Bearer " prefix are ignored.',
+  'debugger.placeholder': 'eyJhbGciOi…',
+  'debugger.sample': 'Load a sample',
+  'debugger.share': 'Copy share link',
+  'debugger.clear': 'Clear',
+  'share.copied':
+    'Link copied. The token travels in the #fragment, which browsers never send to a server; still, anyone who has the link can read the token.',
+  'share.inAddressBar':
+    'The share link is in the address bar (copying was not allowed). The token is in the #fragment, never sent to a server.',
+
+  'part.header': 'Header',
+  'part.payload': 'Payload',
+  'part.signature': 'Signature',
+  'part.encryptedKey': 'Encrypted key',
+  'part.iv': 'Initialization vector',
+  'part.ciphertext': 'Ciphertext',
+  'part.tag': 'Authentication tag',
+  'part.extra': 'Extra part',
+
+  'decoded.empty': 'Paste a token on the left, or load a sample, to see what it says.',
+  'decoded.notAToken': 'This is not a token this page can read.',
+  'decoded.headerMembers': 'Header parameters',
+  'decoded.claims': 'Claims',
+  'decoded.name': 'Name',
+  'decoded.value': 'Value',
+  'decoded.payloadBinary': '(the payload is not text)',
+  'decoded.signatureNote':
+    '{alg} signature, {bytes} bytes. Nothing above is trusted until the signature is verified with a key (below).',
+  'decoded.jweNote':
+    'This is an encrypted token (JWE): only its header can be read. Put the key in the key box and decrypt it below.',
+
+  'claim.iss': 'Issuer: who created and signed the token (RFC 7519 §4.1.1).',
+  'claim.sub': 'Subject: whom the token is about, usually a user id (RFC 7519 §4.1.2).',
+  'claim.aud': 'Audience: the service(s) the token is meant for; others must refuse it (RFC 7519 §4.1.3).',
+  'claim.exp': 'Expiration time: the token must not be accepted at or after this moment (RFC 7519 §4.1.4).',
+  'claim.nbf': 'Not before: the token must not be accepted before this moment (RFC 7519 §4.1.5).',
+  'claim.iat': 'Issued at: when the token was created (RFC 7519 §4.1.6).',
+  'claim.jti': 'JWT ID: a unique id, so a token can be revoked or its replay detected (RFC 7519 §4.1.7).',
+  'claim.client_id': 'Client ID: the application the token was issued to (RFC 9068 §2.2).',
+  'claim.scope': 'Scope: the permissions granted, separated by spaces (RFC 8693 §4.2).',
+  'claim.sid': 'Session ID: ties the token to a session or refresh-token family that can be revoked.',
+  'claim.azp': 'Authorized party: the client the ID token was issued to (OpenID Connect Core §2).',
+  'claim.auth_time': 'Authentication time: when the user last logged in (OpenID Connect Core §2).',
+  'claim.nonce': 'Nonce: a value from the login request, to stop ID-token replay (OpenID Connect Core §2).',
+  'claim.cnf': 'Confirmation: the key the token is bound to (proof of possession, RFC 7800).',
+  'claim.act': 'Actor: who is acting on behalf of the subject (token exchange, RFC 8693 §4.1).',
+  'claim.email':
+    'E-mail address (OpenID Connect Core §5.1): personal data, readable by anyone holding the token.',
+  'claim.name': 'Full name (OpenID Connect Core §5.1): personal data, readable by anyone holding the token.',
+
+  'hdr.alg': 'Algorithm the token says it was signed or encrypted with. A verifier decides which it accepts.',
+  'hdr.typ': 'Type of the token, e.g. "JWT" or "at+jwt" for an OAuth access token (RFC 9068).',
+  'hdr.kid': 'Key ID: a hint which key to verify with, looked up in the verifier’s own key set.',
+  'hdr.cty': 'Content type: "JWT" when the payload is itself a token (nested JWT).',
+  'hdr.crit': 'Critical: extensions the verifier must understand, or reject the token.',
+  'hdr.jku': 'JWK Set URL. A verifier must never fetch keys from a URL the token itself names.',
+  'hdr.jwk': 'An embedded public key. A verifier must never trust a key the token carries itself.',
+  'hdr.x5u': 'X.509 certificate URL. Untrusted unless checked against your own trust anchors.',
+  'hdr.x5c': 'X.509 certificate chain. Untrusted unless checked against your own trust anchors.',
+  'hdr.enc': 'Content encryption algorithm of a JWE.',
+  'hdr.zip': 'Compression of the plaintext before encryption ("DEF").',
+  'hdr.epk': 'Ephemeral public key of an ECDH-ES key agreement.',
+  'hdr.p2c': 'PBES2 iteration count: how much work deriving the key from a password takes.',
+
+  'time.expiresIn': 'expires in {span}',
+  'time.expiredAgo': 'expired {span} ago',
+  'time.validIn': 'valid in {span}',
+  'time.validSince': 'valid since {span} ago',
+  'time.issuedAgo': 'issued {span} ago',
+  'time.issuedIn': 'issued in the future ({span} from now)',
+  'unit.s': '{n} s',
+  'unit.min': '{n} min',
+  'unit.h': '{n} h',
+  'unit.d': '{n} d',
+
+  'level.danger': 'Danger:',
+  'level.warning': 'Warning:',
+  'level.info': 'Note:',
+  'warn.algNone': 'alg is "none": the token is unsigned and anyone can forge it. Never accept it.',
+  'warn.headerKey':
+    'The header carries key material or a key URL ({params}). A verifier must choose keys itself, never from the token.',
+  'warn.noExp': 'No exp claim: the token never expires, so a stolen copy works forever.',
+  'warn.expMillis': 'exp looks like milliseconds; JWT times are seconds (the token may never expire).',
+  'warn.longLifetime': 'Lifetime of {span}: more than a day. Keep access tokens short and refresh them.',
+  'warn.sensitive':
+    'Personal or secret-looking data in a token anyone can read ({claims}). Put an id in the token, not the data.',
+  'warn.readable': 'The payload is encoded, not encrypted: anyone holding the token can read it.',
+  'warn.secretKnown': 'This secret is well known (tutorials, defaults): attackers try it first.',
+  'warn.secretShort':
+    '{alg} needs a secret of at least {minimum} bytes; this one has {bytes}. It can be brute-forced offline.',
+  'warn.secretRepetitive':
+    'The secret repeats a few characters: it has far less randomness than its length suggests.',
+  'warn.secretTyped':
+    'A typed phrase has less randomness than its length. Prefer 32 random bytes (base64url).',
+
+  'key.title': 'Key',
+  'key.format': 'Key format',
+  'key.format.secretText': 'Secret (text)',
+  'key.format.secretB64': 'Secret (base64url)',
+  'key.format.pem': 'PEM',
+  'key.format.jwk': 'JWK or JWK Set',
+  'key.format.jwksUrl': 'JWKS URL',
+  'key.hint.secretText': 'The HMAC secret exactly as typed (UTF-8; spaces count).',
+  'key.hint.secretB64': 'The HMAC or AES secret as base64url bytes.',
+  'key.hint.pem': 'A public key (SPKI) or certificate to verify; a private key (PKCS#8) to sign or decrypt.',
+  'key.hint.jwk': 'A JWK object, or a JWK Set {"keys": [...]}: the key is picked by the token’s kid.',
+  'key.hint.jwksUrl':
+    'Your choice: the page fetches this URL (no cookies, no referrer) to get the public keys. The token is not sent.',
+  'key.placeholder.key': 'Key material',
+  'key.placeholder.url': 'https://issuer.example/.well-known/jwks.json',
+
+  'verify.title': 'Verify signature',
+  'verify.alg': 'Algorithm you accept',
+  'verify.algHint':
+    'You choose the algorithm; the token’s header is only compared with it. That is what stops algorithm-confusion attacks.',
+  'verify.button': 'Verify',
+  'verify.valid': 'Signature verified with {alg}, and the time claims (exp, nbf) are in range.',
+
+  'resign.title': 'Edit and re-sign',
+  'resign.hint':
+    'Change the header or payload and sign them exactly as written with the key above and the header’s alg. The new token replaces the one in the token box.',
+  'resign.header': 'Header (JSON)',
+  'resign.payload': 'Payload (JSON)',
+  'resign.button': 'Sign',
+  'resign.generate': 'Generate a random secret',
+  'resign.done': 'Signed with {alg}. The new token is in the token box.',
+  'resign.generated': 'A random {bytes}-byte secret for {alg} is in the key box.',
+
+  'jwe.title': 'Encrypted tokens (JWE)',
+  'jwe.hint':
+    'Decrypt a JWE in the token box with the key above, or encrypt a plaintext (by default the token above, as a nested JWT). Secrets for dir, AES key wrap and PBES2; RSA or EC keys for RSA-OAEP and ECDH-ES.',
+  'jwe.alg': 'Key management (alg)',
+  'jwe.enc': 'Content encryption (enc)',
+  'jwe.decrypt': 'Decrypt',
+  'jwe.plaintext': 'Plaintext to encrypt',
+  'jwe.encrypt': 'Encrypt',
+  'jwe.decrypted': 'Decrypted ({alg}, {enc}). The plaintext:',
+  'jwe.openInner': 'Inspect the inner token',
+  'jwe.encrypted': 'Encrypted with {alg} and {enc}. The JWE is in the token box.',
+
+  'result.ok': 'Valid.',
+  'result.failed': 'Failed.',
+  'result.busy': 'Working…',
+  'result.detail': 'Technical detail',
+
+  'err.signature':
+    'The signature does not match: the token was changed, or it was signed with a different key.',
+  'err.expired': 'The signature is valid, but the token has expired (its exp is in the past).',
+  'err.claim': 'The signature is valid, but the "{claim}" claim fails its check ({reason}).',
+  'err.algNotAllowed':
+    'The token’s algorithm is not the one you accept (or not the one the key is bound to).',
+  'err.notSupported': 'This algorithm is unknown, or this browser’s WebCrypto cannot run it.',
+  'err.optionInvalid': 'An option is malformed.',
+  'err.tooLarge': 'The token is too large to process.',
+  'err.crit': 'The token marks an extension as critical that this verifier does not understand.',
+  'err.jwsInvalid':
+    'The token is malformed: check that all of it was copied (three base64url parts for a JWS).',
+  'err.jwtInvalid': 'The payload is not a valid JWT claims set (a JSON object).',
+  'err.jwkInvalid': 'The JWK is malformed or does not describe a usable key.',
+  'err.pemInvalid': 'The PEM is malformed, or is not a public key, private key or certificate.',
+  'err.keyInput': 'What is in the key box is not a usable key.',
+  'err.keyAlgMismatch':
+    'The key does not fit the algorithm (wrong key type or curve, or bound to another alg).',
+  'err.keyTooWeak':
+    'The key is too weak for this algorithm (an HMAC secret shorter than the hash, or RSA under 2048 bits).',
+  'err.keyUsage':
+    'The key may not be used for this (its use/key_ops forbid it, or signing needs the private key).',
+  'err.jweInvalid': 'The JWE is malformed: check that all five parts were copied.',
+  'err.decryptionFailed': 'Decryption failed: the key is wrong, or the token was altered.',
+  'err.jwksInvalid': 'The key set is malformed (expected {"keys": [...]}).',
+  'err.jwksNoKey': 'No key in the set matches the token (its kid and alg).',
+  'err.jwksFetch':
+    'The JWKS URL could not be fetched (network error, HTTP error, or the server does not allow CORS).',
+  'err.jwksTimeout': 'The JWKS URL took too long to answer.',
+  'err.noToken': 'Paste a token first.',
+  'err.notJws': 'This is not a signed token (JWS); there is no signature to verify.',
+  'err.notJwe': 'This is not an encrypted token (JWE); there is nothing to decrypt.',
+  'err.keyEmpty': 'The key box is empty.',
+  'err.keyJson': 'The key box does not hold a JSON object (a JWK or a JWK Set).',
+  'err.base64url': 'The secret is not valid base64url (letters, digits, "-" and "_", no padding).',
+  'err.algNone':
+    'An unsecured token (alg "none") has no signature: there is nothing to verify, and nothing to sign.',
+  'err.jwksUrl': 'Enter a full http:// or https:// URL.',
+  'err.jwksCannotSign': 'A JWKS URL holds public keys only: it can verify and encrypt, not sign or decrypt.',
+  'err.headerJson': 'The header is not a JSON object.',
+  'err.payloadJson': 'The payload is not a JSON object.',
+  'err.algMissing': 'The header needs an "alg" (HS256, HS384 or HS512 to generate a secret).',
+  'err.jweUnavailable': 'JWE is not available in this build of the library yet.',
+  'err.unknown': 'Unexpected error ({code}).',
+
+  'flow.title': 'Login flow demo',
+  'flow.intro':
+    'Log in as the demo user and watch token authentication happen: the request, the tokens, a protected call, expiry, the silent refresh, a stolen refresh token, and the family revoked. Then the same with a server session, and the measured comparison.',
+  'flow.loginTitle': 'Demo user',
+  'flow.username': 'Username',
+  'flow.password': 'Password',
+  'flow.passwordHint':
+    'The server prints the demo user’s password when it starts (outside production mode). It is sent only to this server.',
+  'flow.runToken': 'Run the token flow',
+  'flow.runSession': 'Run the session flow',
+  'flow.tokenMode': 'Token mode',
+  'flow.tokenModeHint': 'Access token (short-lived JWT) + refresh token (opaque, rotated, single use).',
+  'flow.sessionMode': 'Session mode',
+  'flow.sessionModeHint': 'A server-side session behind an HttpOnly cookie.',
+  'flow.response': 'Response:',
+  'flow.networkError': 'no response (network error)',
+  'flow.accessToken': 'Access token',
+  'flow.refreshToken': 'Refresh token',
+  'flow.opaque': 'Opaque: random bytes that mean something only to the server (stored there as a hash).',
+  'flow.undecodable': 'Not a readable JWT.',
+  'flow.unavailable': 'Not available on this server ({path} does not exist here).',
+  'flow.loginFailed': 'Login refused ({error}). Check the password the server printed.',
+  'state.done': '✓ Done',
+  'state.failed': '✗ Failed',
+  'state.waiting': '… Waiting',
+  'state.refused': '⛔ Refused',
+  'state.info': 'ℹ',
+
+  'flow.token.login': 'Login request',
+  'flow.token.loginText':
+    'POST /auth/login with the username and password; the server answers with a token pair.',
+  'flow.token.tokens': 'Tokens received',
+  'flow.token.tokensText':
+    'The access token is a signed JWT that any service can verify with the public keys (JWKS); it lives {lifetime}. The refresh token gets new pairs.',
+  'flow.token.me': 'Call /me with the access token',
+  'flow.token.meAgain': 'Call /me with the expired access token',
+  'flow.token.meOk':
+    'HTTP {status}: the server verified the signature and the claims, with no session lookup.',
+  'flow.token.meRefused': 'HTTP {status}: the access token was refused.',
+  'flow.token.expiry': 'Access token expiry',
+  'flow.token.expiryWait': 'The access token is short-lived in demo mode: waiting for it to expire.',
+  'flow.token.expiryLong':
+    'The access token lives for a while. A client refreshes just before expiry; skip the wait to see it.',
+  'flow.token.expiredNow': 'expired',
+  'flow.token.skip': 'Skip the wait: refresh now',
+  'flow.token.expired': 'The access token has expired.',
+  'flow.token.skipped': 'Wait skipped: the client refreshes before the access token expires.',
+  'flow.token.refresh': 'Silent refresh',
+  'flow.token.refreshAgain': 'The legitimate client refreshes again',
+  'flow.token.refreshText':
+    'POST /auth/refresh: the old refresh token is consumed (single use) and a new pair issued in the same family.',
+  'flow.token.refreshFailed': 'The refresh was refused ({error}).',
+  'flow.token.theftButton': 'Simulate theft: replay the first refresh token',
+  'flow.token.grace': 'Replay inside the grace window',
+  'flow.token.graceText':
+    'The replay came seconds after the rotation, from the same client: the server takes it for a double-click or a second tab and returns the same successor. No false alarm.',
+  'flow.token.theft': 'Stolen refresh token replayed',
+  'flow.token.theftText':
+    'An attacker presented a refresh token that was already used ({error}). Reuse means theft: the server revokes the whole token family.',
+  'flow.token.theftAccepted': 'The server accepted a used refresh token. It should have detected the reuse.',
+  'flow.token.revoked': 'Family revoked',
+  'flow.token.revokedText':
+    'The legitimate client’s newest refresh token is refused too (HTTP {refresh}): everyone must log in again, and the thief is locked out.',
+  'flow.token.notRevoked':
+    'The newest refresh token still works (HTTP {refresh}): the family was not revoked.',
+  'flow.token.revokedMe': 'Access token of the revoked family',
+  'flow.token.revokedMeText':
+    'The auth server’s own /me answers HTTP {status}. Services that verify access tokens locally keep accepting them until exp: that is why access tokens are short.',
+
+  'flow.session.login': 'Session login',
+  'flow.session.cookieHidden':
+    'POST /session/login: the server created a session and set it in an HttpOnly cookie. This page’s script cannot read it (document.cookie is unchanged), so XSS cannot steal it.',
+  'flow.session.cookieVisible': 'The session cookie is visible to scripts: it should be HttpOnly.',
+  'flow.session.me': 'Call /session/me with the cookie',
+  'flow.session.meText':
+    'HTTP {status}: the browser sent the cookie; the server looked the session up in its store.',
+  'flow.session.logout': 'Logout',
+  'flow.session.logoutText': 'HTTP {status}: the server deleted the session and cleared the cookie.',
+  'flow.session.after': 'Call /session/me after logout',
+  'flow.session.afterText':
+    'HTTP {status}: the session is gone on the server; revocation takes effect at once.',
+  'flow.session.afterUnexpected': 'HTTP {status}: expected 401 after logout.',
+
+  'compare.title': 'Sessions vs tokens, measured',
+  'compare.hint': 'The last report of `tessera compare` kept by this server (GET /api/compare).',
+  'compare.reload': 'Reload the report',
+  'compare.loading': 'Loading the report…',
+  'compare.unavailable':
+    'Not available on this server: it has no /api/compare report. Run `tessera compare` against it.',
+  'compare.pending': 'The server is still measuring (HTTP {status}). Reload in a few seconds.',
+  'compare.error': 'The report could not be read (HTTP {status}).',
+  'compare.caption': 'Token mode and session mode, figure by figure (units in the names)',
+  'compare.figure': 'Figure',
+  'compare.token': 'Tokens',
+  'compare.session': 'Sessions',
+  'compare.notes': 'Notes from the measurement',
+  'compare.chartTitle': 'Tokens vs sessions',
+  'compare.chartDesc': 'One pair of bars per numeric figure; each pair is drawn on its own scale.',
+} as const
+
+export type MessageKey = keyof typeof en
