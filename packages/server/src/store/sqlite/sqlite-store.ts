@@ -111,12 +111,24 @@ export class SqliteStore implements Store {
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-    const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 })
-    this.#db = db
-    db.pragma('journal_mode = WAL')
-    db.pragma('synchronous = NORMAL')
-    db.pragma('foreign_keys = ON')
-    this.#migrate()
+    let db: Database.Database | undefined
+    try {
+      db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 })
+      db.pragma('journal_mode = WAL')
+      db.pragma('synchronous = NORMAL')
+      db.pragma('foreign_keys = ON')
+      this.#db = db
+      this.#migrate()
+    } catch (error) {
+      db?.close()
+      const code = (error as { code?: string }).code ?? 'unknown error'
+      throw new StoreUnavailable(
+        `cannot open the SQLite database at ${path} (${code}): check the path and that it is a Tessera database`,
+        {
+          cause: error,
+        },
+      )
+    }
 
     this.#insertToken = db.prepare(
       `INSERT INTO refresh_tokens (hash, family_id, generation, state, created_at, idle_expires_at)
