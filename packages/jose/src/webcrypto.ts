@@ -8,6 +8,8 @@ import { webCryptoBackend } from './backend/webcrypto/index.js'
 
 export * from './common-exports.js'
 
+// No JWE backend is bound yet: the JWE functions exist with the same shapes and throw JOSENotSupported until
+// backend/webcrypto/jwe.ts is written and passed to bindApi here.
 export const {
   importJWK,
   importPEM,
@@ -27,6 +29,16 @@ export const {
   generalVerify,
   signJWT,
   verifyJWT,
+  compactEncrypt,
+  compactDecrypt,
+  flattenedEncrypt,
+  flattenedDecrypt,
+  generalEncrypt,
+  generalDecrypt,
+  encryptJWT,
+  decryptJWT,
+  signAndEncryptJWT,
+  decryptAndVerifyJWT,
 } = bindApi(webCryptoBackend)
 
 /** The runtime this entry point runs on. */
