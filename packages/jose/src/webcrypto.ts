@@ -5,11 +5,11 @@
  */
 import { bindApi } from './api.js'
 import { webCryptoBackend } from './backend/webcrypto/index.js'
+import { webCryptoJweBackend } from './backend/webcrypto/jwe.js'
 
 export * from './common-exports.js'
 
-// No JWE backend is bound yet: the JWE functions exist with the same shapes and throw JOSENotSupported until
-// backend/webcrypto/jwe.ts is written and passed to bindApi here.
+// JWE runs on backend/webcrypto/jwe.ts: what WebCrypto lacks (RSA1_5, X448, AES-192 on Chromium) is JOSENotSupported.
 export const {
   importJWK,
   importPEM,
@@ -39,7 +39,7 @@ export const {
   decryptJWT,
   signAndEncryptJWT,
   decryptAndVerifyJWT,
-} = bindApi(webCryptoBackend)
+} = bindApi(webCryptoBackend, webCryptoJweBackend)
 
 /** The runtime this entry point runs on. */
 export const runtime = 'webcrypto' as const
