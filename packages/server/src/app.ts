@@ -40,6 +40,9 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     // Requests have 10 s to arrive in full (slow-loris), then 408.
     requestTimeout: 10_000,
     return503OnClosing: true,
+    // Schemas refuse what they do not name (no silent stripping) and never coerce types: a number where a
+    // password belongs is a 400, not the string "123".
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     forceCloseConnections: 'idle',
   }) as unknown as FastifyInstance
 

@@ -53,6 +53,8 @@ export interface ServerConfig {
   accountFreeFailures: number
   accountMaxBackoff: number
   bodyLimit: number
+  /** Milliseconds a write waits for another process's database lock before answering 503. */
+  dbBusyTimeout: number
   /** Cookies without `Secure` (plain-HTTP development only; refused in production). */
   insecureCookies: boolean
   trustProxy: boolean
@@ -101,6 +103,7 @@ const SETTINGS: Setting[] = [
   { key: 'accountFreeFailures', flag: 'account-free-failures', kind: 'int' },
   { key: 'accountMaxBackoff', flag: 'account-max-backoff', kind: 'span' },
   { key: 'bodyLimit', flag: 'body-limit', kind: 'int' },
+  { key: 'dbBusyTimeout', flag: 'db-busy-timeout', kind: 'int' },
   { key: 'insecureCookies', flag: 'insecure-cookies', kind: 'bool' },
   { key: 'trustProxy', flag: 'trust-proxy', kind: 'bool' },
   { key: 'logLevel', flag: 'log-level', kind: 'string' },
@@ -139,6 +142,7 @@ export function defaultConfig(production = false): ServerConfig {
     accountFreeFailures: 5,
     accountMaxBackoff: 15 * 60,
     bodyLimit: 16 * 1024,
+    dbBusyTimeout: 5000,
     insecureCookies: false,
     trustProxy: false,
     logLevel: 'info',
@@ -331,6 +335,7 @@ export function validateConfig(c: ServerConfig): void {
   if (c.accountFreeFailures < 1) fail('accountFreeFailures', 'must be at least 1')
   if (c.bodyLimit < 1024 || c.bodyLimit > 1024 * 1024)
     fail('bodyLimit', 'must be between 1024 and 1048576 bytes')
+  if (c.dbBusyTimeout > 60_000) fail('dbBusyTimeout', 'must be at most 60000 ms')
   for (const origin of c.allowedOrigins) {
     if (!isOrigin(origin)) fail('allowedOrigins', `"${origin}" is not an origin like https://app.example.com`)
   }

@@ -43,7 +43,7 @@ function trimSlash(url: string): string {
 export async function createServices(config: ServerConfig, deps: ServiceDeps = {}): Promise<Services> {
   const clock = deps.clock ?? systemClock
   const ownStore = deps.store === undefined
-  const store = deps.store ?? (await openStore(config.database))
+  const store = deps.store ?? (await openStore(config.database, { busyTimeoutMs: config.dbBusyTimeout }))
   try {
     const file = sqlitePath(config.database)
     const resolved = resolveSecret(

@@ -5,8 +5,8 @@ import { ConfigInvalid } from '../errors.js'
 import { SqliteStore } from './sqlite/sqlite-store.js'
 import type { Store } from './types.js'
 
-export async function openStore(database: string): Promise<Store> {
-  if (database.startsWith('sqlite:')) return new SqliteStore(database.slice('sqlite:'.length))
+export async function openStore(database: string, options: { busyTimeoutMs?: number } = {}): Promise<Store> {
+  if (database.startsWith('sqlite:')) return new SqliteStore(database.slice('sqlite:'.length), options)
   throw new ConfigInvalid('--database', 'only sqlite:<path> is supported in this version')
 }
 

@@ -1,0 +1,119 @@
+/**
+ * @module Signing keys: encrypted at rest under TESSERA_SECRET (AES-256-GCM, kid as AAD), the development
+ * secret generated once and reused, and the rotation schedule driven by a moved clock.
+ */
+import assert from 'node:assert/strict'
+import { readFileSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import Database from 'better-sqlite3'
+import { createServices, exportJwks, listKeys, loadConfig, manualClock, rotateKeys } from '../src/index.js'
+import { decryptPrivateJwk, encryptPrivateJwk } from '../src/keys/key-encryption.js'
+import { deriveSecrets } from '../src/keys/secret.js'
+import { TEST_SECRET, tempDir } from './helpers/test-server.js'
+
+test('private keys are stored encrypted: no "d" in the database, and the ciphertext is bound to its kid', async () => {
+  const dir = tempDir()
+  const config = loadConfig({ database: `sqlite:${join(dir, 'k.db')}`, secret: TEST_SECRET })
+  const services = await createServices(config)
+  await services.close()
+  const db = new Database(join(dir, 'k.db'), { readonly: true })
+  const rows = db.prepare('SELECT kid, public_jwk, encrypted_private_jwk FROM signing_keys').all() as Record<
+    string,
+    string
+  >[]
+  db.close()
+  assert.equal(rows.length, 1)
+  const row = rows[0]!
+  assert.equal('d' in JSON.parse(row.public_jwk!), false)
+  assert.doesNotMatch(row.encrypted_private_jwk!, /"d"|kty/)
+  const { keyEncryptionKey } = deriveSecrets(TEST_SECRET)
+  assert.equal(
+    typeof JSON.parse(decryptPrivateJwk(row.encrypted_private_jwk!, keyEncryptionKey, row.kid!)).d,
+    'string',
+  )
+  assert.throws(() => decryptPrivateJwk(row.encrypted_private_jwk!, keyEncryptionKey, 'another-kid'), {
+    code: 'ERR_KEYS_UNAVAILABLE',
+  })
+  assert.throws(
+    () =>
+      decryptPrivateJwk(
+        row.encrypted_private_jwk!,
+        deriveSecrets(`${TEST_SECRET}!`).keyEncryptionKey,
+        row.kid!,
+      ),
+    {
+      code: 'ERR_KEYS_UNAVAILABLE',
+    },
+  )
+  const sealed = encryptPrivateJwk('{"a":1}', keyEncryptionKey, 'k')
+  assert.notEqual(sealed, encryptPrivateJwk('{"a":1}', keyEncryptionKey, 'k'))
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('outside production a missing TESSERA_SECRET is generated once (mode 0600) and reused', async () => {
+  const dir = tempDir()
+  const config = loadConfig({ database: `sqlite:${join(dir, 'dev.db')}` })
+  const first = await createServices(config)
+  assert.equal(first.secretSource.generatedAt, join(dir, 'tessera-secret'))
+  const jwks = first.keys.jwks()
+  await first.close()
+  assert.equal(statSync(join(dir, 'tessera-secret')).mode & 0o777, 0o600)
+  assert.ok(readFileSync(join(dir, 'tessera-secret'), 'utf8').trim().length >= 32)
+  const second = await createServices(config)
+  assert.equal(second.secretSource.fromFile, join(dir, 'tessera-secret'))
+  assert.deepEqual(second.keys.jwks(), jwks)
+  await second.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('the admin functions rotate, list and export keys for the CLI', async () => {
+  const dir = tempDir()
+  const config = loadConfig({ database: `sqlite:${join(dir, 'admin.db')}`, secret: TEST_SECRET })
+  const before = await listKeys(config)
+  assert.equal(before.length, 1)
+  assert.equal(before[0]!.status, 'signing')
+  const rotated = await rotateKeys(config)
+  assert.equal(rotated.status, 'pending')
+  const after = await listKeys(config)
+  assert.deepEqual(after.map((k) => k.status).sort(), ['pending', 'signing'])
+  const jwks = await exportJwks(config)
+  assert.deepEqual(new Set(jwks.keys.map((k) => k.kid)), new Set(after.map((k) => k.kid)))
+  for (const key of jwks.keys) assert.equal('d' in key, false)
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('the schedule publishes the next key jwksMaxAge before the interval ends, and retires the old one after', async () => {
+  const dir = tempDir()
+  const clock = manualClock(1_800_000_000_000)
+  const day = 86_400_000
+  const config = loadConfig({
+    database: `sqlite:${join(dir, 's.db')}`,
+    secret: TEST_SECRET,
+    keyRotationInterval: 86400,
+    signingAlg: 'EdDSA',
+  })
+  const s = await createServices(config, { clock })
+  const [first] = s.keys.list()
+  assert.equal(first!.alg, 'EdDSA')
+  clock.advance(day - 600_000 - 1)
+  await s.keys.tick()
+  assert.equal(s.keys.list().length, 1)
+  clock.advance(1)
+  await s.keys.tick()
+  const [, next] = s.keys.list()
+  assert.equal(next!.status, 'pending')
+  assert.equal(Date.parse(next!.activatesAt), 1_800_000_000_000 + day)
+  assert.equal(s.keys.sign({ sub: 'x' }).kid, first!.kid)
+  clock.advance(600_000)
+  assert.equal(s.keys.sign({ sub: 'x' }).kid, next!.kid)
+  assert.equal(s.keys.jwks().keys.length, 2)
+  clock.advance((900 + 60) * 1000)
+  await s.keys.tick()
+  assert.deepEqual(
+    s.keys.jwks().keys.map((k) => k.kid),
+    [next!.kid],
+  )
+  await s.close()
+  rmSync(dir, { recursive: true, force: true })
+})
