@@ -29,6 +29,8 @@ export interface Command {
   /** Extra paragraphs for `--help` (exit codes, formats). */
   details?: string
   examples: string[]
+  /** Hand argv to the command unparsed (serve: the server parses its own settings). */
+  passThrough?: boolean
   run(args: ParsedArgs): Promise<number>
 }
 
@@ -41,6 +43,9 @@ const HELP_FLAG: Flag = { type: 'boolean', short: 'h', description: 'show this h
 
 /** Parses argv for a command; unknown flags, missing values and extra arguments are usage errors. */
 export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs | 'help' {
+  if (command.passThrough) {
+    return argv.includes('--help') || argv.includes('-h') ? 'help' : { values: {}, positionals: argv }
+  }
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {}
   for (const [name, flag] of Object.entries({ ...command.flags, help: HELP_FLAG })) {
     options[name] = {

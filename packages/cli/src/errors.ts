@@ -43,6 +43,12 @@ export class CliRemoteError extends CliError {
   override readonly exitCode = 1
 }
 
+/** The operating system refused (a port in use, a permission): the message names the resource. */
+export class CliSystemError extends CliError {
+  override readonly code = 'ERR_CLI_SYSTEM'
+  override readonly exitCode = 1
+}
+
 /** Every code the CLI itself emits. */
 export type CliErrorCode =
   | 'ERR_CLI_GENERIC'
@@ -51,3 +57,4 @@ export type CliErrorCode =
   | 'ERR_CLI_KEY_FILE'
   | 'ERR_CLI_NOT_AVAILABLE'
   | 'ERR_CLI_REMOTE'
+  | 'ERR_CLI_SYSTEM'

@@ -31,9 +31,13 @@ export function errorMessage(error: unknown): string {
   return String(error)
 }
 
+/** Codes of @tessera/server errors that mean "the command was called wrong" (a bad setting or name). */
+const USAGE_CODES = new Set(['ERR_CONFIG_INVALID', 'ERR_REQUEST_INVALID'])
+
 /** 2 for usage and input problems, 1 for everything else (an invalid token, a failed call). */
 export function exitCodeFor(error: unknown): number {
-  return error instanceof CliError ? error.exitCode : 1
+  if (error instanceof CliError) return error.exitCode
+  return USAGE_CODES.has(errorCode(error)) ? 2 : 1
 }
 
 /** Prints `code: message` on stderr and returns the exit status for the error. */

@@ -69,6 +69,11 @@ export const COMMANDS: readonly Entry[] = [
     summary: 'disable a user and end their sessions',
     load: () => import('./commands/users-disable.js'),
   },
+  {
+    name: 'users enable',
+    summary: 'let a disabled user log in again',
+    load: () => import('./commands/users-enable.js'),
+  },
 ]
 
 /** The entry named by the first one or two words of argv, and how many words it used. */

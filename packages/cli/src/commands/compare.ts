@@ -1,6 +1,75 @@
 /**
- * @module `tessera compare` (placeholder until its library half exists).
+ * @module `tessera compare`: sessions vs tokens, measured against a running server (issue 7).
  */
-import { notYet } from '../not-yet.js'
 
-export const command = notYet('compare', 'measure sessions vs tokens', 'it needs @tessera/server')
+import { booleanFlag, type Command, type ParsedArgs, stringFlag } from '../args.js'
+import { runCompare } from '../compare/measure.js'
+import { reportTable } from '../compare/report.js'
+import { CliUsageError } from '../errors.js'
+import { note, print, printJson } from '../output.js'
+import { parseSpanSeconds } from '../span.js'
+
+async function run(args: ParsedArgs): Promise<number> {
+  const base = stringFlag(args, 'url') ?? 'http://127.0.0.1:8080'
+  try {
+    const url = new URL(base)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme')
+  } catch {
+    throw new CliUsageError('--url must be the server’s base URL, e.g. http://127.0.0.1:8080')
+  }
+  const duration = parseSpanSeconds(stringFlag(args, 'duration') ?? '5s', '--duration')
+  if (duration <= 0 || duration > 120) throw new CliUsageError('--duration must be between 1s and 2m')
+  const connections = Number(stringFlag(args, 'connections') ?? '16')
+  if (!Number.isInteger(connections) || connections < 1 || connections > 256) {
+    throw new CliUsageError('--connections must be a whole number from 1 to 256')
+  }
+  const username = stringFlag(args, 'username')
+  const password = process.env.TESSERA_COMPARE_PASSWORD
+  if (username && !password) {
+    throw new CliUsageError(
+      '--username needs the password in the TESSERA_COMPARE_PASSWORD environment variable',
+    )
+  }
+  note(`measuring ${base}: ${duration} s of GET /me per mode…`)
+  const report = await runCompare({ base, durationMs: duration * 1000, connections, username, password })
+  if (booleanFlag(args, 'json')) printJson(report)
+  else print(reportTable(report))
+  return 0
+}
+
+export const command: Command = {
+  name: 'compare',
+  summary: 'measure sessions vs tokens against a running server',
+  usage: 'compare [--url http://127.0.0.1:8080] [--duration 5s] [--connections 16] [--json]',
+  flags: {
+    url: {
+      type: 'string',
+      value: 'URL',
+      description: 'the server’s base URL (default http://127.0.0.1:8080)',
+    },
+    duration: { type: 'string', value: 'SPAN', description: 'load each mode’s /me this long (default 5s)' },
+    connections: {
+      type: 'string',
+      value: 'N',
+      description: 'concurrent keep-alive connections (default 16)',
+    },
+    username: {
+      type: 'string',
+      value: 'NAME',
+      description: 'use this user (password in TESSERA_COMPARE_PASSWORD) instead of registering one',
+    },
+    json: {
+      type: 'boolean',
+      description: 'print { token: {…}, session: {…}, notes: […] } with units in the field names',
+    },
+  },
+  details:
+    'Registers a throwaway user (unless --username), logs in with a token and with a session, sends\n' +
+    'GET /me and GET /session/me for --duration each, and logs out to see when revocation bites.\n' +
+    'A mode the server lacks is reported as not measured, never estimated.',
+  examples: [
+    'tessera compare',
+    'tessera compare --url http://127.0.0.1:8080 --duration 10s --json > compare.json',
+  ],
+  run,
+}

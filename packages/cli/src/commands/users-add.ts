@@ -1,6 +1,47 @@
 /**
- * @module `tessera users add` (placeholder until its library half exists).
+ * @module `tessera users add`: creates a user in the server's store (password policy applies).
  */
-import { notYet } from '../not-yet.js'
+import { addUser } from '@tessera/server'
+import { booleanFlag, type Command, type ParsedArgs, stringFlag } from '../args.js'
+import { CliUsageError } from '../errors.js'
+import { note, print, printJson } from '../output.js'
+import { readNewPassword } from '../password-input.js'
+import { adminConfig, DATABASE_FLAG } from '../server-config.js'
 
-export const command = notYet('users add', 'x', '@tessera/server does not export its user store yet')
+async function run(args: ParsedArgs): Promise<number> {
+  const username = args.positionals[0]
+  if (!username) throw new CliUsageError('give the username: tessera users add alice')
+  const config = adminConfig(args)
+  const password = await readNewPassword(stringFlag(args, 'password-env'))
+  const user = await addUser(config, username, password)
+  if (booleanFlag(args, 'json')) printJson(user)
+  else print(`added ${user.username} (id ${user.id})`)
+  note(`database: ${config.database}`)
+  return 0
+}
+
+export const command: Command = {
+  name: 'users add',
+  summary: 'add a user to a server’s store',
+  usage: 'users add USERNAME [--database URL] [--password-env NAME] [--json]',
+  maxPositionals: 1,
+  flags: {
+    database: DATABASE_FLAG,
+    'password-env': {
+      type: 'string',
+      value: 'NAME',
+      description: 'read the password from this environment variable',
+    },
+    json: { type: 'boolean', description: 'print the new user as JSON' },
+  },
+  details:
+    'The password comes from the first line of stdin when piped, from --password-env, or from a hidden\n' +
+    'prompt; never from argv. The server’s policy applies (length, common passwords).\n' +
+    'Exit status: 0 added; 1 refused (ERR_USER_EXISTS, ERR_PASSWORD_REJECTED); 2 usage.',
+  examples: [
+    'tessera users add alice',
+    'printf "%s\\n" "$PASS" | tessera users add bob --database sqlite:./data/tessera.db',
+    'ADMIN_PW=… tessera users add admin --password-env ADMIN_PW --json',
+  ],
+  run,
+}
