@@ -114,7 +114,8 @@ export function reviewSecret(secret: Uint8Array, alg: string | undefined, typed:
       params: { alg: alg!, bytes: secret.length, minimum },
     })
   }
-  if (secret.length > 0 && new Set(secret).size < Math.min(10, secret.length)) {
+  // Short secrets are already flagged as short; a long one drawing on few byte values is the trap here.
+  if (secret.length >= 16 && new Set(secret).size < 10) {
     findings.push({ level: 'warning', key: 'warn.secretRepetitive' })
   }
   if (typed && findings.length === 0) findings.push({ level: 'info', key: 'warn.secretTyped' })

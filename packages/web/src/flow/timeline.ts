@@ -111,6 +111,7 @@ export class Timeline {
 
   constructor(id: string) {
     this.element = h('ol', { class: 'timeline', id })
+    this.render()
   }
 
   clear(): void {
@@ -148,6 +149,10 @@ export class Timeline {
       const node = h('p', { class: 'live' }, step.live())
       this.liveNodes.set(step.id, node)
       return node
+    }
+    if (this.steps.length === 0) {
+      replaceChildren(this.element, h('li', { class: 'step step-empty muted' }, t('flow.notStarted')))
+      return
     }
     replaceChildren(
       this.element,

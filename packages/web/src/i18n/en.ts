@@ -187,6 +187,12 @@ export const en = {
     'The key may not be used for this (its use/key_ops forbid it, or signing needs the private key).',
   'err.jweInvalid': 'The JWE is malformed: check that all five parts were copied.',
   'err.decryptionFailed': 'Decryption failed: the key is wrong, or the token was altered.',
+  'err.decompression': 'The JWE inflates past the size limit when decompressed (a zip-bomb defence).',
+  'err.pbes2Count':
+    'The JWE asks for more PBES2 iterations (p2c) than allowed: refused, as a denial-of-service defence.',
+  'err.jwksMultiple':
+    'Several keys in the set match the token and none verified it. Tokens should carry a kid.',
+  'err.keyRing': 'The key ring is malformed.',
   'err.jwksInvalid': 'The key set is malformed (expected {"keys": [...]}).',
   'err.jwksNoKey': 'No key in the set matches the token (its kid and alg).',
   'err.jwksFetch':
@@ -222,6 +228,7 @@ export const en = {
   'flow.tokenModeHint': 'Access token (short-lived JWT) + refresh token (opaque, rotated, single use).',
   'flow.sessionMode': 'Session mode',
   'flow.sessionModeHint': 'A server-side session behind an HttpOnly cookie.',
+  'flow.notStarted': 'Not run yet.',
   'flow.response': 'Response:',
   'flow.networkError': 'no response (network error)',
   'flow.accessToken': 'Access token',
@@ -233,7 +240,7 @@ export const en = {
   'state.done': '✓ Done',
   'state.failed': '✗ Failed',
   'state.waiting': '… Waiting',
-  'state.refused': '⛔ Refused',
+  'state.refused': '⊘ Refused',
   'state.info': 'ℹ',
 
   'flow.token.login': 'Login request',
@@ -246,6 +253,8 @@ export const en = {
   'flow.token.meAgain': 'Call /me with the expired access token',
   'flow.token.meOk':
     'HTTP {status}: the server verified the signature and the claims, with no session lookup.',
+  'flow.token.meLeeway':
+    'HTTP {status}: the server still accepts the token for a little while after exp (its clock-skew leeway, --clock-skew).',
   'flow.token.meRefused': 'HTTP {status}: the access token was refused.',
   'flow.token.expiry': 'Access token expiry',
   'flow.token.expiryWait': 'The access token is short-lived in demo mode: waiting for it to expire.',

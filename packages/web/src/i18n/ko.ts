@@ -181,6 +181,12 @@ export const ko: Record<MessageKey, string> = {
   'err.keyUsage': '이 용도로 쓸 수 없는 키입니다 (use/key_ops가 금지하거나, 서명에는 개인 키가 필요함).',
   'err.jweInvalid': 'JWE 형식이 잘못되었습니다. 다섯 부분을 모두 복사했는지 확인하세요.',
   'err.decryptionFailed': '복호화에 실패했습니다. 키가 틀렸거나 토큰이 변조되었습니다.',
+  'err.decompression': 'JWE의 압축을 풀면 크기 제한을 넘습니다 (압축 폭탄 방어).',
+  'err.pbes2Count':
+    'JWE가 허용보다 많은 PBES2 반복 횟수(p2c)를 요구합니다. 서비스 거부 방어를 위해 거부했습니다.',
+  'err.jwksMultiple':
+    '키 집합에서 여러 키가 토큰과 맞지만 어느 것도 검증하지 못했습니다. 토큰에 kid가 있어야 합니다.',
+  'err.keyRing': '키 링 형식이 잘못되었습니다.',
   'err.jwksInvalid': '키 집합 형식이 잘못되었습니다 ({"keys": [...]}가 필요합니다).',
   'err.jwksNoKey': '키 집합에 토큰(kid, alg)과 맞는 키가 없습니다.',
   'err.jwksFetch':
@@ -216,6 +222,7 @@ export const ko: Record<MessageKey, string> = {
   'flow.tokenModeHint': '액세스 토큰(수명이 짧은 JWT) + 리프레시 토큰(불투명, 회전, 1회용).',
   'flow.sessionMode': '세션 모드',
   'flow.sessionModeHint': 'HttpOnly 쿠키 뒤의 서버 측 세션.',
+  'flow.notStarted': '아직 실행하지 않았습니다.',
   'flow.response': '응답:',
   'flow.networkError': '응답 없음 (네트워크 오류)',
   'flow.accessToken': '액세스 토큰',
@@ -227,7 +234,7 @@ export const ko: Record<MessageKey, string> = {
   'state.done': '✓ 완료',
   'state.failed': '✗ 실패',
   'state.waiting': '… 대기 중',
-  'state.refused': '⛔ 거부됨',
+  'state.refused': '⊘ 거부됨',
   'state.info': 'ℹ',
 
   'flow.token.login': '로그인 요청',
@@ -238,6 +245,8 @@ export const ko: Record<MessageKey, string> = {
   'flow.token.me': '액세스 토큰으로 /me 호출',
   'flow.token.meAgain': '만료된 액세스 토큰으로 /me 호출',
   'flow.token.meOk': 'HTTP {status}: 서버가 세션 조회 없이 서명과 클레임을 검증했습니다.',
+  'flow.token.meLeeway':
+    'HTTP {status}: 서버는 exp 이후에도 잠시 토큰을 받아들입니다 (시계 오차 허용 범위, --clock-skew).',
   'flow.token.meRefused': 'HTTP {status}: 액세스 토큰이 거부되었습니다.',
   'flow.token.expiry': '액세스 토큰 만료',
   'flow.token.expiryWait': '데모 모드에서는 액세스 토큰 수명이 짧습니다. 만료될 때까지 기다립니다.',
