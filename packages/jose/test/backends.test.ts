@@ -346,10 +346,13 @@ describe('backend parity', () => {
     for (const bytes of [truncated, indefinite, hugeLength, Buffer.from([0x30, 0x00])]) {
       await expectCode(() => webcrypto.importPEM(pem(bytes), 'ES256'), 'ERR_PEM_INVALID')
     }
-    // An EC certificate imported for RSA: the key decides the family (algorithm confusion stays out).
-    const key = await webcrypto.importPEM(certificate, 'RS256')
+    // An EC certificate bound to RS256: the key decides the family (algorithm confusion stays out), whether
+    // the contradiction is reported at import or at the first token.
     const token = await signToken(node, pair.privateKey, 'ES256')
-    await expectCode(() => webcrypto.verifyJWT(token, key, { algorithms: ['ES256'] }), 'ERR_KEY_ALG_MISMATCH')
+    await expectCode(async () => {
+      const key = await webcrypto.importPEM(certificate, 'RS256')
+      await webcrypto.verifyJWT(token, key, { algorithms: ['ES256'] })
+    }, 'ERR_KEY_ALG_MISMATCH')
   })
 
   test('Ed448 and X448 are not supported on webcrypto, by name', async () => {
@@ -389,8 +392,17 @@ describe('backend parity', () => {
   })
 
   test('a key made by one backend is refused by the other with advice', async () => {
-    const { privateKey } = await keysFor('node', 'ES256')
-    const error = await expectCode(() => signToken(webcrypto, privateKey, 'ES256'), 'ERR_KEY_INPUT_INVALID')
-    assert.match(error.message, /exportJWK/)
+    for (const [maker, user] of [
+      ['node', 'webcrypto'],
+      ['webcrypto', 'node'],
+    ] as const) {
+      const { privateKey, publicKey } = await keysFor(maker, 'ES256')
+      const api = BACKENDS[user]
+      const error = await expectCode(() => signToken(api, privateKey, 'ES256'), 'ERR_KEY_INPUT_INVALID')
+      assert.match(error.message, /exportJWK/)
+      await expectCode(() => api.exportJWK(publicKey), 'ERR_KEY_INPUT_INVALID')
+      const token = await signToken(BACKENDS[maker], privateKey, 'ES256')
+      await expectCode(() => assertVerifies(api, token, publicKey, 'ES256'), 'ERR_KEY_INPUT_INVALID')
+    }
   })
 })

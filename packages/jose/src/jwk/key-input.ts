@@ -37,7 +37,11 @@ export function boundAlgorithm(input: unknown): string | undefined {
 }
 
 /** Imports a JWK object after its structural check; `alg` must agree with the JWK's own. */
-export function importCheckedJwk(backend: Backend, jwk: unknown, alg: string | undefined): MaybePromise<JoseKey> {
+export function importCheckedJwk(
+  backend: Backend,
+  jwk: unknown,
+  alg: string | undefined,
+): MaybePromise<JoseKey> {
   const checked = checkJwk(jwk)
   if (alg !== undefined && checked.jwk.alg !== undefined && checked.jwk.alg !== alg) {
     throw new KeyAlgMismatch(`the JWK says "alg": "${checked.jwk.alg}" but it is being imported for "${alg}"`)
@@ -47,7 +51,16 @@ export function importCheckedJwk(backend: Backend, jwk: unknown, alg: string | u
 
 /** A key input (not a resolver) as a JoseKey. */
 export function toJoseKey(backend: Backend, input: unknown): MaybePromise<JoseKey> {
-  if (isJoseKey(input)) return input
+  if (isJoseKey(input)) {
+    // Both entry points can be loaded in one process; a key of the other backend has a handle this one
+    // cannot use (it would fail deep inside with a TypeError).
+    if (backend.ownsKey && !backend.ownsKey(input)) {
+      throw new KeyInputInvalid(
+        `this key was made by another backend than ${backend.name}: export it with exportJWK and import it here`,
+      )
+    }
+    return input
+  }
   if (input instanceof Uint8Array) return backend.importSecret(input, undefined)
   if (typeof input === 'string') throw new KeyInputInvalid(STRING_KEY_MESSAGE)
   const native = backend.importNative(input, undefined)
@@ -58,7 +71,8 @@ export function toJoseKey(backend: Backend, input: unknown): MaybePromise<JoseKe
     }
     if (input.kty !== undefined) return importCheckedJwk(backend, input, undefined)
   }
-  if (typeof input === 'function') throw new KeyInputInvalid('a key resolver must return a key, not another resolver')
+  if (typeof input === 'function')
+    throw new KeyInputInvalid('a key resolver must return a key, not another resolver')
   throw new KeyInputInvalid(
     'expected a key: a JWK object, a key from importJWK/importPEM/generateKeyPair, a KeyObject or CryptoKey, or a Uint8Array secret',
   )

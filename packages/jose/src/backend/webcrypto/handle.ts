@@ -44,6 +44,11 @@ export function createHandle(
   return handle
 }
 
+/** Whether `key` was made by this backend. */
+export function ownsKey(key: JoseKey): boolean {
+  return states.has(key.handle as WebCryptoHandle)
+}
+
 /** The state of a key made by this backend; a key from the Node backend is refused with advice. */
 export function stateOf(key: JoseKey): HandleState {
   const state = states.get(key.handle as WebCryptoHandle)

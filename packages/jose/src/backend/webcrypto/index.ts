@@ -4,7 +4,7 @@
  */
 import type { Backend } from '../types.js'
 import { exportJwk, exportPem, publicKeyOf, toNative } from './export.js'
-import { bufferSource } from './handle.js'
+import { bufferSource, ownsKey } from './handle.js'
 import { generateKeyPair, generateSecret, importJwk, importNative, importPem, importSecret } from './keys.js'
 import { signBytes, verifyBytes } from './signature.js'
 
@@ -24,6 +24,7 @@ export const webCryptoBackend = {
   importPEM: importPem,
   importNative,
   toNative,
+  ownsKey,
   exportJWK: exportJwk,
   exportPEM: exportPem,
   publicKeyOf,
