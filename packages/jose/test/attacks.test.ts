@@ -29,6 +29,7 @@ import {
   generateKeyPair,
   importJWK,
   importPEM,
+  importSecret,
   type JoseKey,
   type JWK,
   signJWT,
@@ -428,6 +429,21 @@ describe('attack: key and algorithm mismatch', () => {
       () => compactVerify(good, otherMgf.publicKey, { algorithms: ['PS256'] }),
       'ERR_KEY_ALG_MISMATCH',
     )
+  })
+
+  test('a key bound at import to an alg it cannot serve is refused at import', async () => {
+    const ecJwk = ec.ES256.publicKey.export({ format: 'jwk' }) as JWK
+    await expectCode(() => importJWK({ ...ecJwk, alg: 'ES384' }), 'ERR_KEY_ALG_MISMATCH')
+    await expectCode(() => importJWK(ecJwk, 'HS256'), 'ERR_KEY_ALG_MISMATCH')
+    await expectCode(() => importJWK({ ...ecJwk, alg: 'RS256' }), 'ERR_KEY_ALG_MISMATCH')
+    const spki = rsa.publicKey.export({ format: 'pem', type: 'spki' }) as string
+    await expectCode(() => importPEM(spki, 'HS256'), 'ERR_KEY_ALG_MISMATCH')
+    await expectCode(() => importPEM(spki, 'ES256'), 'ERR_KEY_ALG_MISMATCH')
+    await expectCode(() => importSecret(SECRET, 'RS256'), 'ERR_KEY_ALG_MISMATCH')
+    // Controls: fitting bindings import.
+    assert.equal((await importJWK({ ...ecJwk, alg: 'ES256' })).alg, 'ES256')
+    assert.equal((await importPEM(spki, 'PS256')).alg, 'PS256')
+    assert.equal((await importSecret(SECRET, 'HS256')).alg, 'HS256')
   })
 
   test('exporting an RSA-PSS-restricted key as a JWK fails with a typed error (JWK cannot express it)', async () => {

@@ -4,6 +4,7 @@
 import type { Backend, KeyPair, MaybePromise } from '../backend/types.js'
 import { JOSEOptionInvalid, KeyInputInvalid } from '../errors.js'
 import { chain } from '../util/maybe-promise.js'
+import { checkBoundAlgorithm } from './check-signing-key.js'
 import type { JoseKey } from './key.js'
 import { importCheckedJwk, toJoseKey } from './key-input.js'
 import { type GenerateKeyPairOptions, keyPairSpec, secretLength } from './spec.js'
@@ -17,17 +18,17 @@ function optionalAlg(alg: unknown): string | undefined {
 }
 
 export function importJWKWith(backend: Backend, jwk: JWK, alg?: string): MaybePromise<JoseKey> {
-  return importCheckedJwk(backend, jwk, optionalAlg(alg))
+  return chain(importCheckedJwk(backend, jwk, optionalAlg(alg)), checkBoundAlgorithm)
 }
 
 export function importPEMWith(backend: Backend, pem: string, alg?: string): MaybePromise<JoseKey> {
-  return backend.importPEM(pem, optionalAlg(alg))
+  return chain(backend.importPEM(pem, optionalAlg(alg)), checkBoundAlgorithm)
 }
 
 /** Bytes as a secret key, optionally bound to one `alg`. */
 export function importSecretWith(backend: Backend, secret: Uint8Array, alg?: string): MaybePromise<JoseKey> {
   if (!(secret instanceof Uint8Array)) throw new KeyInputInvalid('a secret must be a Uint8Array')
-  return backend.importSecret(secret, optionalAlg(alg))
+  return chain(backend.importSecret(secret, optionalAlg(alg)), checkBoundAlgorithm)
 }
 
 export function exportJWKWith(backend: Backend, key: unknown): MaybePromise<JWK> {

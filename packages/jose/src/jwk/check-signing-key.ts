@@ -2,7 +2,7 @@
  * @module Is this key fit for this JWS algorithm and operation? The key's type decides the family:
  * an RSA or EC key is never an HMAC secret, a secret is never an RSA key (algorithm confusion).
  */
-import type { JwsAlgorithm } from '../alg/jws-algorithms.js'
+import { type JwsAlgorithm, jwsAlgorithm } from '../alg/jws-algorithms.js'
 import { KeyAlgMismatch, KeyTooWeak, KeyUsageForbidden } from '../errors.js'
 import type { JoseKey } from './key.js'
 
@@ -74,4 +74,25 @@ export function checkSigningKey(key: JoseKey, alg: JwsAlgorithm, usage: 'sign' |
       }
       return
   }
+}
+
+/**
+ * At import: a key bound to a JWS `alg` must be able to serve it (an EC P-256 JWK saying "ES384", an RSA key
+ * imported for "HS256"), so the contradiction is reported where it was made, not at the first token.
+ * Names that are not JWS algorithms (JWE key management, or unknown) are left to the operation that uses them.
+ */
+export function checkBoundAlgorithm(key: JoseKey): JoseKey {
+  const alg = jwsAlgorithm(key.alg)
+  if (alg === undefined) return key
+  const kty = FAMILY_KTY[alg.family]
+  const curveFits =
+    alg.family === 'ecdsa'
+      ? key.crv === alg.curve
+      : alg.family === 'eddsa'
+        ? alg.okpCurves!.includes(key.crv as 'Ed25519')
+        : true
+  if (key.kty !== kty || !curveFits) {
+    throw new KeyAlgMismatch(`a ${key.describe()} cannot be bound to "${alg.name}"`)
+  }
+  return key
 }
