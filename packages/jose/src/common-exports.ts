@@ -3,6 +3,7 @@
  * and the algorithm lists.
  */
 export * from './errors.js'
+export { JWE_ALGORITHMS } from './alg/jwe-algorithms.js'
 export { JWS_ALGORITHMS } from './alg/jws-algorithms.js'
 export { isJoseKey, JoseKey } from './jwk/key.js'
 export type { KeyInput, KeyLike, KeyResolver } from './jwk/key-input.js'
@@ -10,6 +11,20 @@ export type { GenerateKeyPairOptions } from './jwk/spec.js'
 export type { JWK, JWKSet, KeyType, Kty } from './jwk/types.js'
 export type { KeyPair } from './backend/types.js'
 export type { ThumbprintDigest } from './jwk/thumbprint.js'
+export type {
+  CompactDecryptResult,
+  CompactEncryptOptions,
+  DecryptOptions,
+  FlattenedDecryptResult,
+  FlattenedEncryptOptions,
+  FlattenedJWE,
+  GeneralDecryptResult,
+  GeneralEncryptOptions,
+  GeneralJWE,
+  GeneralRecipient,
+  JWEHeaderParameters,
+  KeyManagementOptions,
+} from './jwe/types.js'
 export type { GeneralSigner } from './jws/general.js'
 export type {
   CompactVerifyResult,
@@ -23,5 +38,7 @@ export type {
 } from './jws/types.js'
 export type { ClaimOptions, JWTPayload, JWTSignOptions, JWTVerifyOptions, JWTVerifyResult, Span } from './jwt/types.js'
 export { decodeJWT, decodeProtectedHeader } from './jwt/decode.js'
+export type { JWTDecryptOptions, JWTDecryptResult, JWTEncryptOptions } from './jwt/encrypt-jwt.js'
+export type { DecryptAndVerifyOptions, DecryptAndVerifyResult, SignAndEncryptOptions } from './jwt/nested-jwt.js'
 export { decodeUnsecuredJWT, encodeUnsecuredJWT } from './jwt/unsecured.js'
 export { base64urlProblem, decodeBase64url, encodeBase64url } from './util/base64url.js'

@@ -20,6 +20,8 @@ import {
   compactVerify,
   createSigner,
   createVerifier,
+  decodeJWT,
+  decodeProtectedHeader,
   decodeUnsecuredJWT,
   exportJWK,
   flattenedSign,
@@ -173,6 +175,8 @@ describe('attack: algorithm confusion (public key text as an HMAC secret)', () =
         // The forgery: the attacker HMACs with the verifier's public key text, hoping it is used as the secret.
         const token = hs256(HEADER, CLAIMS, utf8(text))
         await refusedByAll(token, text, 'ERR_KEY_INPUT_INVALID', ['HS256', 'RS256'])
+        const error = await expectCode(() => verifyJWT(token, text, HS), 'ERR_KEY_INPUT_INVALID')
+        assert.ok(!error.message.includes(keyText.slice(0, 40)), 'the message never repeats the key text')
         await expectCode(
           () => compactVerify(token, () => text, { algorithms: ['HS256'] }),
           'ERR_KEY_INPUT_INVALID',
@@ -672,6 +676,11 @@ describe('attack: oversized tokens are refused before parsing', () => {
         signatures: [{ protected: HEADER, signature: flat.signature }],
       }
       await expectCode(() => generalVerify(general, SECRET, HS), 'ERR_JOSE_INPUT_TOO_LARGE')
+      // The unverified decoders have their own, larger cap (1 MiB): the 10 MB token hits it.
+      if (length > 1 << 20) {
+        expectCodeSync(() => decodeJWT(token), 'ERR_JOSE_INPUT_TOO_LARGE')
+        expectCodeSync(() => decodeProtectedHeader(token), 'ERR_JOSE_INPUT_TOO_LARGE')
+      }
       // A resolver is never consulted for a token refused on size.
       let called = false
       await expectCode(
