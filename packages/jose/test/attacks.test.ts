@@ -322,10 +322,12 @@ describe('attack: ECDSA psychic signatures (CVE-2022-21449) and malformed ECDSA 
     ES384: 'ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973',
     ES512:
       '01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409',
+    ES256K: 'fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141',
   }
-  for (const [alg, pair] of Object.entries(ec) as Array<[keyof typeof ec, (typeof ec)['ES256']]>) {
-    const hash = `sha${alg.slice(2)}`
-    const size = alg === 'ES512' ? 66 : Number(alg.slice(2)) / 8
+  const curves = { ...ec, ES256K: generateKeyPairSync('ec', { namedCurve: 'secp256k1' }) }
+  for (const [alg, pair] of Object.entries(curves)) {
+    const hash = alg === 'ES256K' ? 'sha256' : `sha${alg.slice(2)}`
+    const size = alg === 'ES512' ? 66 : alg === 'ES256K' ? 32 : Number(alg.slice(2)) / 8
     const n = Buffer.from(ORDERS[alg]!.padStart(size * 2, '0'), 'hex')
     const header = b64(JSON.stringify({ alg }))
     const input = `${header}.${CLAIMS}`
@@ -358,6 +360,33 @@ describe('attack: ECDSA psychic signatures (CVE-2022-21449) and malformed ECDSA 
     for (const [name, signature] of Object.entries(cases)) {
       test(`${alg}: ${name} is refused`, async () => {
         await refusedByAll(`${input}.${b64(signature)}`, pair.publicKey, 'ERR_JWS_SIGNATURE_INVALID', [alg])
+      })
+    }
+  }
+})
+
+describe('attack: malformed EdDSA signatures', () => {
+  for (const [curve, pair, length] of [
+    ['Ed25519', generateKeyPairSync('ed25519'), 64],
+    ['Ed448', generateKeyPairSync('ed448'), 114],
+  ] as const) {
+    const input = `${b64('{"alg":"EdDSA"}')}.${CLAIMS}`
+    const good = nodeSign(null, Buffer.from(input), pair.privateKey)
+    test(`${curve}: the genuine signature verifies (control)`, async () => {
+      await compactVerify(`${input}.${b64(good)}`, pair.publicKey, { algorithms: ['EdDSA'] })
+    })
+    const cases: Record<string, Uint8Array> = {
+      'all zero': new Uint8Array(length),
+      'all 0xff': new Uint8Array(length).fill(0xff),
+      'one byte short': good.subarray(0, length - 1),
+      'one byte long': Buffer.concat([good, Buffer.from([0])]),
+      "the other curve's length": new Uint8Array(length === 64 ? 114 : 64),
+    }
+    for (const [name, signature] of Object.entries(cases)) {
+      test(`${curve}: ${name} is refused`, async () => {
+        await refusedByAll(`${input}.${b64(signature)}`, pair.publicKey, 'ERR_JWS_SIGNATURE_INVALID', [
+          'EdDSA',
+        ])
       })
     }
   }
