@@ -43,6 +43,8 @@ export interface Backend {
   verify(alg: JwsAlgorithm, key: JoseKey, data: Uint8Array | string, signature: Uint8Array): MaybePromise<boolean>
   /** Optional fast path for synchronous signers: sign an ASCII signing input, return base64url. */
   signToBase64url?(alg: JwsAlgorithm, key: JoseKey, signingInput: string): string
+  /** Optional fast path for synchronous verifiers: the signature as its base64url segment; false if malformed. */
+  verifyBase64url?(alg: JwsAlgorithm, key: JoseKey, signingInput: string, signature: string): boolean
 
   digest(hash: HashName, data: Uint8Array): MaybePromise<Uint8Array>
   randomBytes(length: number): Uint8Array

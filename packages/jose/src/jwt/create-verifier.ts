@@ -68,6 +68,8 @@ export function createVerifierWith(backend: Backend, options: VerifierOptions): 
     throw new JOSEOptionInvalid('cache.max must be a positive integer')
   }
   const cache = cacheMax ? new Map<string, JWTVerifyResult>() : undefined
+  // node:crypto verifies a base64url segment directly (HMAC never decodes it): see backend/node/signature.ts.
+  const fastVerify = backend.verifyBase64url
 
   const headerOf = (segment: string): HeaderEntry => {
     let entry = headers.get(segment)
@@ -113,8 +115,15 @@ export function createVerifierWith(backend: Backend, options: VerifierOptions): 
       throw new JWSInvalid('a compact JWT has three parts separated by "."')
     }
     const entry = headerOf(token.slice(0, first))
-    const signature = decodeSignature(token.slice(second + 1))
     const signingInput = token.slice(0, second)
+    const segment = token.slice(second + 1)
+    if (staticKey && fastVerify) {
+      const valid = fastVerify(entry.alg, staticKey, signingInput, segment)
+      // Only a failure decodes the segment, so a malformed one is still reported as JWSInvalid.
+      if (!valid) decodeSignature(segment)
+      return finish(token, entry, staticKey, valid, second)
+    }
+    const signature = decodeSignature(segment)
     if (staticKey) {
       return finish(token, entry, staticKey, backend.verify(entry.alg, staticKey, signingInput, signature) as boolean, second)
     }

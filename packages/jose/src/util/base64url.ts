@@ -33,11 +33,16 @@ export function base64urlProblem(text: string): string | undefined {
 
 /** Decodes canonical base64url; returns undefined for anything else (the caller names the field). */
 export function decodeBase64url(text: string): Uint8Array | undefined {
-  if (typeof text !== 'string' || base64urlProblem(text) !== undefined) return undefined
+  if (typeof text !== 'string') return undefined
   if (NodeBuffer) {
+    // Buffer's decoder is lenient (it takes "+", "/", "=" and skips junk), so the text is canonical exactly
+    // when the bytes encode back to it. In native code this costs about half of the per-character check
+    // in base64urlProblem (measured: 342-char RS256 signature, 260-char payload), which is on every verify.
     const buf = NodeBuffer.from(text, 'base64url')
+    if (buf.toString('base64url') !== text) return undefined
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
   }
+  if (base64urlProblem(text) !== undefined) return undefined
   const out = new Uint8Array(Math.floor((text.length * 3) / 4))
   let bits = 0
   let acc = 0
@@ -56,7 +61,11 @@ export function decodeBase64url(text: string): Uint8Array | undefined {
 /** Encodes bytes (or a string, as UTF-8) as unpadded base64url. */
 export function encodeBase64url(input: Uint8Array | string): string {
   if (NodeBuffer) {
-    return (typeof input === 'string' ? NodeBuffer.from(input, 'utf8') : NodeBuffer.from(input.buffer, input.byteOffset, input.byteLength)).toString('base64url')
+    return (
+      typeof input === 'string'
+        ? NodeBuffer.from(input, 'utf8')
+        : NodeBuffer.from(input.buffer, input.byteOffset, input.byteLength)
+    ).toString('base64url')
   }
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input
   let out = ''

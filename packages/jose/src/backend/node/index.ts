@@ -16,7 +16,7 @@ import {
   toKeyObject,
   wrapKeyObject,
 } from './keys.js'
-import { signBytes, verifyBytes } from './signature.js'
+import { signBytes, signToBase64url, verifyBase64url, verifyBytes } from './signature.js'
 
 const HASH = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const
 
@@ -38,6 +38,9 @@ export const nodeBackend = {
   generateSecret: (bytes, alg, extractable) => generateSecret(randomBytes(bytes), alg, extractable),
   sign: (alg, key, data) => signBytes(alg, key as JoseKey<KeyObject>, data),
   verify: (alg, key, data, signature) => verifyBytes(alg, key as JoseKey<KeyObject>, data, signature),
+  signToBase64url: (alg, key, signingInput) => signToBase64url(alg, key as JoseKey<KeyObject>, signingInput),
+  verifyBase64url: (alg, key, signingInput, signature) =>
+    verifyBase64url(alg, key as JoseKey<KeyObject>, signingInput, signature),
   digest: (hash, data) => createHash(HASH[hash]).update(data).digest(),
   randomBytes: (length) => randomBytes(length),
 } satisfies Backend
