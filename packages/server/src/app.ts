@@ -30,6 +30,12 @@ export interface TesseraApp {
 
 export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promise<TesseraApp> {
   const services = await createServices(config, deps)
+  try {
+    await services.keys.ensureAlgorithm()
+  } catch (error) {
+    await services.close()
+    throw error
+  }
   const logger = loggerOptions(config.logLevel)
   const loggerInstance = deps.logDestination ? pino(logger, deps.logDestination) : pino(logger)
   // Typed as the default instance: a custom pino logger only narrows the logger type.

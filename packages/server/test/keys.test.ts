@@ -7,7 +7,16 @@ import { readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import Database from 'better-sqlite3'
-import { createServices, exportJwks, listKeys, loadConfig, manualClock, rotateKeys } from '../src/index.js'
+import {
+  buildApp,
+  createServices,
+  exportJwks,
+  listKeys,
+  listUsers,
+  loadConfig,
+  manualClock,
+  rotateKeys,
+} from '../src/index.js'
 import { decryptPrivateJwk, encryptPrivateJwk } from '../src/keys/key-encryption.js'
 import { deriveSecrets } from '../src/keys/secret.js'
 import { TEST_SECRET, tempDir } from './helpers/test-server.js'
@@ -115,5 +124,27 @@ test('the schedule publishes the next key jwksMaxAge before the interval ends, a
     [next!.kid],
   )
   await s.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('a changed --signing-alg rolls over at server start (with overlap), never from an admin command', async () => {
+  const dir = tempDir()
+  const base = { database: `sqlite:${join(dir, 'alg.db')}`, secret: TEST_SECRET }
+  await listKeys(loadConfig(base))
+  await listUsers(loadConfig({ ...base, signingAlg: 'EdDSA' }))
+  assert.deepEqual(
+    (await listKeys(loadConfig(base))).map((k) => k.alg),
+    ['ES256'],
+  )
+  const built = await buildApp(loadConfig({ ...base, signingAlg: 'EdDSA', logLevel: 'silent' }))
+  const keys = built.services.keys.list()
+  assert.deepEqual(
+    keys.map((k) => [k.alg, k.status]),
+    [
+      ['ES256', 'signing'],
+      ['EdDSA', 'pending'],
+    ],
+  )
+  await built.close()
   rmSync(dir, { recursive: true, force: true })
 })

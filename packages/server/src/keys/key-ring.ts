@@ -74,10 +74,20 @@ export class KeyRing {
     if (!this.#signingKeyAt(now)) {
       await this.#createKey(now)
       await this.reload()
-    } else if (this.#signingKeyAt(now)!.record.alg !== this.#o.alg && !this.#pending(now)) {
-      // The configured algorithm changed: roll over to a key of the new one, with the usual overlap.
-      await this.rotate()
     }
+  }
+
+  /**
+   * At server start: when `--signing-alg` changed, roll over to a key of the new algorithm with the usual
+   * overlap. (Not in `init`, so an admin command run with other settings never rotates anything.)
+   */
+  async ensureAlgorithm(): Promise<KeyInfo | undefined> {
+    const now = this.#o.clock()
+    const current = this.#signingKeyAt(now)
+    const pending = this.#pending(now)
+    if (current && current.record.alg !== this.#o.alg && pending?.record.alg !== this.#o.alg)
+      return this.rotate()
+    return undefined
   }
 
   async reload(): Promise<void> {

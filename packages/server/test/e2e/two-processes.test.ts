@@ -90,7 +90,8 @@ test('a restart keeps users, signing keys and refresh families', async () => {
   const r = await post(a.url, '/auth/login', { username: 'racer', password })
   const tokens = (await r.json()) as { refresh_token: string; access_token: string }
   const jwksBefore = await (await fetch(`${a.url}/.well-known/jwks.json`)).json()
-  await Promise.all([a.stop(), b.stop()])
+  // SIGTERM closes gracefully: exit code 0.
+  assert.deepEqual(await Promise.all([a.stop(), b.stop()]), [0, 0])
 
   a = await spawnServer({ database, secret: TEST_SECRET })
   b = await spawnServer({ database, secret: TEST_SECRET })

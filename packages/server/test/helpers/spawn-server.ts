@@ -8,7 +8,8 @@ import type { ServerConfig } from '../../src/index.js'
 export interface ChildServer {
   url: string
   child: ChildProcess
-  stop(): Promise<void>
+  /** SIGTERM, then the exit code (0 after a graceful close). */
+  stop(): Promise<number | null>
 }
 
 const script = fileURLToPath(new URL('./serve-child.ts', import.meta.url))
@@ -37,9 +38,9 @@ export function spawnServer(overrides: Partial<ServerConfig>): Promise<ChildServ
           url: match[1]!,
           child,
           stop: () =>
-            new Promise<void>((done) => {
-              if (child.exitCode !== null) return done()
-              child.once('exit', () => done())
+            new Promise<number | null>((done) => {
+              if (child.exitCode !== null) return done(child.exitCode)
+              child.once('exit', (exitCode) => done(exitCode))
               child.kill('SIGTERM')
             }),
         })
