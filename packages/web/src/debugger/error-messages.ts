@@ -40,11 +40,11 @@ const MESSAGES: Record<string, MessageKey> = {
   ERR_WEB_BASE64URL: 'err.base64url',
   ERR_WEB_ALG_NONE: 'err.algNone',
   ERR_WEB_JWKS_URL: 'err.jwksUrl',
-  ERR_WEB_JWKS_CANNOT_SIGN: 'err.jwksCannotSign',
+  ERR_WEB_JWKS_VERIFY_ONLY: 'err.jwksVerifyOnly',
+  ERR_WEB_NEED_ONE_KEY: 'err.needOneKey',
   ERR_WEB_HEADER_JSON: 'err.headerJson',
   ERR_WEB_PAYLOAD_JSON: 'err.payloadJson',
   ERR_WEB_ALG_MISSING: 'err.algMissing',
-  ERR_WEB_JWE_UNAVAILABLE: 'err.jweUnavailable',
 }
 
 export interface Explained {

@@ -3,9 +3,10 @@
  * choice, as for verify) and show the plaintext; encrypt a plaintext (by default the JWS above, as a
  * nested JWT with `cty: "JWT"`) and put the result in the token box.
  */
+import { compactDecrypt, compactEncrypt } from '@tessera/jose'
 import { h } from '../dom.js'
 import { bindText, onLangChange, t, tx } from '../i18n/index.js'
-import { JWE_ALGS, jweApi } from './jwe-api.js'
+import { JWE_ALGS } from './jwe-api.js'
 import type { KeyPanel } from './key-panel.js'
 import { keyFor } from './key-source.js'
 import { cleanToken, type ParsedToken } from './parse-token.js'
@@ -45,9 +46,8 @@ export function createJwePanel(
       const { text, parsed } = current()
       if (parsed.kind === 'empty') throw new WebError('ERR_WEB_NO_TOKEN', 'paste a token first')
       if (parsed.kind !== 'jwe') throw new WebError('ERR_WEB_NOT_JWE', 'only a JWE can be decrypted')
-      const api = jweApi()
       const key = await keyFor(keys.material(), algSelect.value, 'decrypt')
-      const { plaintext, protectedHeader } = await api.compactDecrypt(text, key, {
+      const { plaintext, protectedHeader } = await compactDecrypt(text, key, {
         keyManagementAlgorithms: [algSelect.value],
         contentEncryptionAlgorithms: [encSelect.value],
       })
@@ -56,6 +56,7 @@ export function createJwePanel(
         cleanToken(inner).split('.').length === 3 || String(protectedHeader.cty).toUpperCase() === 'JWT'
       show({
         ok: true,
+        heading: 'result.done',
         key: 'jwe.decrypted',
         params: { alg: algSelect.value, enc: encSelect.value },
         extra: () =>
@@ -80,18 +81,22 @@ export function createJwePanel(
   async function encrypt() {
     show({ ok: 'busy' })
     try {
-      const api = jweApi()
       const text = plaintextBox.value
       if (text === '') throw new WebError('ERR_WEB_NO_TOKEN', 'nothing to encrypt')
       const isJws = cleanToken(text).split('.').length === 3
       const key = await keyFor(keys.material(), algSelect.value, 'encrypt')
-      const jwe = await api.compactEncrypt(new TextEncoder().encode(isJws ? cleanToken(text) : text), key, {
+      const jwe = await compactEncrypt(new TextEncoder().encode(isJws ? cleanToken(text) : text), key, {
         alg: algSelect.value,
         enc: encSelect.value,
         ...(isJws ? { cty: 'JWT' } : {}),
       })
       load(jwe)
-      show({ ok: true, key: 'jwe.encrypted', params: { alg: algSelect.value, enc: encSelect.value } })
+      show({
+        ok: true,
+        heading: 'result.done',
+        key: 'jwe.encrypted',
+        params: { alg: algSelect.value, enc: encSelect.value },
+      })
     } catch (error) {
       show(failure(error))
     }

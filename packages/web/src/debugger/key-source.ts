@@ -3,14 +3,12 @@
  * or a JWKS URL (the one network call the debugger makes, and only when the user types a URL).
  */
 import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
   decodeBase64url,
   importJWK,
   importPEM,
   type JWK,
-  type JWKSet,
-  JWKSFetchFailed,
-  JWKSInvalid,
-  JWKSNoMatchingKey,
   type KeyLike,
 } from '@tessera/jose'
 import { WebError } from './web-error.js'
@@ -47,30 +45,11 @@ function parseJson(text: string): Record<string, unknown> {
   return value as Record<string, unknown>
 }
 
-/**
- * Picks the key for a token from a set: same `kid` when the token names one, and a key whose own
- * `alg`/`use` do not forbid the operation. The verifier's algorithm list still decides the algorithm.
- */
-function setResolver(set: JWKSet, purpose: KeyPurpose): KeyLike<Record<string, unknown>> {
-  const use = purpose === 'verify' || purpose === 'sign' ? 'sig' : 'enc'
-  return async (header: Record<string, unknown>) => {
-    const candidates = set.keys.filter(
-      (jwk) =>
-        (header.kid === undefined || jwk.kid === header.kid) &&
-        (jwk.alg === undefined || jwk.alg === header.alg) &&
-        (jwk.use === undefined || jwk.use === use),
-    )
-    const [first] = candidates
-    if (!first) throw new JWKSNoMatchingKey('no key in the set matches the token header (kid, alg, use)')
-    return importJWK(first as JWK, typeof header.alg === 'string' ? header.alg : undefined)
-  }
-}
-
-function isKeySet(value: Record<string, unknown>): value is Record<string, unknown> & JWKSet {
+function isKeySet(value: Record<string, unknown>): boolean {
   return Array.isArray(value.keys)
 }
 
-async function fetchKeySet(text: string): Promise<JWKSet> {
+function jwksUrl(text: string): URL {
   let url: URL
   try {
     url = new URL(text.trim())
@@ -80,22 +59,12 @@ async function fetchKeySet(text: string): Promise<JWKSet> {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new WebError('ERR_WEB_JWKS_URL', 'a JWKS URL starts with https:// or http://')
   }
-  let response: Response
-  try {
-    // No cookies, no referrer: the key server learns nothing about this page or the token.
-    response = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' })
-  } catch (error) {
-    throw new JWKSFetchFailed('the JWKS URL could not be fetched (network error or CORS refusal)', {
-      cause: error,
-    })
-  }
-  if (!response.ok) {
-    throw new JWKSFetchFailed(`the JWKS URL answered HTTP ${response.status}`)
-  }
-  const body = parseJson(await response.text())
-  if (!isKeySet(body)) throw new JWKSInvalid('the JWKS URL did not return { "keys": [...] }')
-  return body
+  return url
 }
+
+/** No cookies, no referrer, no cache: the key server learns nothing about this page or the token. */
+const privateFetch = (url: string, init: RequestInit) =>
+  fetch(url, { ...init, credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' })
 
 /** A key (or key resolver) for `purpose` with `alg`, from the key box. */
 export async function keyFor(
@@ -112,13 +81,16 @@ export async function keyFor(
       return importPEM(material.text.trim(), alg)
     case 'jwk': {
       const value = parseJson(material.text)
-      if (isKeySet(value)) return setResolver(value, purpose)
-      return importJWK(value as JWK, alg)
+      if (!isKeySet(value)) return importJWK(value as JWK, alg)
+      // A set picks a member per token (kid, alg, use); producing a token needs one chosen key.
+      if (purpose === 'sign' || purpose === 'encrypt')
+        throw new WebError('ERR_WEB_NEED_ONE_KEY', 'paste one JWK, not a set')
+      return createLocalJWKSet(value)
     }
     case 'jwks-url':
-      if (purpose === 'sign' || purpose === 'decrypt') {
-        throw new WebError('ERR_WEB_JWKS_CANNOT_SIGN', 'a JWKS URL holds public keys only')
-      }
-      return setResolver(await fetchKeySet(material.text), purpose)
+      if (purpose !== 'verify')
+        throw new WebError('ERR_WEB_JWKS_VERIFY_ONLY', 'a JWKS URL holds public keys only')
+      // A fresh set per click: the debugger shows what the URL serves now, not a cached copy.
+      return createRemoteJWKSet(jwksUrl(material.text), { fetch: privateFetch })
   }
 }

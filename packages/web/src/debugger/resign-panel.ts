@@ -65,7 +65,7 @@ export function createResignPanel(keys: KeyPanel, onSigned: (token: string) => v
       const key = await keyFor(keys.material(), alg, 'sign')
       const token = await compactSign(new TextEncoder().encode(JSON.stringify(payload)), key, header)
       onSigned(token)
-      show({ ok: true, key: 'resign.done', params: { alg } })
+      show({ ok: true, heading: 'result.done', key: 'resign.done', params: { alg } })
     } catch (error) {
       show(failure(error))
     }
@@ -81,7 +81,7 @@ export function createResignPanel(keys: KeyPanel, onSigned: (token: string) => v
         format: 'secret-b64',
         text: encodeBase64url(crypto.getRandomValues(new Uint8Array(length))),
       })
-      show({ ok: true, key: 'resign.generated', params: { alg, bytes: length } })
+      show({ ok: true, heading: 'result.done', key: 'resign.generated', params: { alg, bytes: length } })
     } catch (error) {
       show(failure(error))
     }

@@ -9,7 +9,7 @@ import type { Params } from '../i18n/types.js'
 import { type Explained, explainError } from './error-messages.js'
 
 export type Outcome =
-  | { ok: true; key: MessageKey; params?: Params; extra?: () => Child }
+  | { ok: true; key: MessageKey; params?: Params; extra?: () => Child; heading?: MessageKey }
   | { ok: false; error: Explained }
   | { ok: 'busy' }
 
@@ -32,7 +32,7 @@ export function renderOutcome(container: HTMLElement, outcome: Outcome | undefin
       h(
         'div',
         { class: 'result result-ok', 'data-outcome': 'ok' },
-        h('strong', null, t('result.ok')),
+        h('strong', null, t(outcome.heading ?? 'result.ok')),
         ' ',
         t(outcome.key, outcome.params),
         outcome.extra?.(),

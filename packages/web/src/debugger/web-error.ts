@@ -12,11 +12,11 @@ export type WebErrorCode =
   | 'ERR_WEB_BASE64URL'
   | 'ERR_WEB_ALG_NONE'
   | 'ERR_WEB_JWKS_URL'
-  | 'ERR_WEB_JWKS_CANNOT_SIGN'
+  | 'ERR_WEB_JWKS_VERIFY_ONLY'
+  | 'ERR_WEB_NEED_ONE_KEY'
   | 'ERR_WEB_HEADER_JSON'
   | 'ERR_WEB_PAYLOAD_JSON'
   | 'ERR_WEB_ALG_MISSING'
-  | 'ERR_WEB_JWE_UNAVAILABLE'
 
 export class WebError extends Error {
   readonly code: WebErrorCode

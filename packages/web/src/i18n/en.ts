@@ -159,6 +159,7 @@ export const en = {
   'jwe.encrypted': 'Encrypted with {alg} and {enc}. The JWE is in the token box.',
 
   'result.ok': 'Valid.',
+  'result.done': 'Done.',
   'result.failed': 'Failed.',
   'result.busy': 'Working…',
   'result.detail': 'Technical detail',
@@ -207,11 +208,12 @@ export const en = {
   'err.algNone':
     'An unsecured token (alg "none") has no signature: there is nothing to verify, and nothing to sign.',
   'err.jwksUrl': 'Enter a full http:// or https:// URL.',
-  'err.jwksCannotSign': 'A JWKS URL holds public keys only: it can verify and encrypt, not sign or decrypt.',
   'err.headerJson': 'The header is not a JSON object.',
   'err.payloadJson': 'The payload is not a JSON object.',
   'err.algMissing': 'The header needs an "alg" (HS256, HS384 or HS512 to generate a secret).',
-  'err.jweUnavailable': 'JWE is not available in this build of the library yet.',
+  'err.jwksVerifyOnly':
+    'A JWKS URL holds public keys: it can only verify. To sign, decrypt or encrypt, paste a key.',
+  'err.needOneKey': 'Signing and encrypting need one key: paste a single JWK, not a set.',
   'err.unknown': 'Unexpected error ({code}).',
 
   'flow.title': 'Login flow demo',

@@ -159,6 +159,7 @@ export const ko: Record<MessageKey, string> = {
   'jwe.encrypted': '{alg}, {enc}로 암호화했습니다. JWE가 토큰 상자에 있습니다.',
 
   'result.ok': '유효함.',
+  'result.done': '완료.',
   'result.failed': '실패.',
   'result.busy': '처리 중…',
   'result.detail': '기술적 세부 정보',
@@ -200,12 +201,12 @@ export const ko: Record<MessageKey, string> = {
   'err.base64url': '비밀이 올바른 base64url이 아닙니다 (영문자, 숫자, "-", "_", 패딩 없음).',
   'err.algNone': '보호되지 않은 토큰(alg "none")에는 서명이 없습니다. 검증할 것도 서명할 것도 없습니다.',
   'err.jwksUrl': 'http:// 또는 https://로 시작하는 전체 URL을 입력하세요.',
-  'err.jwksCannotSign':
-    'JWKS URL에는 공개 키만 있습니다. 검증과 암호화만 가능하고 서명·복호화는 할 수 없습니다.',
   'err.headerJson': '헤더가 JSON 객체가 아닙니다.',
   'err.payloadJson': '페이로드가 JSON 객체가 아닙니다.',
   'err.algMissing': '헤더에 "alg"가 필요합니다 (비밀을 만들려면 HS256, HS384, HS512).',
-  'err.jweUnavailable': '이 라이브러리 빌드에는 아직 JWE 기능이 없습니다.',
+  'err.jwksVerifyOnly':
+    'JWKS URL에는 공개 키만 있어 검증만 할 수 있습니다. 서명·복호화·암호화에는 키를 붙여 넣으세요.',
+  'err.needOneKey': '서명과 암호화에는 키 하나가 필요합니다. 집합이 아닌 JWK 하나를 붙여 넣으세요.',
   'err.unknown': '예상하지 못한 오류입니다 ({code}).',
 
   'flow.title': '로그인 흐름 데모',
