@@ -34,8 +34,16 @@ import {
 import type { JoseKey } from './jwk/key.js'
 import type { KeyLike } from './jwk/key-input.js'
 import type { GenerateKeyPairOptions } from './jwk/spec.js'
-import { calculateJwkThumbprintUriWith, calculateJwkThumbprintWith, type ThumbprintDigest } from './jwk/thumbprint.js'
+import {
+  calculateJwkThumbprintUriWith,
+  calculateJwkThumbprintWith,
+  type ThumbprintDigest,
+} from './jwk/thumbprint.js'
 import type { JWK } from './jwk/types.js'
+import { createKeyRingWith, type KeyRingOptions, restoreKeyRingWith } from './jwks/key-ring.js'
+import { createLocalJWKSetWith } from './jwks/local.js'
+import { createRemoteJWKSetWith, type RemoteJWKSetOptions } from './jwks/remote.js'
+import type { JWKSetOptions } from './jwks/validate-set.js'
 import { compactSignWith, compactVerifyWith } from './jws/compact.js'
 import { flattenedSignWith, flattenedVerifyWith } from './jws/flattened.js'
 import { type GeneralSigner, generalSignWith, generalVerifyWith } from './jws/general.js'
@@ -94,8 +102,12 @@ export function bindApi(backend: Backend, jweBackend?: JweBackend) {
     calculateJwkThumbprintUri: (key: JWK | JoseKey, digest?: ThumbprintDigest): Promise<string> =>
       run(() => calculateJwkThumbprintUriWith(backend, key, digest)),
 
-    compactSign: (payload: Uint8Array, key: KeyLike, protectedHeader: JWSHeaderParameters, options?: SignOptions) =>
-      run(() => compactSignWith(backend, payload, key, protectedHeader, options)),
+    compactSign: (
+      payload: Uint8Array,
+      key: KeyLike,
+      protectedHeader: JWSHeaderParameters,
+      options?: SignOptions,
+    ) => run(() => compactSignWith(backend, payload, key, protectedHeader, options)),
     compactVerify: (jws: string | Uint8Array, key: KeyLike<JWSHeaderParameters>, options?: VerifyOptions) =>
       run<CompactVerifyResult>(() => compactVerifyWith(backend, jws, key, options)),
     flattenedSign: (
@@ -104,7 +116,10 @@ export function bindApi(backend: Backend, jweBackend?: JweBackend) {
       protectedHeader: JWSHeaderParameters | undefined,
       unprotectedHeader?: JWSHeaderParameters,
       options?: SignOptions,
-    ) => run<FlattenedJWS>(() => flattenedSignWith(backend, payload, key, protectedHeader, unprotectedHeader, options)),
+    ) =>
+      run<FlattenedJWS>(() =>
+        flattenedSignWith(backend, payload, key, protectedHeader, unprotectedHeader, options),
+      ),
     flattenedVerify: (jws: FlattenedJWS, key: KeyLike<JWSHeaderParameters>, options?: VerifyOptions) =>
       run<FlattenedVerifyResult>(() => flattenedVerifyWith(backend, jws, key, options)),
     generalSign: (payload: Uint8Array, signers: readonly GeneralSigner[]) =>
@@ -114,8 +129,23 @@ export function bindApi(backend: Backend, jweBackend?: JweBackend) {
 
     signJWT: (claims: JWTPayload, key: KeyLike, options: JWTSignOptions): Promise<string> =>
       run(() => signJWTWith(backend, claims, key, options)),
-    verifyJWT: <Payload = JWTPayload>(jwt: string, key: KeyLike<JWSHeaderParameters>, options?: JWTVerifyOptions) =>
-      run(() => verifyJWTWith(backend, jwt, key, options)) as Promise<JWTVerifyResult<Payload>>,
+    verifyJWT: <Payload = JWTPayload>(
+      jwt: string,
+      key: KeyLike<JWSHeaderParameters>,
+      options?: JWTVerifyOptions,
+    ) => run(() => verifyJWTWith(backend, jwt, key, options)) as Promise<JWTVerifyResult<Payload>>,
+
+    /** A key resolver over a JWK Set in memory (synchronous on node:crypto). */
+    createLocalJWKSet: (jwks: unknown, options?: JWKSetOptions) =>
+      createLocalJWKSetWith(backend, jwks, options),
+    /** A key resolver over a JWK Set fetched from `url`, cached, refreshed on rotation. */
+    createRemoteJWKSet: (url: string | URL, options?: RemoteJWKSetOptions) =>
+      createRemoteJWKSetWith(backend, url, options),
+    /** An issuer's key ring (current, next, retired keys) with fresh current and next keys. */
+    createKeyRing: (options: KeyRingOptions) => createKeyRingWith(backend, options),
+    /** A key ring from `ring.serialize(secret)`. */
+    restoreKeyRing: (sealed: string, secret: string | Uint8Array, options: KeyRingOptions) =>
+      restoreKeyRingWith(backend, sealed, secret, options),
 
     compactEncrypt: (
       plaintext: Uint8Array,

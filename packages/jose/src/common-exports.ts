@@ -11,6 +11,12 @@ export type { GenerateKeyPairOptions } from './jwk/spec.js'
 export type { JWK, JWKSet, KeyType, Kty } from './jwk/types.js'
 export type { KeyPair } from './backend/types.js'
 export type { ThumbprintDigest } from './jwk/thumbprint.js'
+export type { FetchLike } from './jwks/fetch-jwks.js'
+export type { KeyRing, KeyRingEntryInfo, KeyRingOptions, KeyState } from './jwks/key-ring.js'
+export type { KeyCandidates } from './jwks/key-set.js'
+export type { LocalJWKSet } from './jwks/local.js'
+export type { RemoteJWKSet, RemoteJWKSetOptions, RemoteJWKSetSnapshot } from './jwks/remote.js'
+export type { JWKSetOptions, SkippedMember } from './jwks/validate-set.js'
 export type {
   CompactDecryptResult,
   CompactEncryptOptions,

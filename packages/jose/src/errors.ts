@@ -174,6 +174,18 @@ export class JWKSTimeout extends JOSEError {
   override readonly code = 'ERR_JWKS_TIMEOUT'
 }
 
+/** Several keys in a set fit a token that has no `kid`, more than a verifier will try. */
+export class JWKSMultipleMatchingKeys extends JOSEError {
+  static override readonly code = 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
+  override readonly code = 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
+}
+
+/** A serialized key ring is malformed, or a key ring operation was asked of a ring that cannot do it. */
+export class KeyRingInvalid extends JOSEError {
+  static override readonly code = 'ERR_KEY_RING_INVALID'
+  override readonly code = 'ERR_KEY_RING_INVALID'
+}
+
 /** Every code this library can throw. */
 export type JOSEErrorCode =
   | 'ERR_JOSE_GENERIC'
@@ -201,3 +213,5 @@ export type JOSEErrorCode =
   | 'ERR_JWKS_NO_MATCHING_KEY'
   | 'ERR_JWKS_FETCH_FAILED'
   | 'ERR_JWKS_TIMEOUT'
+  | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
+  | 'ERR_KEY_RING_INVALID'

@@ -39,6 +39,10 @@ export const {
   decryptJWT,
   signAndEncryptJWT,
   decryptAndVerifyJWT,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  createKeyRing,
+  restoreKeyRing,
 } = bindApi(webCryptoBackend, webCryptoJweBackend)
 
 /** The runtime this entry point runs on. */

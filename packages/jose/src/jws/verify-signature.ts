@@ -1,14 +1,13 @@
 /**
  * @module The one signature-verification step every serialization ends in: allow-list, key
- * resolution, key-versus-algorithm check, then the backend's constant-time verify.
+ * resolution (one key, or a key set's candidates), key-versus-algorithm check, then the backend's
+ * constant-time verify.
  */
 import type { Backend, MaybePromise } from '../backend/types.js'
-import { JWSSignatureInvalid } from '../errors.js'
-import { checkSigningKey } from '../jwk/check-signing-key.js'
 import type { JoseKey } from '../jwk/key.js'
-import { resolveKey } from '../jwk/key-input.js'
 import { chain } from '../util/maybe-promise.js'
 import { type AllowList, pickAllowed } from './allow-list.js'
+import { resolveCandidates, verifyWithCandidates } from './try-keys.js'
 
 export function verifySignature(
   backend: Backend,
@@ -21,11 +20,7 @@ export function verifySignature(
   signature: Uint8Array,
 ): MaybePromise<JoseKey> {
   const entry = pickAllowed(allowed, alg)
-  return chain(resolveKey(backend, keyLike, joinedHeader, token), (key) => {
-    checkSigningKey(key, entry, 'verify')
-    return chain(backend.verify(entry, key, signingInput, signature), (valid) => {
-      if (!valid) throw new JWSSignatureInvalid()
-      return key
-    })
-  })
+  return chain(resolveCandidates(backend, keyLike, joinedHeader, token), (candidates) =>
+    verifyWithCandidates(backend, entry, candidates, signingInput, signature),
+  )
 }

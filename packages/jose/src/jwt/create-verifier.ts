@@ -15,10 +15,11 @@ import type { Backend, MaybePromise } from '../backend/types.js'
 import { JOSEOptionInvalid, JWSInvalid, JWSSignatureInvalid, JWTInvalid } from '../errors.js'
 import { checkSigningKey } from '../jwk/check-signing-key.js'
 import type { JoseKey } from '../jwk/key.js'
-import { resolveKey, toJoseKey } from '../jwk/key-input.js'
+import { toJoseKey } from '../jwk/key-input.js'
 import { jwsAllowList, pickAllowed } from '../jws/allow-list.js'
 import { checkJwsHeader } from '../jws/header.js'
 import { checkLength, decodeProtectedSegment, decodeSignature } from '../jws/segments.js'
+import { resolveCandidates, verifyWithCandidates } from '../jws/try-keys.js'
 import type { JWSHeaderParameters } from '../jws/types.js'
 import { decodeBase64url } from '../util/base64url.js'
 import { deepFreeze } from '../util/freeze.js'
@@ -127,11 +128,10 @@ export function createVerifierWith(backend: Backend, options: VerifierOptions): 
     if (staticKey) {
       return finish(token, entry, staticKey, backend.verify(entry.alg, staticKey, signingInput, signature) as boolean, second)
     }
-    return chain(resolveKey(backend, keyLike, entry.protectedHeader, token), (key) => {
-      checkSigningKey(key, entry.alg, 'verify')
-      return chain(backend.verify(entry.alg, key, signingInput, signature), (valid) =>
-        finish(token, entry, key, valid, second),
-      )
-    })
+    return chain(resolveCandidates(backend, keyLike, entry.protectedHeader, token), (candidates) =>
+      chain(verifyWithCandidates(backend, entry.alg, candidates, signingInput, signature), (key) =>
+        finish(token, entry, key, true, second),
+      ),
+    )
   }) as Verifier
 }
