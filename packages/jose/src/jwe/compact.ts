@@ -12,7 +12,7 @@ import { chain } from '../util/maybe-promise.js'
 import { decryptRecipient } from './decrypt-core.js'
 import { encryptParts } from './encrypt-core.js'
 import { checkJweHeader, decodeJweProtectedHeader } from './header.js'
-import { decryptPolicy } from './options.js'
+import { type DecryptPolicy, decryptPolicy } from './options.js'
 import { checkJweLength, decodePart } from './segments.js'
 import type {
   CompactDecryptResult,
@@ -68,7 +68,16 @@ export function compactDecryptWith(
   key: unknown,
   options: DecryptOptions,
 ): MaybePromise<CompactDecryptResult> {
-  const policy = decryptPolicy(options)
+  return compactDecryptWithPolicy(jwe, token, key, decryptPolicy(options))
+}
+
+/** compactDecrypt with its options already checked (createDecrypter compiles them once). */
+export function compactDecryptWithPolicy(
+  jwe: JweBackend,
+  token: unknown,
+  key: unknown,
+  policy: DecryptPolicy,
+): MaybePromise<CompactDecryptResult> {
   const text = token instanceof Uint8Array ? new TextDecoder().decode(token) : token
   if (typeof text !== 'string') throw new JWEInvalid('a compact JWE must be a string')
   checkJweLength(text.length, policy.maxTokenLength)
