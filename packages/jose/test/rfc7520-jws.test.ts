@@ -11,6 +11,7 @@ import {
   exportJWK,
   flattenedSign,
   flattenedVerify,
+  type GeneralSigner,
   generalSign,
   generalVerify,
   getPublicKey,
@@ -125,7 +126,7 @@ describe('RFC 7520 §4 JWS: deterministic algorithms re-sign byte for byte', () 
         const signed = await generalSign(
           payload,
           keys.map((key, index) => {
-            const signer: { key: JWK; protectedHeader?: object; header?: object } = { key }
+            const signer: GeneralSigner = { key }
             if (signings[index].protected) signer.protectedHeader = signings[index].protected
             if (signings[index].unprotected) signer.header = signings[index].unprotected
             return signer
