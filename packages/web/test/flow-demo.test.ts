@@ -76,7 +76,7 @@ describe('flow demo against the real server (Chromium)', () => {
     assert.ok(server.demoPassword, 'the server seeds a demo user outside production')
     const { page, errors } = await openFlow()
     await page.fill('#demo-password', server.demoPassword!)
-    await page.click('#run-token-flow')
+    await page.press('#demo-password', 'Enter')
 
     assert.equal(await stateOf(page, 'login'), 'done')
     assert.match((await step(page, 'tokens').textContent()) ?? '', /"typ": "at\+jwt"/)
@@ -94,7 +94,9 @@ describe('flow demo against the real server (Chromium)', () => {
     assert.match((await step(page, 'me-expired').textContent()) ?? '', /HTTP 401/)
     assert.equal(await stateOf(page, 'refresh'), 'done')
 
-    await page.click('#theft-button')
+    // Keyboard only: the theft button is reached and pressed without a mouse, and focus stays in the timeline.
+    await page.focus('#theft-button')
+    await page.keyboard.press('Enter')
     // Seconds after the rotation, the replay lands in the grace window first (no false alarm);
     // once the victim has moved on, the same replay is theft.
     assert.equal(await stateOf(page, 'grace'), 'info')
@@ -103,10 +105,35 @@ describe('flow demo against the real server (Chromium)', () => {
     assert.match((await step(page, 'theft').textContent()) ?? '', /invalid_grant/)
     assert.equal(await stateOf(page, 'revoked'), 'done')
     assert.equal(await stateOf(page, 'revoked-me'), 'refused')
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('#token-timeline') !== null), true)
+    assert.match(
+      (await page.textContent('#token-timeline [role="status"]')) ?? '',
+      /Access token of the revoked family/,
+    )
     assert.match((await step(page, 'revoked-me').textContent()) ?? '', /HTTP 401/)
     await screenshot(page, 'flow-token-revoked')
     assert.deepEqual(
       errors.filter((e) => !/status of 40[014]/.test(e)),
+      [],
+    )
+    await page.context().close()
+  })
+
+  test('the server serves the debugger at /debugger, and the nav switches pages in place', async () => {
+    const { page, errors } = await openFlow()
+    await page.click('a.nav-link[href="/debugger"]')
+    await page.waitForSelector('#token-input')
+    assert.equal(new URL(page.url()).pathname, '/debugger')
+    assert.equal(await page.getAttribute('a.nav-link[href="/debugger"]', 'aria-current'), 'page')
+    await page.goBack()
+    await page.waitForSelector('#demo-password')
+    for (const path of ['/debugger', '/debugger/']) {
+      await page.goto(`${server.url}${path}`)
+      await page.waitForSelector('#token-input')
+      assert.equal(await page.textContent('h1'), 'JWT debugger')
+    }
+    assert.deepEqual(
+      errors.filter((e) => !/status of 404/.test(e)),
       [],
     )
     await page.context().close()

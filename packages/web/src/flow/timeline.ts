@@ -105,12 +105,17 @@ function tokenView(label: MessageKey, value: string, jwt: boolean): HTMLElement 
 }
 
 export class Timeline {
-  readonly element: HTMLOListElement
+  /** The list plus a polite live region that announces only the newest step (not the whole list). */
+  readonly element: HTMLElement
+  private readonly list: HTMLOListElement
+  private readonly status: HTMLElement
   private steps: Step[] = []
   private liveNodes = new Map<string, HTMLElement>()
 
   constructor(id: string) {
-    this.element = h('ol', { class: 'timeline', id })
+    this.list = h('ol', { class: 'timeline' })
+    this.status = h('p', { class: 'sr-only', role: 'status' })
+    this.element = h('div', { id }, this.list, this.status)
     this.render()
   }
 
@@ -143,6 +148,19 @@ export class Timeline {
   }
 
   render(): void {
+    // Re-rendering replaces the buttons: keep keyboard focus inside the timeline, not lost to <body>.
+    const focused = document.activeElement
+    const hadFocus = focused instanceof HTMLElement && this.list.contains(focused)
+    this.draw()
+    const newest = this.steps.at(-1)
+    this.status.textContent = newest ? `${t(STATE_KEYS[newest.state])} ${t(newest.title)}` : ''
+    if (hadFocus) {
+      const again = focused.id ? document.getElementById(focused.id) : null
+      ;(again ?? this.list.querySelector<HTMLElement>('li:last-child h3'))?.focus()
+    }
+  }
+
+  private draw(): void {
     this.liveNodes.clear()
     const live = (step: Step) => {
       if (!step.live) return null
@@ -151,16 +169,22 @@ export class Timeline {
       return node
     }
     if (this.steps.length === 0) {
-      replaceChildren(this.element, h('li', { class: 'step step-empty muted' }, t('flow.notStarted')))
+      replaceChildren(this.list, h('li', { class: 'step step-empty muted' }, t('flow.notStarted')))
       return
     }
     replaceChildren(
-      this.element,
+      this.list,
       ...this.steps.map((step) =>
         h(
           'li',
           { class: `step step-${step.state}`, 'data-step': step.id, 'data-state': step.state },
-          h('h3', null, h('span', { class: 'state-label' }, t(STATE_KEYS[step.state])), ' ', t(step.title)),
+          h(
+            'h3',
+            { tabindex: '-1' },
+            h('span', { class: 'state-label' }, t(STATE_KEYS[step.state])),
+            ' ',
+            t(step.title),
+          ),
           step.text ? h('p', null, t(step.text, step.params)) : null,
           live(step),
           ...(step.tokens ?? []).map((token) => tokenView(token.label, token.value, token.jwt)),
