@@ -209,6 +209,13 @@ export class KeysUnavailable extends ServerError {
   override readonly code = 'ERR_KEYS_UNAVAILABLE'
 }
 
+/** A resource server could not fetch the issuer's JWKS (and has no cached keys to fall back on). */
+export class JwksFetchFailed extends ServerError {
+  override readonly code = 'ERR_JWKS_FETCH_FAILED'
+  override readonly status = 503
+  override readonly oauthError = 'temporarily_unavailable'
+}
+
 /** Every code the server can put in a body or throw, for exhaustive switches. */
 export type ServerErrorCode =
   | ConfigInvalid['code']
@@ -231,6 +238,7 @@ export type ServerErrorCode =
   | CsrfRejected['code']
   | StoreUnavailable['code']
   | KeysUnavailable['code']
+  | JwksFetchFailed['code']
 
 export interface HttpError {
   status: number

@@ -7,7 +7,7 @@
  * can become a thin wrapper over it.
  */
 import { importJWK, type JoseKey, type JWK, JWKSNoMatchingKey } from '@tessera/jose'
-import { ServerError } from '../errors.js'
+import { JwksFetchFailed } from '../errors.js'
 
 export interface RemoteJwksOptions {
   /** Milliseconds since the epoch (default Date.now). */
@@ -26,12 +26,6 @@ export type RemoteJwks = ((header: Record<string, unknown>) => Promise<JoseKey>)
   reload(): Promise<void>
   /** How many fetches were made. */
   readonly fetches: number
-}
-
-class JwksFetchFailed extends ServerError {
-  override readonly code = 'ERR_JWKS_FETCH_FAILED'
-  override readonly status = 503
-  override readonly oauthError = 'temporarily_unavailable'
 }
 
 export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions = {}): RemoteJwks {
