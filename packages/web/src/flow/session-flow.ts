@@ -40,7 +40,7 @@ export class SessionFlow {
       this.timeline.add({
         id: 's-login',
         title: 'flow.session.login',
-        state: 'failed',
+        state: 'unavailable',
         text: 'flow.unavailable',
         params: { path: '/session/login' },
         exchange: login,

@@ -9,7 +9,7 @@ import { t } from '../i18n/index.js'
 import type { Params } from '../i18n/types.js'
 import { abbreviate, type Exchange } from './api.js'
 
-export type StepState = 'done' | 'failed' | 'waiting' | 'refused' | 'info'
+export type StepState = 'done' | 'failed' | 'waiting' | 'refused' | 'info' | 'unavailable'
 
 export interface StepAction {
   id: string
@@ -36,6 +36,7 @@ const STATE_KEYS: Record<StepState, MessageKey> = {
   waiting: 'state.waiting',
   refused: 'state.refused',
   info: 'state.info',
+  unavailable: 'state.unavailable',
 }
 
 function exchangeView(exchange: Exchange): HTMLElement {

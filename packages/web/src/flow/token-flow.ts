@@ -81,7 +81,7 @@ export class TokenFlow {
       this.timeline.add({
         id: 'login',
         title: 'flow.token.login',
-        state: 'failed',
+        state: 'unavailable',
         text: 'flow.unavailable',
         params: { path: '/auth/login' },
         exchange,
@@ -195,7 +195,7 @@ export class TokenFlow {
       this.timeline.add({
         id,
         title,
-        state: 'failed',
+        state: isMissing(exchange) ? 'unavailable' : 'failed',
         text: isMissing(exchange) ? 'flow.unavailable' : 'flow.token.refreshFailed',
         params: { path: '/auth/refresh', error: oauthError(exchange) },
         exchange,

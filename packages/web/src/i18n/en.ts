@@ -243,6 +243,7 @@ export const en = {
   'state.failed': '✗ Failed',
   'state.waiting': '… Waiting',
   'state.refused': '⊘ Refused',
+  'state.unavailable': '— Not available',
   'state.info': 'ℹ',
 
   'flow.token.login': 'Login request',

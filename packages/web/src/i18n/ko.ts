@@ -236,6 +236,7 @@ export const ko: Record<MessageKey, string> = {
   'state.failed': '✗ 실패',
   'state.waiting': '… 대기 중',
   'state.refused': '⊘ 거부됨',
+  'state.unavailable': '— 사용 불가',
   'state.info': 'ℹ',
 
   'flow.token.login': '로그인 요청',
