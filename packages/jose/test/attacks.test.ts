@@ -130,6 +130,11 @@ describe('attack: unsecured and malformed "alg"', () => {
   test('an empty signature under HS256 is refused', async () => {
     await refusedByAll(`${HEADER}.${CLAIMS}.`, SECRET, 'ERR_JWS_INVALID')
   })
+  for (const alg of ['hs256', 'HS256 ', ' HS256', 'HS256\u0000', 'HS-256', 'HS2560']) {
+    test(`alg ${JSON.stringify(alg)} (a near miss of HS256) is not allowed`, async () => {
+      await refusedByAll(hs256(b64(JSON.stringify({ alg })), CLAIMS), SECRET, 'ERR_JOSE_ALG_NOT_ALLOWED')
+    })
+  }
   test('an algorithm outside the allow-list is refused before any key is used', async () => {
     let resolved = 0
     const resolver = () => {
