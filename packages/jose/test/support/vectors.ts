@@ -13,7 +13,18 @@ export const VECTORS_DIR = new URL('../../../../../shared/vectors/', import.meta
 
 // biome-ignore lint/suspicious/noExplicitAny: vector files are untyped JSON, each test reads the fields it needs
 export function readVector(relativePath: string): any {
-  return JSON.parse(readFileSync(new URL(relativePath, VECTORS_DIR), 'utf8'))
+  const url = new URL(relativePath, VECTORS_DIR)
+  let text: string
+  try {
+    text = readFileSync(url, 'utf8')
+  } catch (error) {
+    throw new Error(
+      `conformance vector ${relativePath} not found at ${url.pathname}: the shared/ folder must sit beside the ` +
+        'repository (../shared from its root), as the vectors README describes',
+      { cause: error },
+    )
+  }
+  return JSON.parse(text)
 }
 
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
