@@ -13,7 +13,7 @@ if (root) {
   const outlet = mountShell(root)
   setLang(getLang())
   startRouter(outlet, [
-    { path: '/', mount: mountFlow },
-    { path: '/debugger', mount: mountDebugger },
+    { path: '/', title: 'flow.title', mount: mountFlow },
+    { path: '/debugger', title: 'debugger.title', mount: mountDebugger },
   ])
 }

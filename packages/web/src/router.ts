@@ -3,8 +3,13 @@
  * `dist/index.html` at `/` and `dist/debugger/index.html` at `/debugger/`; both load this same script.
  */
 
+import type { MessageKey } from './i18n/en.js'
+import { onLangChange, t } from './i18n/index.js'
+
 export interface Route {
   path: string
+  /** The page's name in the tab title ("JWT debugger · Tessera"). */
+  title: MessageKey
   /** Renders into `outlet`; returns a cleanup function called when the route is left. */
   mount(outlet: HTMLElement): () => void
 }
@@ -27,6 +32,7 @@ function render(): void {
   cleanup?.()
   outlet.replaceChildren()
   cleanup = route?.mount(outlet)
+  setTitle()
   for (const listener of listeners) listener(path)
 }
 
@@ -45,6 +51,11 @@ export function currentPath(): string {
   return normalizePath(location.pathname)
 }
 
+function setTitle(): void {
+  const route = routes.find((candidate) => candidate.path === normalizePath(location.pathname))
+  document.title = route ? `${t(route.title)} · Tessera` : 'Tessera'
+}
+
 /** Starts routing: intercepts same-origin clicks on `a[data-route]`, follows back/forward. */
 export function startRouter(target: HTMLElement, table: Route[]): void {
   routes = table
@@ -57,5 +68,6 @@ export function startRouter(target: HTMLElement, table: Route[]): void {
     navigate(new URL(anchor.href).pathname)
   })
   addEventListener('popstate', render)
+  onLangChange(setTitle)
   render()
 }

@@ -254,6 +254,7 @@ describe('JWT debugger (Chromium)', () => {
     await page.click('button[data-lang="ko"]')
     assert.equal(await page.getAttribute('html', 'lang'), 'ko')
     assert.equal(await page.textContent('h1'), 'JWT 디버거')
+    assert.equal(await page.title(), 'JWT 디버거 · Tessera')
     assert.equal(await page.getAttribute('button[data-lang="ko"]', 'aria-pressed'), 'true')
     assert.match((await page.textContent('[data-time-claim="exp"]')) ?? '', /12분 후 만료/)
     assert.match((await page.textContent('#privacy-notice')) ?? '', /토큰은 이 페이지 밖으로 나가지 않습니다/)

@@ -4,7 +4,7 @@
  */
 import { encodeBase64url, signJWT } from '@tessera/jose'
 import { h } from '../dom.js'
-import { bindAttr, bindText, onLangChange, t, tx } from '../i18n/index.js'
+import { bindAttr, bindText, onLangChange, tx } from '../i18n/index.js'
 import { renderDecoded } from './decoded-view.js'
 import { renderEncoded } from './encoded-view.js'
 import { renderFindings } from './findings-view.js'
@@ -152,7 +152,6 @@ export function mountDebugger(outlet: HTMLElement): () => void {
   )
   fromHash()
   if (!text) renderOutputs()
-  document.title = `${t('debugger.title')} · Tessera`
 
   return () => {
     removeEventListener('hashchange', fromHash)

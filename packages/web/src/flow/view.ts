@@ -3,7 +3,7 @@
  * and the measured comparison.
  */
 import { h } from '../dom.js'
-import { bindText, onLangChange, t, tx } from '../i18n/index.js'
+import { bindText, onLangChange, tx } from '../i18n/index.js'
 import { type CompareState, fetchCompare, renderCompare } from './compare-view.js'
 import { SessionFlow } from './session-flow.js'
 import { Timeline } from './timeline.js'
@@ -124,7 +124,6 @@ export function mountFlow(outlet: HTMLElement): () => void {
       ),
     ),
   )
-  document.title = `${t('flow.title')} · Tessera`
   void loadCompare()
 
   return () => {

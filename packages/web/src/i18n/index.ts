@@ -89,7 +89,6 @@ export function setLang(lang: Lang): void {
     // Not persisted; the switch still applies to this page.
   }
   applyI18n(document)
-  document.title = t('app.title')
   for (const listener of listeners) listener()
 }
 
