@@ -209,9 +209,9 @@ export class KeysUnavailable extends ServerError {
   override readonly code = 'ERR_KEYS_UNAVAILABLE'
 }
 
-/** A resource server could not fetch the issuer's JWKS (and has no cached keys to fall back on). */
-export class JwksFetchFailed extends ServerError {
-  override readonly code = 'ERR_JWKS_FETCH_FAILED'
+/** A resource server could not fetch the issuer's JWKS (and holds no usable cached copy). */
+export class IssuerKeysUnavailable extends ServerError {
+  override readonly code = 'ERR_ISSUER_JWKS_UNAVAILABLE'
   override readonly status = 503
   override readonly oauthError = 'temporarily_unavailable'
 }
@@ -238,7 +238,7 @@ export type ServerErrorCode =
   | CsrfRejected['code']
   | StoreUnavailable['code']
   | KeysUnavailable['code']
-  | JwksFetchFailed['code']
+  | IssuerKeysUnavailable['code']
 
 export interface HttpError {
   status: number

@@ -18,7 +18,6 @@ export {
 } from './config.js'
 export * from './errors.js'
 export type { KeyInfo } from './keys/key-ring.js'
-export { createRemoteJwks, type RemoteJwks, type RemoteJwksOptions } from './middleware/remote-jwks.js'
 export { type RequireAuthOptions, requireAuth } from './middleware/require-auth.js'
 export {
   createRequestVerifier,

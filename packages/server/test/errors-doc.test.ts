@@ -9,7 +9,7 @@ import * as api from '../src/index.js'
 
 const doc = readFileSync(new URL('../../../docs/server.md', import.meta.url), 'utf8')
 const rows = new Map(
-  [...doc.matchAll(/^\| `(ERR_[A-Z_]+)` \| ([^|]+) \| ([^|]+) \|/gm)].map((m) => [
+  [...doc.matchAll(/^\| `(ERR_[A-Z_]+)` +\|([^|]+)\|([^|]+)\|/gm)].map((m) => [
     m[1]!,
     { status: m[2]!.trim(), error: m[3]!.trim() },
   ]),

@@ -8,21 +8,23 @@
  * revoked session's access tokens pass here until they expire (docs/server.md, "stateless trade-off").
  */
 import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
   createVerifier,
-  importJWK,
-  type JoseKey,
   type JWK,
-  JWKSNoMatchingKey,
   type JWTPayload,
+  type RemoteJWKSetOptions,
 } from '@tessera/jose'
-import { AccessTokenInvalid, ScopeInsufficient } from '../errors.js'
+import { AccessTokenInvalid, IssuerKeysUnavailable, ScopeInsufficient } from '../errors.js'
 import { bearerToken } from '../http/bearer.js'
-import { createRemoteJwks, type RemoteJwksOptions } from './remote-jwks.js'
 
 export interface VerifyRequestOptions {
   issuer: string
   audience: string
-  /** The issuer's JWKS URL (cached; see remote-jwks.ts) … */
+  /**
+   * The issuer's JWKS URL, through @tessera/jose's `createRemoteJWKSet`: cached for its max-age (≤ 10 min),
+   * refetched on an unknown `kid` at most once per 30 s, stale-if-error for an hour …
+   */
   jwksUri?: string | URL
   /** … or a fixed key set. */
   keys?: { keys: JWK[] }
@@ -32,7 +34,8 @@ export interface VerifyRequestOptions {
   /** Seconds of leeway on `exp`/`iat` (default 0). */
   clockTolerance?: number
   clock?: () => number
-  jwks?: RemoteJwksOptions
+  /** Options of the remote key set (`clock` defaults to the one above). */
+  jwks?: RemoteJWKSetOptions
   realm?: string
 }
 
@@ -52,29 +55,19 @@ export type RequestVerifier = (request: {
   headers: Record<string, string | string[] | undefined>
 }) => Promise<VerifiedRequest>
 
-function localKeys(set: { keys: JWK[] }): (header: Record<string, unknown>) => Promise<JoseKey> {
-  const imported = new Map<string, Promise<JoseKey>>()
-  for (const jwk of set.keys) {
-    if (typeof jwk.kid === 'string' && typeof jwk.alg === 'string')
-      imported.set(jwk.kid, importJWK(jwk, jwk.alg))
-  }
-  return async (header) => {
-    const key = typeof header.kid === 'string' ? imported.get(header.kid) : undefined
-    if (!key) throw new JWKSNoMatchingKey('no key in the configured set matches the token kid')
-    return key
-  }
-}
+/** JOSE failures that mean "the issuer's keys could not be had", not "this token is bad". */
+const FETCH_FAILURES = new Set(['ERR_JWKS_FETCH_FAILED', 'ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID'])
 
 export function createRequestVerifier(options: VerifyRequestOptions): RequestVerifier {
   if (!options.issuer || !options.audience) throw new TypeError('verifyRequest needs issuer and audience')
   if (!options.jwksUri === !options.keys)
     throw new TypeError('verifyRequest needs exactly one of jwksUri or keys')
   const resolver = options.jwksUri
-    ? createRemoteJwks(options.jwksUri, {
-        ...options.jwks,
+    ? createRemoteJWKSet(options.jwksUri, {
         ...(options.clock ? { clock: options.clock } : {}),
+        ...options.jwks,
       })
-    : localKeys(options.keys!)
+    : createLocalJWKSet(options.keys)
   const verify = createVerifier({
     key: resolver,
     algorithms: options.algorithms ?? ['ES256', 'EdDSA'],
@@ -95,7 +88,11 @@ export function createRequestVerifier(options: VerifyRequestOptions): RequestVer
       claims = (await verify(token)).payload as AccessTokenClaims
     } catch (error) {
       const code = (error as { code?: string }).code
-      if (code === 'ERR_JWKS_FETCH_FAILED') throw error
+      if (code !== undefined && FETCH_FAILURES.has(code)) {
+        throw new IssuerKeysUnavailable('the issuer JWKS could not be fetched; retry shortly', {
+          cause: error,
+        })
+      }
       const message =
         code === 'ERR_JWT_EXPIRED' ? 'the access token has expired' : 'the access token is not valid'
       throw new AccessTokenInvalid(message, { cause: error, ...(realm ? { realm } : {}) })
