@@ -46,7 +46,7 @@ export async function fetchCompare(): Promise<CompareState> {
 /** A field's label: the catalogue's when it has one (`compare.field.<name>`), else the name made readable. */
 export function fieldLabel(name: string): string {
   const key = `compare.field.${name}` as MessageKey
-  return key in en ? t(key) : name.replace(/_/g, ' ')
+  return key in en ? t(key) : name.replace(/_/g, ' ').replace(/\bus\b/g, 'µs')
 }
 
 function cell(value: unknown): string {
