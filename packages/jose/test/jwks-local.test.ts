@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import {
+  compactDecrypt,
+  compactEncrypt,
   compactSign,
   compactVerify,
   createLocalJWKSet,
@@ -18,7 +20,8 @@ import {
   signJWT,
   verifyJWT,
 } from '../src/node.ts'
-import { expectCode, expectCodeSync, utf8 } from './support/vectors.ts'
+import * as webcrypto from '../src/webcrypto.ts'
+import { expectCode, expectCodeSync, text, utf8 } from './support/vectors.ts'
 
 async function pair(alg: string, options: { crv?: string } = {}) {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...options })
@@ -154,6 +157,57 @@ describe('createLocalJWKSet: key selection', () => {
     const hmacSet = createLocalJWKSet({ keys: [secret] }, { allowPrivate: true })
     const hs = await signJWT({ sub: 's' }, new Uint8Array(32).fill(9), { alg: 'HS256', kid: 'h' })
     assert.equal(createVerifier({ key: hmacSet, algorithms: ['HS256'] })(hs).key.kid, 'h')
+  })
+})
+
+describe('createLocalJWKSet for decryption', () => {
+  test('compactDecrypt picks the recipient key by kid, or by the ephemeral key\'s curve; "use": "sig" is refused', async () => {
+    const rsaEnc = await generateKeyPair('RSA-OAEP-256', { extractable: true })
+    const ecdh = await generateKeyPair('ECDH-ES+A256KW', { extractable: true })
+    const keys = [
+      { ...(await exportJWK(rsaEnc.privateKey)), kid: 'rsa' },
+      { ...(await exportJWK(ecdh.privateKey)), kid: 'ec' },
+    ]
+    const set = createLocalJWKSet({ keys }, { allowPrivate: true })
+    const policy = (alg: string) => ({
+      keyManagementAlgorithms: [alg],
+      contentEncryptionAlgorithms: ['A256GCM'],
+    })
+    const toRsa = await compactEncrypt(utf8('to rsa'), rsaEnc.publicKey, {
+      alg: 'RSA-OAEP-256',
+      enc: 'A256GCM',
+      kid: 'rsa',
+    })
+    assert.equal(text((await compactDecrypt(toRsa, set, policy('RSA-OAEP-256'))).plaintext), 'to rsa')
+    const toEc = await compactEncrypt(utf8('to ec'), ecdh.publicKey, {
+      alg: 'ECDH-ES+A256KW',
+      enc: 'A256GCM',
+    })
+    assert.equal(text((await compactDecrypt(toEc, set, policy('ECDH-ES+A256KW'))).plaintext), 'to ec')
+    const sigOnly = createLocalJWKSet({ keys: [{ ...keys[0]!, use: 'sig' }] }, { allowPrivate: true })
+    await expectCode(() => compactDecrypt(toRsa, sigOnly, policy('RSA-OAEP-256')), 'ERR_KEY_USAGE_FORBIDDEN')
+  })
+})
+
+describe('createLocalJWKSet on the WebCrypto backend', () => {
+  test('selects the same way; keys are imported once, asynchronously', async () => {
+    const set = webcrypto.createLocalJWKSet({
+      keys: [
+        { ...es[0]!.jwk, kid: 'a' },
+        { ...es[1]!.jwk, kid: 'b' },
+      ],
+    })
+    const first = set({ alg: 'ES256', kid: 'b' })
+    assert.equal(typeof (first as Promise<unknown>).then, 'function', 'the first import is a promise')
+    assert.equal(
+      (await webcrypto.verifyJWT(signedWith(es[1]!.privateKey, 'b'), set, { algorithms: ['ES256'] })).key.kid,
+      'b',
+    )
+    assert.equal((await webcrypto.verifyJWT(signed0, set, { algorithms: ['ES256'] })).key.kid, 'a')
+    await expectCode(
+      () => webcrypto.verifyJWT(signedWith(es[0]!.privateKey, 'z'), set, { algorithms: ['ES256'] }),
+      'ERR_JWKS_NO_MATCHING_KEY',
+    )
   })
 })
 
