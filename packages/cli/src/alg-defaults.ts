@@ -47,3 +47,42 @@ export function ktyForJwsAlg(alg: string | undefined): string | undefined {
 export function isJwsAlg(alg: string): boolean {
   return ktyForJwsAlg(alg) !== undefined
 }
+
+/** Every JWE content encryption (RFC 7518 §5): the key-management algorithm is what needs narrowing. */
+export const CONTENT_ENCRYPTIONS = [
+  'A128GCM',
+  'A192GCM',
+  'A256GCM',
+  'A128CBC-HS256',
+  'A192CBC-HS384',
+  'A256CBC-HS512',
+]
+
+const ECDH = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW']
+// RSA1_5 is left out on purpose (Bleichenbacher-style padding oracles); name it with --alg to accept it.
+const RSA_OAEP = ['RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512']
+
+interface SizedKey extends KeyShape {
+  bits?: number | undefined
+}
+
+function isEcdhKey(key: KeyShape): boolean {
+  return key.kty === 'EC' || (key.kty === 'OKP' && (key.crv === 'X25519' || key.crv === 'X448'))
+}
+
+/** The key-management algorithm to encrypt to this key with, when the key implies one. */
+export function encryptionAlgFor(key: SizedKey): string | undefined {
+  if (key.alg && !isJwsAlg(key.alg)) return key.alg
+  if (isEcdhKey(key)) return 'ECDH-ES+A256KW'
+  if (key.kty === 'RSA') return 'RSA-OAEP-256'
+  if (key.kty === 'oct' && (key.bits === 128 || key.bits === 192 || key.bits === 256)) return `A${key.bits}KW`
+  return undefined
+}
+
+/** The key-management algorithms to accept when decrypting with this key. */
+export function decryptionAlgsFor(key: KeyShape): string[] | undefined {
+  if (key.alg && !isJwsAlg(key.alg)) return [key.alg]
+  if (isEcdhKey(key)) return ECDH
+  if (key.kty === 'RSA') return RSA_OAEP
+  return undefined
+}

@@ -5,6 +5,9 @@
  */
 import { readFile } from 'node:fs/promises'
 import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  exportJWK,
   getPublicKey,
   importJWK,
   importPEM,
@@ -12,14 +15,12 @@ import {
   isJoseKey,
   type JoseKey,
   type JWK,
-  JWKSNoMatchingKey,
+  JWS_ALGORITHMS,
   type JWSHeaderParameters,
   type KeyLike,
 } from '@tessera/jose'
 import { ktyForJwsAlg, verifyingAlgsFor } from './alg-defaults.js'
 import { CliKeyFileError } from './errors.js'
-import { note } from './output.js'
-import { fetchJwks } from './remote-jwks.js'
 
 export type KeyPurpose = 'sign' | 'verify' | 'encrypt' | 'decrypt'
 
@@ -58,9 +59,7 @@ export async function loadKey(spec: string, options: LoadKeyOptions): Promise<Lo
         'a JWKS URL holds public keys and can only verify; give a key file with --key',
       )
     }
-    warnIfInsecure(spec)
-    const keys = await fetchJwks(spec)
-    return keySet(keys, spec, options)
+    return remoteKeySet(spec, options)
   }
   let text: string
   try {
@@ -154,14 +153,6 @@ async function loadEnvSecret(name: string, options: LoadKeyOptions): Promise<Loa
   }
 }
 
-function warnIfInsecure(url: string): void {
-  const { protocol, hostname } = new URL(url)
-  const loopback = hostname === 'localhost' || hostname === '[::1]' || hostname.startsWith('127.')
-  if (protocol === 'http:' && !loopback) {
-    note('warning: fetching keys over plain HTTP: anyone on the path can swap them; use https://')
-  }
-}
-
 /** The keys of a set that may serve `purpose`, judged by their own `use` and `key_ops`. */
 function usable(keys: JWK[], purpose: KeyPurpose): JWK[] {
   const signing = purpose === 'sign' || purpose === 'verify'
@@ -173,12 +164,45 @@ function usable(keys: JWK[], purpose: KeyPurpose): JWK[] {
   })
 }
 
+/** Every asymmetric JWS algorithm: what a set of public keys may mean when no --alg narrows it. */
+function asymmetricJwsAlgorithms(): string[] {
+  // Safe as a default only because jose checks that each key fits the algorithm (an EC P-256 key verifies
+  // ES256 only) and no HMAC name is in it: a public key can never be used as an HMAC secret.
+  return JWS_ALGORITHMS.filter((alg) => ktyForJwsAlg(alg) !== 'oct')
+}
+
+function impliedAlgorithms(keys: readonly JWK[]): string[] | undefined {
+  const implied = new Set<string>()
+  for (const jwk of keys) {
+    const algs = verifyingAlgsFor(jwk)
+    if (!algs) return keys.every((key) => key.kty !== 'oct') ? asymmetricJwsAlgorithms() : undefined
+    for (const alg of algs) implied.add(alg)
+  }
+  return [...implied]
+}
+
+async function remoteKeySet(url: string, options: LoadKeyOptions): Promise<LoadedKey> {
+  let remote: ReturnType<typeof createRemoteJWKSet>
+  try {
+    remote = createRemoteJWKSet(url)
+  } catch (error) {
+    throw wrap(url, error)
+  }
+  // The issuer's set may hold RSA keys without "alg"; any asymmetric algorithm a fetched key fits is fine.
+  return {
+    key: remote,
+    algorithms: options.algorithms ?? asymmetricJwsAlgorithms(),
+    kid: undefined,
+    description: `JWK Set at ${url}`,
+  }
+}
+
 async function keySet(keys: JWK[], source: string, options: LoadKeyOptions): Promise<LoadedKey> {
   const candidates = usable(keys, options.purpose).filter((jwk) => !options.kid || jwk.kid === options.kid)
   if (candidates.length === 0) {
     throw new CliKeyFileError(
       options.kid
-        ? `"${source}" has no key with "kid": "${options.kid}" for ${options.purpose}ing; list its kids with "tessera keys list"`
+        ? `"${source}" has no key with "kid": "${options.kid}" for ${options.purpose}ing; list the kids with "jq '.keys[].kid' ${source}"`
         : `"${source}" has no key usable for ${options.purpose}ing`,
     )
   }
@@ -188,37 +212,39 @@ async function keySet(keys: JWK[], source: string, options: LoadKeyOptions): Pro
     }
     return loadJwk(candidates[0]!, source, options)
   }
-  // Verification: the token's header picks the key, as a relying party would with the issuer's JWKS.
-  const implied = new Set<string>()
-  for (const jwk of candidates) {
-    const algs = verifyingAlgsFor(jwk)
-    if (!algs) {
-      implied.clear()
-      break
-    }
-    for (const alg of algs) implied.add(alg)
-  }
-  const resolver = async (header: JWSHeaderParameters): Promise<JoseKey> => {
-    const kty = ktyForJwsAlg(header.alg)
-    const matches = candidates.filter(
-      (jwk) =>
-        (header.kid === undefined || jwk.kid === header.kid) &&
-        (jwk.alg === undefined || jwk.alg === header.alg) &&
-        (kty === undefined || jwk.kty === kty),
+  // Verification: the token's header picks the key, as a relying party does with the issuer's JWKS.
+  const publicKeys = await Promise.all(
+    candidates.map(async (jwk) =>
+      jwk.kty === 'oct'
+        ? jwk
+        : { ...(await exportJWK(await getPublicKey(await importJWK(jwk)))), ...meta(jwk) },
+    ),
+  ).catch((error: unknown) => {
+    throw wrap(source, error)
+  })
+  let set: ReturnType<typeof createLocalJWKSet>
+  try {
+    set = createLocalJWKSet(
+      { keys: publicKeys },
+      { allowPrivate: publicKeys.some((jwk) => jwk.kty === 'oct') },
     )
-    if (matches.length !== 1) {
-      throw new JWKSNoMatchingKey(
-        matches.length === 0
-          ? `no key in ${source} matches the token's "kid" and "alg"`
-          : `${matches.length} keys in ${source} match a token without "kid"; verify with --key pointing at one key`,
-      )
-    }
-    return forPurpose(await importJWK(matches[0]!), 'verify')
+  } catch (error) {
+    throw wrap(source, error)
   }
   return {
-    key: resolver,
-    algorithms: implied.size > 0 ? [...implied] : undefined,
+    key: set,
+    algorithms: impliedAlgorithms(candidates),
     kid: undefined,
-    description: `key set ${source} (${candidates.length} key${candidates.length === 1 ? '' : 's'})`,
+    description: `key set ${source} (${set.kids.length || candidates.length} key${candidates.length === 1 ? '' : 's'})`,
   }
+}
+
+/** The JWK members that describe a key's use, kept when its public half is taken. */
+function meta(jwk: JWK): JWK {
+  const out: JWK = {}
+  if (jwk.kid !== undefined) out.kid = jwk.kid
+  if (jwk.alg !== undefined) out.alg = jwk.alg
+  if (jwk.use !== undefined) out.use = jwk.use
+  if (Array.isArray(jwk.key_ops)) out.key_ops = jwk.key_ops.filter((op) => op === 'verify')
+  return out
 }

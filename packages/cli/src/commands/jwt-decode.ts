@@ -36,7 +36,11 @@ async function run(args: ParsedArgs): Promise<number> {
   for (const [claim, time] of Object.entries(times))
     print(`${claim.padEnd(4)} ${time.date}  (${time.relative})`)
   for (const warning of warnings) print(`warning: ${warning}`)
-  note('The signature was NOT checked: use "tessera jwt verify --key FILE" before trusting any of this.')
+  note(
+    encrypted
+      ? 'Only the header is readable: nothing was decrypted or checked.'
+      : 'The signature was NOT checked: use "tessera jwt verify --key FILE" before trusting any of this.',
+  )
   return 0
 }
 

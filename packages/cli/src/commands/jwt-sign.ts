@@ -1,13 +1,14 @@
 /**
  * @module `tessera jwt sign`: claims (argument or stdin) in, a signed compact JWT out.
  */
-import { type JWTSignOptions, signJWT } from '@tessera/jose'
+import { signJWT } from '@tessera/jose'
 import { signingAlgFor } from '../alg-defaults.js'
-import { booleanFlag, type Command, listFlag, type ParsedArgs, requiredFlag, stringFlag } from '../args.js'
+import { booleanFlag, type Command, type ParsedArgs, requiredFlag, stringFlag } from '../args.js'
+import { CLAIM_TEMPLATE_FLAGS, claimTemplate } from '../claim-flags.js'
 import { CliUsageError } from '../errors.js'
-import { argumentOrStdin, dateValue, parseJsonObject, spanValue } from '../input.js'
+import { argumentOrStdin, parseJsonObject } from '../input.js'
 import { loadKey, singleKey } from '../key-files.js'
-import { note, print, printJson } from '../output.js'
+import { print, printJson } from '../output.js'
 
 async function run(args: ParsedArgs): Promise<number> {
   const keySpec = requiredFlag(
@@ -33,34 +34,19 @@ async function run(args: ParsedArgs): Promise<number> {
     await argumentOrStdin(args.positionals[0], 'claims', 'jwt sign', '{}'),
     'claims',
   )
-  const options: JWTSignOptions = { alg: signingAlg }
   const kid = stringFlag(args, 'kid') ?? loaded.kid
-  if (kid) options.kid = kid
   const typ = stringFlag(args, 'typ')
-  if (typ) options.typ = typ
-  const exp = spanValue(stringFlag(args, 'exp'))
-  if (exp !== undefined) options.expiresIn = exp
-  const nbf = spanValue(stringFlag(args, 'nbf'))
-  if (nbf !== undefined) options.notBefore = nbf
-  const iss = stringFlag(args, 'iss')
-  if (iss) options.issuer = iss
-  const aud = listFlag(args, 'aud')
-  if (aud) options.audience = aud.length === 1 ? aud[0]! : aud
-  const sub = stringFlag(args, 'sub')
-  if (sub) options.subject = sub
-  if (booleanFlag(args, 'jti')) options.jti = true
-  if (booleanFlag(args, 'no-iat')) options.iat = false
-  const now = dateValue(stringFlag(args, 'now'), 'now')
-  if (now) options.currentDate = now
-  if (exp === undefined && claims.exp === undefined) {
-    note('warning: no --exp: this token never expires; add --exp 15m unless that is really what you want')
-  }
-  const token = await signJWT(claims, key, options)
+  const token = await signJWT(claims, key, {
+    alg: signingAlg,
+    ...(kid ? { kid } : {}),
+    ...(typ ? { typ } : {}),
+    ...claimTemplate(args, claims),
+  })
   if (booleanFlag(args, 'json')) {
     const [header, payload] = token
       .split('.')
       .slice(0, 2)
-      .map((part) => JSON.parse(Buffer.from(part!, 'base64url').toString()))
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()))
     printJson({ token, header, payload })
   } else {
     print(token)
@@ -89,15 +75,8 @@ export const command: Command = {
       value: 'KID',
       description: 'header "kid" (default: the JWK’s kid); picks the key in a set',
     },
-    exp: { type: 'string', value: 'SPAN', description: 'expires after this span: 30s, 15m, 2h, 7d' },
-    nbf: { type: 'string', value: 'SPAN', description: 'not valid before now + span' },
-    iss: { type: 'string', value: 'ISSUER', description: '"iss" claim' },
-    aud: { type: 'string', value: 'AUD', description: '"aud" claim (comma-separated for several)' },
-    sub: { type: 'string', value: 'SUBJECT', description: '"sub" claim' },
     typ: { type: 'string', value: 'TYP', description: 'header "typ", e.g. at+jwt' },
-    jti: { type: 'boolean', description: 'add a random "jti"' },
-    'no-iat': { type: 'boolean', description: 'leave out "iat"' },
-    now: { type: 'string', value: 'DATE', description: 'sign as if it were this ISO date or epoch second' },
+    ...CLAIM_TEMPLATE_FLAGS,
     json: { type: 'boolean', description: 'print { token, header, payload } as JSON' },
   },
   details:

@@ -2,10 +2,11 @@
  * @module `tessera jwt verify`: checks a token's signature and claims; exit 0 valid, 1 invalid (the
  * reason on stderr as `code: message`), 2 usage. Scripts can branch on the status alone.
  */
-import { type JWTVerifyOptions, verifyJWT } from '@tessera/jose'
+import { verifyJWT } from '@tessera/jose'
 import { booleanFlag, type Command, listFlag, type ParsedArgs, requiredFlag, stringFlag } from '../args.js'
+import { CLAIM_CHECK_FLAGS, claimChecks } from '../claim-flags.js'
 import { CliUsageError } from '../errors.js'
-import { dateValue, readToken, spanValue } from '../input.js'
+import { readToken } from '../input.js'
 import { loadKey } from '../key-files.js'
 import { errorJson, print, printJson, reportError } from '../output.js'
 
@@ -20,27 +21,11 @@ async function run(args: ParsedArgs): Promise<number> {
         'the verifier, not the token, must choose the algorithm',
     )
   }
+  const checks = claimChecks(args)
   const token = await readToken(args.positionals[0], 'jwt verify')
-  const options: JWTVerifyOptions = { algorithms }
-  const iss = listFlag(args, 'iss')
-  if (iss) options.issuer = iss
-  const aud = listFlag(args, 'aud')
-  if (aud) options.audience = aud
-  const sub = stringFlag(args, 'sub')
-  if (sub) options.subject = sub
-  const typ = stringFlag(args, 'typ')
-  if (typ) options.typ = typ
-  const leeway = spanValue(stringFlag(args, 'leeway'))
-  if (leeway !== undefined) options.clockTolerance = leeway
-  const maxAge = spanValue(stringFlag(args, 'max-age'))
-  if (maxAge !== undefined) options.maxTokenAge = maxAge
-  const required = listFlag(args, 'require')
-  if (required) options.requiredClaims = required
-  const now = dateValue(stringFlag(args, 'now'), 'now')
-  if (now) options.currentDate = now
   const json = booleanFlag(args, 'json')
   try {
-    const { payload, protectedHeader } = await verifyJWT(token, loaded.key, options)
+    const { payload, protectedHeader } = await verifyJWT(token, loaded.key, { algorithms, ...checks })
     if (json) printJson({ valid: true, header: protectedHeader, payload })
     else
       print(
@@ -71,14 +56,7 @@ export const command: Command = {
       description: 'accepted algorithms; default: what the key implies (its alg or curve)',
     },
     kid: { type: 'string', value: 'KID', description: 'use only this key of a set' },
-    iss: { type: 'string', value: 'ISSUER', description: 'required "iss" (comma-separated: any of them)' },
-    aud: { type: 'string', value: 'AUD', description: 'required "aud" (comma-separated: any of them)' },
-    sub: { type: 'string', value: 'SUBJECT', description: 'required "sub"' },
-    typ: { type: 'string', value: 'TYP', description: 'required header "typ", e.g. at+jwt' },
-    leeway: { type: 'string', value: 'SPAN', description: 'clock skew allowed for exp/nbf/iat (default 0)' },
-    'max-age': { type: 'string', value: 'SPAN', description: 'refuse tokens whose "iat" is older than this' },
-    require: { type: 'string', value: 'CLAIMS', description: 'claims that must be present, e.g. exp,sub' },
-    now: { type: 'string', value: 'DATE', description: 'verify as if it were this ISO date or epoch second' },
+    ...CLAIM_CHECK_FLAGS,
     json: {
       type: 'boolean',
       description: 'print { valid, header, payload } or { valid: false, error } as JSON',
@@ -87,7 +65,9 @@ export const command: Command = {
   details:
     'Exit status: 0 valid; 1 invalid, with "code: message" on stderr (e.g. ERR_JWT_EXPIRED,\n' +
     'ERR_JWS_SIGNATURE_INVALID, ERR_JOSE_ALG_NOT_ALLOWED); 2 usage or an unreadable key.\n' +
-    'RSA and HMAC keys need --alg unless the JWK carries "alg": the verifier picks the algorithm.',
+    'RSA and HMAC keys need --alg unless the JWK carries "alg": the verifier picks the algorithm.\n' +
+    'A JWKS URL (https, or http on loopback) accepts any asymmetric algorithm its keys fit unless --alg\n' +
+    'narrows it; HMAC is never accepted with a public key.',
   examples: [
     'tessera jwt verify --key pub.json "$TOKEN"',
     'tessera jwt verify --key http://localhost:8080/.well-known/jwks.json --iss http://localhost:8080 "$TOKEN"',

@@ -1,0 +1,77 @@
+/**
+ * @module The claim flags `jwt sign` and `jwt encrypt` share (--exp, --iss, --aud…) on the way in, and
+ * the claim-check flags `jwt verify` and `jwt decrypt` share on the way out, so both pairs agree.
+ */
+import type { ClaimOptions, JWTSignOptions } from '@tessera/jose'
+import type { FlagTable, ParsedArgs } from './args.js'
+import { booleanFlag, listFlag, stringFlag } from './args.js'
+import { dateValue, spanValue } from './input.js'
+import { note } from './output.js'
+
+/** What a token's claims template takes from flags (everything but the algorithm and header). */
+export type ClaimTemplate = Omit<JWTSignOptions, 'alg' | 'kid' | 'typ' | 'cty' | 'header'>
+
+export const CLAIM_TEMPLATE_FLAGS: FlagTable = {
+  exp: { type: 'string', value: 'SPAN', description: 'expires after this span: 30s, 15m, 2h, 7d' },
+  nbf: { type: 'string', value: 'SPAN', description: 'not valid before now + span' },
+  iss: { type: 'string', value: 'ISSUER', description: '"iss" claim' },
+  aud: { type: 'string', value: 'AUD', description: '"aud" claim (comma-separated for several)' },
+  sub: { type: 'string', value: 'SUBJECT', description: '"sub" claim' },
+  jti: { type: 'boolean', description: 'add a random "jti"' },
+  'no-iat': { type: 'boolean', description: 'leave out "iat"' },
+  now: { type: 'string', value: 'DATE', description: 'as if it were this ISO date or epoch second' },
+}
+
+export function claimTemplate(args: ParsedArgs, claims: Record<string, unknown>): ClaimTemplate {
+  const options: ClaimTemplate = {}
+  const exp = spanValue(stringFlag(args, 'exp'))
+  if (exp !== undefined) options.expiresIn = exp
+  const nbf = spanValue(stringFlag(args, 'nbf'))
+  if (nbf !== undefined) options.notBefore = nbf
+  const iss = stringFlag(args, 'iss')
+  if (iss) options.issuer = iss
+  const aud = listFlag(args, 'aud')
+  if (aud) options.audience = aud.length === 1 ? aud[0]! : aud
+  const sub = stringFlag(args, 'sub')
+  if (sub) options.subject = sub
+  if (booleanFlag(args, 'jti')) options.jti = true
+  if (booleanFlag(args, 'no-iat')) options.iat = false
+  const now = dateValue(stringFlag(args, 'now'), 'now')
+  if (now) options.currentDate = now
+  if (exp === undefined && claims.exp === undefined) {
+    note('warning: no --exp: this token never expires; add --exp 15m unless that is really what you want')
+  }
+  return options
+}
+
+export const CLAIM_CHECK_FLAGS: FlagTable = {
+  iss: { type: 'string', value: 'ISSUER', description: 'required "iss" (comma-separated: any of them)' },
+  aud: { type: 'string', value: 'AUD', description: 'required "aud" (comma-separated: any of them)' },
+  sub: { type: 'string', value: 'SUBJECT', description: 'required "sub"' },
+  typ: { type: 'string', value: 'TYP', description: 'required header "typ", e.g. at+jwt' },
+  leeway: { type: 'string', value: 'SPAN', description: 'clock skew allowed for exp/nbf/iat (default 0)' },
+  'max-age': { type: 'string', value: 'SPAN', description: 'refuse tokens whose "iat" is older than this' },
+  require: { type: 'string', value: 'CLAIMS', description: 'claims that must be present, e.g. exp,sub' },
+  now: { type: 'string', value: 'DATE', description: 'check as if it were this ISO date or epoch second' },
+}
+
+export function claimChecks(args: ParsedArgs): ClaimOptions {
+  const options: ClaimOptions = {}
+  const iss = listFlag(args, 'iss')
+  if (iss) options.issuer = iss
+  const aud = listFlag(args, 'aud')
+  if (aud) options.audience = aud
+  const sub = stringFlag(args, 'sub')
+  if (sub) options.subject = sub
+  const typ = stringFlag(args, 'typ')
+  if (typ) options.typ = typ
+  const leeway = spanValue(stringFlag(args, 'leeway'))
+  if (leeway !== undefined) options.clockTolerance = leeway
+  const maxAge = spanValue(stringFlag(args, 'max-age'))
+  if (maxAge !== undefined) options.maxTokenAge = maxAge
+  const required = listFlag(args, 'require')
+  if (required) options.requiredClaims = required
+  const now = dateValue(stringFlag(args, 'now'), 'now')
+  if (now) options.currentDate = now
+  return options
+}
