@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { pino } from 'pino'
 import type { ServerConfig } from './config.js'
 import { RouteNotFound, toHttpError } from './errors.js'
+import { registerCors } from './http/cors.js'
 import { type LogDestination, loggerOptions } from './logger.js'
 import { authRoutes } from './routes/auth.js'
 import { meRoutes } from './routes/me.js'
@@ -64,6 +65,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     reply.code(http.status).send(http.body)
   })
 
+  registerCors(app, config.allowedOrigins)
   await app.register(cookie)
   await app.register(authRoutes(services))
   await app.register(oauthRoutes(services))

@@ -107,3 +107,24 @@ test('logout by cookie ends the family and clears the cookie', async () => {
   )
   assert.equal((await t.introspect(body.access_token as string)).active, false)
 })
+
+test('CORS: an allowed origin gets a credentialed preflight answer; any other origin gets no CORS headers', async () => {
+  const preflight = (origin: string) =>
+    fetch(`${t.url}/auth/refresh`, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    })
+  let response = await preflight(APP)
+  assert.equal(response.status, 204)
+  assert.equal(response.headers.get('access-control-allow-origin'), APP)
+  assert.equal(response.headers.get('access-control-allow-credentials'), 'true')
+  assert.match(response.headers.get('access-control-allow-methods') ?? '', /POST/)
+  response = await preflight('https://evil.example')
+  assert.equal(response.headers.get('access-control-allow-origin'), null)
+  const jwks = await fetch(`${t.url}/.well-known/jwks.json`, { headers: { origin: APP } })
+  assert.equal(jwks.headers.get('access-control-allow-origin'), APP)
+})
