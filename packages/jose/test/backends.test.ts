@@ -8,6 +8,9 @@ import { generateKeyPairSync } from 'node:crypto'
 import { describe, test } from 'node:test'
 import { inspect } from 'node:util'
 import { jwsAlgorithm } from '../src/alg/jws-algorithms.ts'
+import { nodeBackend } from '../src/backend/node/index.ts'
+import type { Backend } from '../src/backend/types.ts'
+import { webCryptoBackend } from '../src/backend/webcrypto/index.ts'
 import * as node from '../src/node.ts'
 import * as webcrypto from '../src/webcrypto.ts'
 import { selfSignedCertificate } from './support/der.ts'
@@ -18,6 +21,7 @@ type Api = Omit<typeof webcrypto, 'runtime'>
 const BACKENDS: Record<'node' | 'webcrypto', Api> = { node, webcrypto }
 type BackendName = keyof typeof BACKENDS
 const NAMES = Object.keys(BACKENDS) as BackendName[]
+const BACKEND_OBJECTS: Record<BackendName, Backend> = { node: nodeBackend, webcrypto: webCryptoBackend }
 
 const NOT_SUPPORTED = 'ERR_JOSE_NOT_SUPPORTED'
 // Fixed time for every token: claim checks never depend on the wall clock.
@@ -252,6 +256,32 @@ describe('backend parity', () => {
       const token = await signToken(api, secret, 'HS256')
       await assertVerifies(api, token, secret, 'HS256')
       await assertVerifies(api, await signToken(api, pair.privateKey, 'ES256'), publicJwk, 'ES256')
+    })
+
+    test(`the backend's verify returns false, never throws, for malformed signatures on ${name}`, async () => {
+      const backend = BACKEND_OBJECTS[name]
+      const data = new TextEncoder().encode('header.payload')
+      for (const alg of node.JWS_ALGORITHMS.filter((alg) => supports(name, alg))) {
+        const entry = jwsAlgorithm(alg)!
+        const { privateKey, publicKey } = await keysFor(name, alg)
+        const good = await backend.sign(entry, privateKey, data)
+        assert.equal(await backend.verify(entry, publicKey, data, good), true, alg)
+        const malformed = [
+          new Uint8Array(0),
+          new Uint8Array(1),
+          good.subarray(0, good.length - 1),
+          new Uint8Array([...good, 0]),
+          new Uint8Array(good.length * 2),
+          new Uint8Array(good.length).fill(0xff),
+        ]
+        for (const signature of malformed) {
+          assert.equal(
+            await backend.verify(entry, publicKey, data, signature),
+            false,
+            `${alg} (${signature.length} bytes)`,
+          )
+        }
+      }
     })
 
     test(`logging a key never shows its material on ${name}`, async () => {
