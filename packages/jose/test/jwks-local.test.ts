@@ -184,6 +184,14 @@ describe('createLocalJWKSet for decryption', () => {
       enc: 'A256GCM',
     })
     assert.equal(text((await compactDecrypt(toEc, set, policy('ECDH-ES+A256KW'))).plaintext), 'to ec')
+    const twoEc = createLocalJWKSet(
+      { keys: [keys[1]!, { ...keys[1]!, kid: 'ec-copy' }] },
+      { allowPrivate: true },
+    )
+    await expectCode(
+      () => compactDecrypt(toEc, twoEc, policy('ECDH-ES+A256KW')),
+      'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+    )
     const sigOnly = createLocalJWKSet({ keys: [{ ...keys[0]!, use: 'sig' }] }, { allowPrivate: true })
     await expectCode(() => compactDecrypt(toRsa, sigOnly, policy('RSA-OAEP-256')), 'ERR_KEY_USAGE_FORBIDDEN')
   })

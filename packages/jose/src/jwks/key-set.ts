@@ -3,7 +3,7 @@
  * once per (member, alg) and kept. On node:crypto every step is synchronous.
  */
 import type { Backend, MaybePromise } from '../backend/types.js'
-import { JOSEError } from '../errors.js'
+import { JOSEError, JWKSMultipleMatchingKeys } from '../errors.js'
 import type { JoseKey } from '../jwk/key.js'
 import type { JWK, JWKSet } from '../jwk/types.js'
 import { isPromiseLike } from '../util/maybe-promise.js'
@@ -82,6 +82,12 @@ export class KeySet {
   resolve(header: Record<string, unknown>): MaybePromise<KeyCandidates> {
     const selection = this.select(header)
     if (!selection.ok) throw selection.error
+    if (header.enc !== undefined && selection.members.length > 1) {
+      // JWE decryption takes one key (a wrong try costs a full unwrap, and RSA1_5 failures must not be told apart).
+      throw new JWKSMultipleMatchingKeys(
+        `${selection.members.length} keys in the set fit this JWE and it has no "kid": have the sender set "kid"`,
+      )
+    }
     return this.keysFor(selection.members, header.alg as string)
   }
 
