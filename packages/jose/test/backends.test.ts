@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import { describe, test } from 'node:test'
 import { inspect } from 'node:util'
+import fc from 'fast-check'
 import { jwsAlgorithm } from '../src/alg/jws-algorithms.ts'
 import { nodeBackend } from '../src/backend/node/index.ts'
 import type { Backend } from '../src/backend/types.ts'
@@ -217,6 +218,11 @@ for (const alg of node.JWS_ALGORITHMS) {
   })
 }
 
+/** The DER inside a PEM text. */
+function pemBody(pem: string): Uint8Array {
+  return Buffer.from(pem.replace(/-----[A-Z ]+-----|\n/g, ''), 'base64')
+}
+
 describe('backend parity', () => {
   test('webcrypto.ts exports what node.ts exports, minus the synchronous factories', () => {
     // The synchronous factories exist only on Node (WebCrypto has no synchronous primitives).
@@ -364,7 +370,7 @@ describe('backend parity', () => {
   test('malformed certificate DER is refused by the bounded reader', async () => {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' })
     const certificate = selfSignedCertificate(pair.publicKey, pair.privateKey)
-    const der = Buffer.from(certificate.replace(/-----[A-Z ]+-----|\n/g, ''), 'base64')
+    const der = Buffer.from(pemBody(certificate))
     const pem = (bytes: Uint8Array) =>
       `-----BEGIN CERTIFICATE-----\n${Buffer.from(bytes).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`
     const truncated = der.subarray(0, der.length - 1)
@@ -384,6 +390,45 @@ describe('backend parity', () => {
       const key = await webcrypto.importPEM(certificate, 'RS256')
       await webcrypto.verifyJWT(token, key, { algorithms: ['ES256'] })
     }, 'ERR_KEY_ALG_MISMATCH')
+  })
+
+  test('random and mutated DER never crashes importPEM on webcrypto (typed errors only)', async () => {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const samples = [
+      { label: 'CERTIFICATE', der: pemBody(selfSignedCertificate(pair.publicKey, pair.privateKey)) },
+      { label: 'PUBLIC KEY', der: pair.publicKey.export({ type: 'spki', format: 'der' }) },
+      { label: 'PRIVATE KEY', der: pair.privateKey.export({ type: 'pkcs8', format: 'der' }) },
+    ]
+    const asPem = (label: string, bytes: Uint8Array) =>
+      `-----BEGIN ${label}-----\n${Buffer.from(bytes).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END ${label}-----\n`
+    const mutated = fc
+      .record({
+        sample: fc.constantFrom(...samples),
+        at: fc.nat(),
+        value: fc.integer({ min: 0, max: 255 }),
+        cut: fc.boolean(),
+      })
+      .map(({ sample, at, value, cut }) => {
+        const bytes = Uint8Array.from(sample.der)
+        const i = at % bytes.length
+        bytes[i] = value
+        return { label: sample.label, bytes: cut ? bytes.subarray(0, i) : bytes }
+      })
+    const random = fc.record({
+      label: fc.constantFrom('CERTIFICATE', 'PUBLIC KEY', 'PRIVATE KEY'),
+      bytes: fc.uint8Array({ maxLength: 300 }),
+    })
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(mutated, random), async ({ label, bytes }) => {
+        try {
+          await webcrypto.importPEM(asPem(label, bytes), 'ES256')
+        } catch (error) {
+          assert.ok(error instanceof node.JOSEError, `not a typed error: ${String(error)}`)
+          assert.match(error.code, /^ERR_(PEM_INVALID|JOSE_NOT_SUPPORTED|KEY_ALG_MISMATCH)$/)
+        }
+      }),
+      { numRuns: 400 },
+    )
   })
 
   test('Ed448 and X448 are not supported on webcrypto, by name', async () => {
