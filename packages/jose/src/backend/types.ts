@@ -40,7 +40,12 @@ export interface Backend {
   /** `data` is bytes, or an ASCII JWS Signing Input as a string (one byte per character). */
   sign(alg: JwsAlgorithm, key: JoseKey, data: Uint8Array | string): MaybePromise<Uint8Array>
   /** Must compare in constant time and return false (never throw) for a signature that does not verify. */
-  verify(alg: JwsAlgorithm, key: JoseKey, data: Uint8Array | string, signature: Uint8Array): MaybePromise<boolean>
+  verify(
+    alg: JwsAlgorithm,
+    key: JoseKey,
+    data: Uint8Array | string,
+    signature: Uint8Array,
+  ): MaybePromise<boolean>
   /** Optional fast path for synchronous signers: sign an ASCII signing input, return base64url. */
   signToBase64url?(alg: JwsAlgorithm, key: JoseKey, signingInput: string): string
   /** Optional fast path for synchronous verifiers: the signature as its base64url segment; false if malformed. */

@@ -45,4 +45,4 @@ export const nodeBackend = {
   randomBytes: (length) => randomBytes(length),
 } satisfies Backend
 
-export { signToBase64url, signBytes, verifyBytes } from './signature.js'
+export { signBytes, signToBase64url, verifyBytes } from './signature.js'
