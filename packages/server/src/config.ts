@@ -4,6 +4,7 @@
  * unsafe settings with a message naming the setting (`ConfigInvalid.setting`).
  */
 import { ConfigInvalid } from './errors.js'
+import { maskDatabaseUrl } from './store/postgres/connection-url.js'
 import { formatSpan, parseSpan } from './util/duration.js'
 
 export type SigningAlg = 'ES256' | 'EdDSA'
@@ -17,8 +18,10 @@ export interface ServerConfig {
   host: string
   /** 0 picks a free port. */
   port: number
-  /** `sqlite:<path>` (later `postgres://…`). */
+  /** `sqlite:<path>` or `postgres://user@host/db[?schema=name&pool_max=10]`. */
   database: string
+  /** Optional `redis://…` beside the database: sessions, counters, revocation list, key-rotation notices. */
+  redis: string | undefined
   /** Fixed issuer; when undefined, the issuer follows the address the server really listens on. */
   issuer: string | undefined
   audience: string
@@ -79,6 +82,7 @@ const SETTINGS: Setting[] = [
   { key: 'host', flag: 'host', kind: 'string' },
   { key: 'port', flag: 'port', kind: 'int' },
   { key: 'database', flag: 'database', kind: 'string' },
+  { key: 'redis', flag: 'redis', kind: 'optional' },
   { key: 'issuer', flag: 'issuer', kind: 'optional' },
   { key: 'audience', flag: 'audience', kind: 'string' },
   { key: 'accessTtl', flag: 'access-ttl', kind: 'span' },
@@ -116,6 +120,7 @@ export function defaultConfig(production = false): ServerConfig {
     host: '127.0.0.1',
     port: 8080,
     database: 'sqlite:./data/tessera.db',
+    redis: undefined,
     issuer: undefined,
     audience: 'tessera',
     accessTtl: 15 * 60,
@@ -265,7 +270,7 @@ export function loadConfig(values: Partial<ServerConfig> = {}): ServerConfig {
   const production = values.production ?? false
   const config: ServerConfig = { ...defaultConfig(production) }
   for (const [key, value] of Object.entries(values)) {
-    if (value !== undefined || key === 'issuer' || key === 'secret' || key === 'webRoot') {
+    if (value !== undefined || key === 'issuer' || key === 'secret' || key === 'webRoot' || key === 'redis') {
       ;(config as unknown as Record<string, unknown>)[key] = value
     }
   }
@@ -301,8 +306,10 @@ export function validateConfig(c: ServerConfig): void {
   if (!/^sqlite:.+/.test(c.database) && !/^postgres(ql)?:\/\//.test(c.database)) {
     fail('database', 'must be sqlite:<path> (e.g. sqlite:./data/tessera.db) or postgres://…')
   }
-  if (/^postgres/.test(c.database))
-    fail('database', 'PostgreSQL is not available yet in this version: use sqlite:<path>')
+  if (/^postgres/.test(c.database) && c.secret === undefined)
+    fail('secret', 'a shared PostgreSQL database needs TESSERA_SECRET, the same on every instance')
+  if (c.redis !== undefined && !/^rediss?:\/\/./.test(c.redis))
+    fail('redis', 'must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379)')
   if (c.issuer !== undefined) {
     let url: URL | undefined
     try {
@@ -377,6 +384,9 @@ export function describeConfig(c: ServerConfig): Record<string, unknown> {
       }
     } else if (setting.kind === 'span') {
       out[setting.key] = formatSpan(value as number)
+    } else if ((setting.key === 'database' || setting.key === 'redis') && typeof value === 'string') {
+      // A URL may carry a password.
+      out[setting.key] = maskDatabaseUrl(value)
     } else {
       out[setting.key] = value
     }

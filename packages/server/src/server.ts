@@ -34,7 +34,10 @@ function urlOf(address: AddressInfo): string {
 
 /** Creates `demo` (or resets its password) with a fresh random password for this run. */
 async function seedDemoUser(services: Services): Promise<string> {
-  const password = randomBytes(15).toString('base64url')
+  let password: string
+  // 120 random bits; regenerated until it starts with a letter or digit, so it is never taken for a flag.
+  do password = randomBytes(15).toString('base64url')
+  while (!/^[A-Za-z0-9]/.test(password))
   const existing = await services.store.findUserByUsername('demo')
   if (existing) {
     await services.store.setPasswordHash(

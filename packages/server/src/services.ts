@@ -43,7 +43,13 @@ function trimSlash(url: string): string {
 export async function createServices(config: ServerConfig, deps: ServiceDeps = {}): Promise<Services> {
   const clock = deps.clock ?? systemClock
   const ownStore = deps.store === undefined
-  const store = deps.store ?? (await openStore(config.database, { busyTimeoutMs: config.dbBusyTimeout }))
+  const store =
+    deps.store ??
+    (await openStore(config.database, {
+      busyTimeoutMs: config.dbBusyTimeout,
+      redis: config.redis,
+      revokedTtlMs: (config.accessTtl + config.clockSkew) * 1000,
+    }))
   try {
     const file = sqlitePath(config.database)
     const resolved = resolveSecret(
@@ -63,6 +69,11 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
       rotationInterval: config.keyRotationInterval,
     })
     await keys.init()
+    // Another instance rotated: reload now rather than at the next 30 s tick (a failed reload is retried
+    // by that tick).
+    const unwatchKeys = store.watchSigningKeys?.(() => {
+      keys.reload().catch(() => {})
+    })
     let listenUrl: string | undefined
     const issuer = () => trimSlash(config.issuer ?? listenUrl ?? `http://${config.host}:${config.port}`)
     const users = new UserService({
@@ -113,6 +124,7 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
       },
       async close() {
         keys.stopSchedule()
+        unwatchKeys?.()
         if (ownStore) await store.close()
       },
     }

@@ -174,4 +174,11 @@ export interface Store {
 
   /** Deletes what can no longer be used: expired families, tokens, sessions, stale counters. */
   purgeExpired(now: number): Promise<void>
+
+  /**
+   * Optional (stores shared by several instances): calls `listener` soon after any instance adds or
+   * retires a signing key (PostgreSQL NOTIFY, Redis pub/sub), so every key ring reloads at once instead
+   * of at its next 30 s tick. Returns the unsubscribe function.
+   */
+  watchSigningKeys?(listener: () => void): () => void
 }

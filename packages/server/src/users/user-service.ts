@@ -95,6 +95,12 @@ export class UserService {
     else await this.hasher.burn(tooLong ? '' : candidate)
     if (!ok || !user || user.disabled) {
       await this.throttle.failure(username || '(invalid)', ip, now)
+      await this.#store.appendAudit({
+        at: now,
+        type: 'login.failed',
+        userId: user?.id ?? null,
+        ip: ip ?? null,
+      })
       throw new CredentialsInvalid()
     }
     await this.throttle.success(username)
