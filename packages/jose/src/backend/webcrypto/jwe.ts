@@ -72,15 +72,17 @@ async function ecdhParams(key: JoseKey): Promise<EcKeyImportParams | Algorithm> 
   return { name: 'ECDH', namedCurve: key.crv }
 }
 
-async function pump(
-  stream: ReadableStream<Uint8Array>,
-  data: Uint8Array,
-  maxLength: number,
-): Promise<Uint8Array> {
-  const writer = (stream as unknown as { writable: WritableStream<Uint8Array> }).writable.getWriter()
+/** A (de)compression stream: what CompressionStream and DecompressionStream both are. */
+interface ByteTransform {
+  readonly readable: ReadableStream<Uint8Array>
+  readonly writable: WritableStream<Uint8Array>
+}
+
+async function pump(stream: ByteTransform, data: Uint8Array, maxLength: number): Promise<Uint8Array> {
+  const writer = stream.writable.getWriter()
   writer.write(bufferSource(data)).catch(() => {})
   writer.close().catch(() => {})
-  const reader = (stream as unknown as { readable: ReadableStream<Uint8Array> }).readable.getReader()
+  const reader = stream.readable.getReader()
   const chunks: Uint8Array[] = []
   let length = 0
   for (;;) {
@@ -110,11 +112,11 @@ async function pump(
   return out
 }
 
-function compressionStream(kind: 'CompressionStream' | 'DecompressionStream'): ReadableStream<Uint8Array> {
+function compressionStream(kind: 'CompressionStream' | 'DecompressionStream'): ByteTransform {
   const Stream = (globalThis as Record<string, unknown>)[kind] as
     | (new (
         format: string,
-      ) => ReadableStream<Uint8Array>)
+      ) => ByteTransform)
     | undefined
   try {
     if (Stream) return new Stream('deflate-raw')
