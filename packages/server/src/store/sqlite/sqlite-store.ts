@@ -108,6 +108,8 @@ export class SqliteStore implements Store {
   readonly #familyById: Database.Statement
   readonly #revokeFamilyTx: (id: string, reason: string, now: number) => boolean
   readonly #consumeTx: (input: ConsumeRefreshInput) => ConsumeRefreshResult
+  /** Prepared statements, compiled once per SQL text (preparing costs more than running most of them). */
+  readonly #statements = new Map<string, Database.Statement>()
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
@@ -200,6 +202,15 @@ export class SqliteStore implements Store {
       .immediate.bind(null) as never
   }
 
+  #stmt(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql)
+    if (!statement) {
+      statement = this.#db.prepare(sql)
+      this.#statements.set(sql, statement)
+    }
+    return statement
+  }
+
   #migrate(): void {
     const db = this.#db
     db.exec(
@@ -226,7 +237,7 @@ export class SqliteStore implements Store {
 
   /** Migration versions applied, for tests and `tessera doctor`. */
   appliedMigrations(): number[] {
-    return (this.#db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Row[]).map(
+    return (this.#stmt('SELECT version FROM schema_migrations ORDER BY version').all() as Row[]).map(
       (r) => r.version as number,
     )
   }
@@ -238,11 +249,9 @@ export class SqliteStore implements Store {
   createUser(user: NewUser): Promise<UserRecord> {
     return guard(() => {
       try {
-        this.#db
-          .prepare(
-            'INSERT INTO users (id, username, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)',
-          )
-          .run(user.id, user.username, user.passwordHash, user.createdAt, user.createdAt)
+        this.#stmt(
+          'INSERT INTO users (id, username, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)',
+        ).run(user.id, user.username, user.passwordHash, user.createdAt, user.createdAt)
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
           throw new UserExists(`the username "${user.username}" is taken; choose another`)
@@ -255,36 +264,40 @@ export class SqliteStore implements Store {
 
   findUserByUsername(username: string): Promise<UserRecord | undefined> {
     return guard(() => {
-      const row = this.#db.prepare('SELECT * FROM users WHERE username = ?').get(username) as Row | undefined
+      const row = this.#stmt('SELECT * FROM users WHERE username = ?').get(username) as Row | undefined
       return row ? toUser(row) : undefined
     })
   }
 
   findUserById(id: string): Promise<UserRecord | undefined> {
     return guard(() => {
-      const row = this.#db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined
+      const row = this.#stmt('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined
       return row ? toUser(row) : undefined
     })
   }
 
   listUsers(): Promise<UserRecord[]> {
-    return guard(() => (this.#db.prepare('SELECT * FROM users ORDER BY username').all() as Row[]).map(toUser))
+    return guard(() => (this.#stmt('SELECT * FROM users ORDER BY username').all() as Row[]).map(toUser))
   }
 
   setPasswordHash(userId: string, passwordHash: string, now: number): Promise<void> {
     return guard(() => {
-      this.#db
-        .prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?')
-        .run(passwordHash, now, userId)
+      this.#stmt('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(
+        passwordHash,
+        now,
+        userId,
+      )
     })
   }
 
   setUserDisabled(userId: string, disabled: boolean, now: number): Promise<boolean> {
     return guard(
       () =>
-        this.#db
-          .prepare('UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?')
-          .run(disabled ? 1 : 0, now, userId).changes === 1,
+        this.#stmt('UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?').run(
+          disabled ? 1 : 0,
+          now,
+          userId,
+        ).changes === 1,
     )
   }
 
@@ -295,20 +308,18 @@ export class SqliteStore implements Store {
     return guard(() => {
       this.#db
         .transaction(() => {
-          this.#db
-            .prepare(
-              `INSERT INTO refresh_families (id, user_id, client_id, scope, cookie_bound, created_at, absolute_expires_at)
+          this.#stmt(
+            `INSERT INTO refresh_families (id, user_id, client_id, scope, cookie_bound, created_at, absolute_expires_at)
                VALUES (?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(
-              family.id,
-              family.userId,
-              family.clientId,
-              family.scope,
-              family.cookieBound ? 1 : 0,
-              family.createdAt,
-              family.absoluteExpiresAt,
-            )
+          ).run(
+            family.id,
+            family.userId,
+            family.clientId,
+            family.scope,
+            family.cookieBound ? 1 : 0,
+            family.createdAt,
+            family.absoluteExpiresAt,
+          )
           this.#insertToken.run(first.hash, family.id, first.generation, first.createdAt, first.idleExpiresAt)
         })
         .immediate()
@@ -366,109 +377,103 @@ export class SqliteStore implements Store {
     return guard(
       () =>
         (
-          this.#db
-            .prepare(
-              `SELECT COUNT(*) AS n FROM refresh_families f WHERE f.user_id = ? AND f.revoked_at IS NULL
+          this.#stmt(
+            `SELECT COUNT(*) AS n FROM refresh_families f WHERE f.user_id = ? AND f.revoked_at IS NULL
                AND f.absolute_expires_at > ? AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = f.id
                AND t.state = 'active' AND t.idle_expires_at > ?)`,
-            )
-            .get(userId, now, now) as Row
+          ).get(userId, now, now) as Row
         ).n as number,
     )
   }
 
   createSession(s: SessionRecord): Promise<void> {
     return guard(() => {
-      this.#db
-        .prepare(
-          `INSERT INTO sessions (hash, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, csrf_token)
+      this.#stmt(
+        `INSERT INTO sessions (hash, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, csrf_token)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(s.hash, s.userId, s.createdAt, s.lastSeenAt, s.idleExpiresAt, s.absoluteExpiresAt, s.csrfToken)
+      ).run(s.hash, s.userId, s.createdAt, s.lastSeenAt, s.idleExpiresAt, s.absoluteExpiresAt, s.csrfToken)
     })
   }
 
   findSession(hash: string): Promise<SessionRecord | undefined> {
     return guard(() => {
-      const row = this.#db.prepare('SELECT * FROM sessions WHERE hash = ?').get(hash) as Row | undefined
+      const row = this.#stmt('SELECT * FROM sessions WHERE hash = ?').get(hash) as Row | undefined
       return row ? toSession(row) : undefined
     })
   }
 
   touchSession(hash: string, lastSeenAt: number, idleExpiresAt: number): Promise<void> {
     return guard(() => {
-      this.#db
-        .prepare('UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE hash = ?')
-        .run(lastSeenAt, idleExpiresAt, hash)
+      this.#stmt('UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE hash = ?').run(
+        lastSeenAt,
+        idleExpiresAt,
+        hash,
+      )
     })
   }
 
   deleteSession(hash: string): Promise<boolean> {
-    return guard(() => this.#db.prepare('DELETE FROM sessions WHERE hash = ?').run(hash).changes === 1)
+    return guard(() => this.#stmt('DELETE FROM sessions WHERE hash = ?').run(hash).changes === 1)
   }
 
   deleteUserSessions(userId: string): Promise<number> {
-    return guard(() => this.#db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes)
+    return guard(() => this.#stmt('DELETE FROM sessions WHERE user_id = ?').run(userId).changes)
   }
 
   insertSigningKey(k: SigningKeyRecord): Promise<void> {
     return guard(() => {
-      this.#db
-        .prepare(
-          `INSERT INTO signing_keys (kid, alg, public_jwk, encrypted_private_jwk, created_at, activates_at, retires_at, remove_at)
+      this.#stmt(
+        `INSERT INTO signing_keys (kid, alg, public_jwk, encrypted_private_jwk, created_at, activates_at, retires_at, remove_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          k.kid,
-          k.alg,
-          k.publicJwk,
-          k.encryptedPrivateJwk,
-          k.createdAt,
-          k.activatesAt,
-          k.retiresAt,
-          k.removeAt,
-        )
+      ).run(
+        k.kid,
+        k.alg,
+        k.publicJwk,
+        k.encryptedPrivateJwk,
+        k.createdAt,
+        k.activatesAt,
+        k.retiresAt,
+        k.removeAt,
+      )
     })
   }
 
   listSigningKeys(): Promise<SigningKeyRecord[]> {
     return guard(() =>
-      (this.#db.prepare('SELECT * FROM signing_keys ORDER BY activates_at, created_at').all() as Row[]).map(
-        toKey,
-      ),
+      (this.#stmt('SELECT * FROM signing_keys ORDER BY activates_at, created_at').all() as Row[]).map(toKey),
     )
   }
 
   retireSigningKey(kid: string, retiresAt: number, removeAt: number): Promise<void> {
     return guard(() => {
-      this.#db
-        .prepare('UPDATE signing_keys SET retires_at = ?, remove_at = ? WHERE kid = ?')
-        .run(retiresAt, removeAt, kid)
+      this.#stmt('UPDATE signing_keys SET retires_at = ?, remove_at = ? WHERE kid = ?').run(
+        retiresAt,
+        removeAt,
+        kid,
+      )
     })
   }
 
   deleteSigningKeysRemovedBefore(now: number): Promise<number> {
     return guard(
       () =>
-        this.#db.prepare('DELETE FROM signing_keys WHERE remove_at IS NOT NULL AND remove_at <= ?').run(now)
+        this.#stmt('DELETE FROM signing_keys WHERE remove_at IS NOT NULL AND remove_at <= ?').run(now)
           .changes,
     )
   }
 
   appendAudit(e: AuditEvent): Promise<void> {
     return guard(() => {
-      this.#db
-        .prepare(
-          'INSERT INTO audit_events (at, type, user_id, family_id, ip, detail) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          e.at,
-          e.type,
-          e.userId ?? null,
-          e.familyId ?? null,
-          e.ip ?? null,
-          e.detail ? JSON.stringify(e.detail) : null,
-        )
+      this.#stmt(
+        'INSERT INTO audit_events (at, type, user_id, family_id, ip, detail) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(
+        e.at,
+        e.type,
+        e.userId ?? null,
+        e.familyId ?? null,
+        e.ip ?? null,
+        e.detail ? JSON.stringify(e.detail) : null,
+      )
     })
   }
 
@@ -479,7 +484,7 @@ export class SqliteStore implements Store {
           ? this.#db
               .prepare('SELECT * FROM audit_events WHERE user_id = ? ORDER BY id DESC LIMIT ?')
               .all(options.userId, options.limit)
-          : this.#db.prepare('SELECT * FROM audit_events ORDER BY id DESC LIMIT ?').all(options.limit)
+          : this.#stmt('SELECT * FROM audit_events ORDER BY id DESC LIMIT ?').all(options.limit)
       ) as Row[]
       return rows.map((r) => ({
         at: r.at as number,
@@ -495,16 +500,14 @@ export class SqliteStore implements Store {
   hitThrottle(key: string, now: number, windowMs: number): Promise<ThrottleRecord> {
     return guard(() => {
       // One statement: insert, or restart a stale window, or count one more.
-      const row = this.#db
-        .prepare(
-          `INSERT INTO throttle (key, count, first_at, last_at) VALUES (?, 1, ?, ?)
+      const row = this.#stmt(
+        `INSERT INTO throttle (key, count, first_at, last_at) VALUES (?, 1, ?, ?)
            ON CONFLICT(key) DO UPDATE SET
              count = CASE WHEN ? - first_at >= ? THEN 1 ELSE count + 1 END,
              first_at = CASE WHEN ? - first_at >= ? THEN excluded.first_at ELSE first_at END,
              last_at = excluded.last_at
            RETURNING key, count, first_at, last_at`,
-        )
-        .get(key, now, now, now, windowMs, now, windowMs) as Row
+      ).get(key, now, now, now, windowMs, now, windowMs) as Row
       return {
         key,
         count: row.count as number,
@@ -516,7 +519,7 @@ export class SqliteStore implements Store {
 
   getThrottle(key: string): Promise<ThrottleRecord | undefined> {
     return guard(() => {
-      const row = this.#db.prepare('SELECT * FROM throttle WHERE key = ?').get(key) as Row | undefined
+      const row = this.#stmt('SELECT * FROM throttle WHERE key = ?').get(key) as Row | undefined
       return row
         ? { key, count: row.count as number, firstAt: row.first_at as number, lastAt: row.last_at as number }
         : undefined
@@ -525,7 +528,7 @@ export class SqliteStore implements Store {
 
   clearThrottle(key: string): Promise<void> {
     return guard(() => {
-      this.#db.prepare('DELETE FROM throttle WHERE key = ?').run(key)
+      this.#stmt('DELETE FROM throttle WHERE key = ?').run(key)
     })
   }
 
@@ -533,11 +536,12 @@ export class SqliteStore implements Store {
     return guard(() => {
       this.#db
         .transaction(() => {
-          this.#db.prepare('DELETE FROM refresh_families WHERE absolute_expires_at <= ?').run(now)
-          this.#db
-            .prepare('DELETE FROM sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?')
-            .run(now, now)
-          this.#db.prepare('DELETE FROM throttle WHERE last_at <= ?').run(now - 86400_000)
+          this.#stmt('DELETE FROM refresh_families WHERE absolute_expires_at <= ?').run(now)
+          this.#stmt('DELETE FROM sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?').run(
+            now,
+            now,
+          )
+          this.#stmt('DELETE FROM throttle WHERE last_at <= ?').run(now - 86400_000)
         })
         .immediate()
     })
