@@ -1,0 +1,69 @@
+/**
+ * @module The Store conformance suite on PostgreSQL, alone and with Redis in front, plus PostgreSQL
+ * specifics: instances starting together migrate once (advisory lock), and the database itself refuses
+ * a second live token in a family.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { openStore } from '../../src/store/open-store.js'
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js'
+import { freshDatabase, REDIS_URL, servicesMissing, skipLoudly } from '../helpers/services.js'
+import { storeConformance } from './store-conformance.js'
+
+const missing = await servicesMissing({ redis: true })
+
+if (missing) {
+  skipLoudly('Store conformance on PostgreSQL and PostgreSQL + Redis', missing)
+} else {
+  for (const withRedis of [false, true]) {
+    storeConformance({
+      name: withRedis ? 'postgres + redis' : 'postgres',
+      async open() {
+        const db = freshDatabase('store')
+        const store = await openStore(db.url, withRedis ? { redis: REDIS_URL } : {})
+        return {
+          store,
+          async cleanup() {
+            await store.close()
+            await db.drop()
+          },
+        }
+      },
+    })
+  }
+
+  test('postgres: eight instances opening a fresh schema together migrate it exactly once', async () => {
+    const db = freshDatabase('migrate')
+    try {
+      const stores = await Promise.all(Array.from({ length: 8 }, () => PostgresStore.open(db.url)))
+      for (const store of stores) assert.deepEqual(await store.appliedMigrations(), [1])
+      await Promise.all(stores.map((s) => s.close()))
+    } finally {
+      await db.drop()
+    }
+  })
+
+  test('postgres: an unreachable server is ERR_STORE_UNAVAILABLE at open, quickly', async () => {
+    const started = Date.now()
+    await assert.rejects(
+      PostgresStore.open('postgres://postgres@127.0.0.1:1/test', { connectTimeoutMs: 1000 }),
+      {
+        code: 'ERR_STORE_UNAVAILABLE',
+        message: /PostgreSQL database is unreachable \(ECONNREFUSED\)/,
+      },
+    )
+    assert.ok(Date.now() - started < 5000)
+  })
+
+  test('redis: an unreachable Redis is ERR_STORE_UNAVAILABLE at open, and the SQL store is closed', async () => {
+    const db = freshDatabase('redis_down')
+    try {
+      await assert.rejects(openStore(db.url, { redis: 'redis://127.0.0.1:1' }), {
+        code: 'ERR_STORE_UNAVAILABLE',
+        message: /cannot reach Redis/,
+      })
+    } finally {
+      await db.drop()
+    }
+  })
+}
