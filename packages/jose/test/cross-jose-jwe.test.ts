@@ -110,7 +110,7 @@ for (const alg of JWE_ALGORITHMS.alg) {
 }
 
 async function joseKey(key: JWK | Uint8Array, alg: string) {
-  return key instanceof Uint8Array ? key : jose.importJWK(key, alg)
+  return key instanceof Uint8Array ? key : jose.importJWK(key as jose.JWK, alg)
 }
 
 function flips(token: string): string[] {

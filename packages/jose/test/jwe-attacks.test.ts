@@ -194,7 +194,7 @@ describe('zip: decompression bombs are capped while inflating', () => {
   })
   test('the inflated size never exceeds the cap: the backend stops at exactly maxLength', () => {
     const data = deflateRawSync(Buffer.alloc(1_000_000))
-    assert.equal(nodeJweBackend.inflate(data, 1_000_000).length as number, 1_000_000)
+    assert.equal((nodeJweBackend.inflate(data, 1_000_000) as Uint8Array).length, 1_000_000)
     assert.throws(() => nodeJweBackend.inflate(data, 999_999), { code: 'ERR_JWE_DECOMPRESSION_LIMIT' })
     // A cap far below the output: the error comes from inside zlib's loop, not from a size check afterwards.
     assert.throws(() => nodeJweBackend.inflate(deflateRawSync(Buffer.alloc(64 * 1024 * 1024)), 1024), {

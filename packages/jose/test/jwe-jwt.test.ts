@@ -238,10 +238,10 @@ describe('nested JWTs: sign then encrypt', () => {
   test('ours nested → jose (jwtDecrypt then jwtVerify); jose nested → ours', async () => {
     const { signing, encryption } = await setup()
     const joseKeys = {
-      sign: await jose.importJWK(await exportJWK(signing.privateKey), 'ES256'),
-      verify: await jose.importJWK(await exportJWK(signing.publicKey), 'ES256'),
-      encrypt: await jose.importJWK(await exportJWK(encryption.publicKey), 'ECDH-ES+A256KW'),
-      decrypt: await jose.importJWK(await exportJWK(encryption.privateKey), 'ECDH-ES+A256KW'),
+      sign: await jose.importJWK((await exportJWK(signing.privateKey)) as jose.JWK, 'ES256'),
+      verify: await jose.importJWK((await exportJWK(signing.publicKey)) as jose.JWK, 'ES256'),
+      encrypt: await jose.importJWK((await exportJWK(encryption.publicKey)) as jose.JWK, 'ECDH-ES+A256KW'),
+      decrypt: await jose.importJWK((await exportJWK(encryption.privateKey)) as jose.JWK, 'ECDH-ES+A256KW'),
     }
     const ours = await signAndEncryptJWT(
       { sub: 'u1' },
