@@ -127,6 +127,18 @@ describe('tessera serve', () => {
     assert.ok(Array.isArray(report.notes) && report.notes.length > 0)
   })
 
+  test('compare as a table: every figure with its unit, and a missing mode said in capitals', () => {
+    const result = tessera(['compare', '--url', server.url, '--duration', '1s', '--connections', '2'], {
+      cwd: dir.path,
+    })
+    assert.equal(result.status, 0, result.stderr)
+    assert.match(result.stdout, /credential bytes per request\s+\d+ B \(Authorization\)/)
+    assert.match(result.stdout, /ES256 signature check, [\d.]+ µs/)
+    assert.match(result.stdout, /GET \/me requests per second\s+\d+ req\/s/)
+    assert.match(result.stdout, /latency p50 \/ p99\s+[\d.]+ \/ [\d.]+ ms/)
+    if (!/\d+ B \(Cookie\)/.test(result.stdout)) assert.match(result.stdout, /session mode: NOT MEASURED/)
+  })
+
   test('a bad setting is a usage error naming it (exit 2), before anything listens', () => {
     const result = tessera(['serve', '--port', 'eighty'], { cwd: dir.path })
     assert.equal(result.status, 2)
