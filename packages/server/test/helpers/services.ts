@@ -63,37 +63,39 @@ export function skipLoudly(what: string, reason: string): void {
   test(`${what} [SKIPPED: ${reason}]`, { skip: reason }, () => {})
 }
 
+/** Drops a test schema and the Redis keys namespaced by it. */
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_BASE, connectionTimeoutMillis: 5000 })
+  client.on('error', () => {})
+  try {
+    await client.connect()
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+  } finally {
+    await client.end().catch(() => {})
+  }
+  const redis = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  })
+  redis.on('error', () => {})
+  try {
+    await redis.connect()
+    const keys = await redis.keys(`tessera:${schema}:*`)
+    if (keys.length) await redis.del(...keys)
+  } catch {
+    // Redis not used or not running: nothing to clean.
+  } finally {
+    redis.disconnect()
+  }
+}
+
 /** A postgres:// URL on a schema of its own, and how to drop that schema (and its Redis keys). */
 export function freshDatabase(label = 'test'): { url: string; schema: string; drop(): Promise<void> } {
   const schema = `tessera_${label}_${randomBytes(6).toString('hex')}`
-  const url = `${PG_BASE}${PG_BASE.includes('?') ? '&' : '?'}schema=${schema}`
-  return {
-    url,
-    schema,
-    async drop() {
-      const client = new pg.Client({ connectionString: PG_BASE, connectionTimeoutMillis: 5000 })
-      client.on('error', () => {})
-      try {
-        await client.connect()
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-      } finally {
-        await client.end().catch(() => {})
-      }
-      const redis = new Redis(REDIS_URL, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-      })
-      redis.on('error', () => {})
-      try {
-        await redis.connect()
-        const keys = await redis.keys(`tessera:${schema}:*`)
-        if (keys.length) await redis.del(...keys)
-      } catch {
-        // Redis not used or not running: nothing to clean.
-      } finally {
-        redis.disconnect()
-      }
-    },
-  }
+  return { url: schemaUrl(schema), schema, drop: () => dropSchema(schema) }
+}
+
+export function schemaUrl(schema: string): string {
+  return `${PG_BASE}${PG_BASE.includes('?') ? '&' : '?'}schema=${schema}`
 }

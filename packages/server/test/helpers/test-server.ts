@@ -12,6 +12,7 @@ import {
   type ServerConfig,
   startServer,
 } from '../../src/index.js'
+import { testStoreSettings } from './test-store.js'
 
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop'
 export const INTROSPECTION = { id: 'resource-server', secret: 'rs-secret-0123456789' }
@@ -40,10 +41,13 @@ export async function startTestServer(
   options: { clock?: Clock; dir?: string } = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? tempDir()
+  // SQLite in `dir`, or PostgreSQL (+ Redis) when TESSERA_TEST_STORE says so.
+  const storeSettings = testStoreSettings(dir)
   const config = loadConfig({
     host: '127.0.0.1',
     port: 0,
-    database: `sqlite:${join(dir, 'tessera.db')}`,
+    database: storeSettings.database,
+    ...(storeSettings.redis ? { redis: storeSettings.redis } : {}),
     secret: TEST_SECRET,
     introspectionClients: [INTROSPECTION],
     demoUser: false,
@@ -99,6 +103,7 @@ export async function startTestServer(
     async cleanup() {
       await stop()
       rmSync(dir, { recursive: true, force: true })
+      await storeSettings.drop()
     },
   }
 }
