@@ -82,7 +82,7 @@ for (const [alg, keys] of Object.entries(ALGORITHMS)) {
         .sign(keys.sign)
       const ours = await flattenedVerify(fromJose as FlattenedJWS, keys.verify, options)
       assert.equal(text(ours.payload), PAYLOAD)
-      assert.deepEqual(ours.unprotectedHeader, { x: 1 })
+      assert.deepEqual(ours.header, { x: 1 })
       const fromUs = await flattenedSign(utf8(PAYLOAD), keys.sign, header, { x: 1 })
       assert.equal(text((await jose.flattenedVerify(fromUs, keys.verify, options)).payload), PAYLOAD)
     })

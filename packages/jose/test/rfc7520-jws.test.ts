@@ -71,7 +71,7 @@ describe('RFC 7520 §4 JWS: every serialization verifies', () => {
         const result = await flattenedVerify(input, keys[0]!, options(algs[0]!))
         assert.equal(text(result.payload), vector.input.payload)
         assert.deepEqual(result.protectedHeader, vector.signing.protected ?? {})
-        assert.deepEqual(result.unprotectedHeader, vector.signing.unprotected)
+        assert.deepEqual(result.header, vector.signing.unprotected)
       })
     }
     if (json !== undefined) {

@@ -47,5 +47,7 @@ export function pickAllowed(allowed: AllowList, alg: string): JwsAlgorithm {
       `"alg": "${shown}" (an unsecured token) is not accepted; unsecured JWTs can only be read with decodeUnsecuredJWT`,
     )
   }
-  throw new JOSEAlgNotAllowed(`"alg": "${shown}" is not in the allowed algorithms (${[...allowed.keys()].join(', ')})`)
+  throw new JOSEAlgNotAllowed(
+    `"alg": "${shown}" is not in the allowed algorithms (${[...allowed.keys()].join(', ')})`,
+  )
 }

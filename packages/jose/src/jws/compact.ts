@@ -4,7 +4,7 @@
 import type { Backend, MaybePromise } from '../backend/types.js'
 import { JWSInvalid } from '../errors.js'
 import { chain } from '../util/maybe-promise.js'
-import { jwsAllowList } from './allow-list.js'
+import { type AllowList, jwsAllowList, pickAllowed } from './allow-list.js'
 import { checkJwsHeader } from './header.js'
 import { checkLength, decodeProtectedSegment, decodeSignature, payloadAndSigningInput } from './segments.js'
 import { signParts } from './sign-core.js'
@@ -21,7 +21,9 @@ export function compactSignWith(
   if (protectedHeader === undefined) throw new JWSInvalid('compactSign needs a protected header with "alg"')
   return chain(signParts(backend, payload, key, protectedHeader, undefined), (parts) => {
     if (!options.detached && protectedHeader.b64 === false && parts.payload.includes('.')) {
-      throw new JWSInvalid('an unencoded (b64: false) payload containing "." cannot be compact-serialized; detach it')
+      throw new JWSInvalid(
+        'an unencoded (b64: false) payload containing "." cannot be compact-serialized; detach it',
+      )
     }
     return `${parts.protected}.${options.detached ? '' : parts.payload}.${parts.signature}`
   })
@@ -37,7 +39,7 @@ export interface ParsedCompactJws {
 }
 
 /** Splits, decodes and checks a compact JWS; no key involved yet. */
-export function parseCompactJws(jws: unknown, options: VerifyOptions): ParsedCompactJws {
+export function parseCompactJws(jws: unknown, options: VerifyOptions, allowed?: AllowList): ParsedCompactJws {
   const text = jws instanceof Uint8Array ? new TextDecoder().decode(jws) : jws
   if (typeof text !== 'string') throw new JWSInvalid('a compact JWS must be a string')
   checkLength(text.length, options.maxTokenLength)
@@ -55,6 +57,9 @@ export function parseCompactJws(jws: unknown, options: VerifyOptions): ParsedCom
   const payloadSegment = text.slice(first + 1, second)
   const protectedHeader = decodeProtectedSegment(headerSegment)
   const checked = checkJwsHeader(protectedHeader, undefined, options.crit)
+  // The allow-list speaks before the signature is even decoded: `alg: none` with its empty signature is
+  // refused as an algorithm, not as a malformed token.
+  if (allowed) pickAllowed(allowed, checked.alg)
   const signature = decodeSignature(text.slice(second + 1))
   const { payload, signingInput } = payloadAndSigningInput(
     headerSegment,
@@ -72,7 +77,7 @@ export function compactVerifyWith(
   options: VerifyOptions = {},
 ): MaybePromise<CompactVerifyResult> {
   const allowed = jwsAllowList(options.algorithms, key)
-  const parsed = parseCompactJws(jws, options)
+  const parsed = parseCompactJws(jws, options, allowed)
   return chain(
     verifySignature(
       backend,

@@ -9,7 +9,13 @@ import { jwsAllowList } from './allow-list.js'
 import { checkJwsHeader } from './header.js'
 import { checkLength, decodeProtectedSegment, decodeSignature, payloadAndSigningInput } from './segments.js'
 import { signParts } from './sign-core.js'
-import type { FlattenedJWS, FlattenedVerifyResult, JWSHeaderParameters, SignOptions, VerifyOptions } from './types.js'
+import type {
+  FlattenedJWS,
+  FlattenedVerifyResult,
+  JWSHeaderParameters,
+  SignOptions,
+  VerifyOptions,
+} from './types.js'
 import { verifySignature } from './verify-signature.js'
 
 export function flattenedSignWith(
@@ -40,7 +46,11 @@ export interface ParsedSignature {
 }
 
 /** Checks and decodes one `{ protected, header, signature }` entry over a payload segment. */
-export function parseSignatureEntry(entry: unknown, payloadSegment: unknown, options: VerifyOptions): ParsedSignature {
+export function parseSignatureEntry(
+  entry: unknown,
+  payloadSegment: unknown,
+  options: VerifyOptions,
+): ParsedSignature {
   if (!isJsonObject(entry)) throw new JWSInvalid('a JWS signature entry must be a JSON object')
   if (typeof payloadSegment !== 'string') throw new JWSInvalid('the JWS "payload" member must be a string')
   const { protected: protectedSegment, header, signature } = entry
@@ -50,9 +60,11 @@ export function parseSignatureEntry(entry: unknown, payloadSegment: unknown, opt
   if (protectedSegment !== undefined && typeof protectedSegment !== 'string') {
     throw new JWSInvalid('the JWS "protected" member must be a string')
   }
-  if (header !== undefined && !isJsonObject(header)) throw new JWSInvalid('the JWS "header" member must be an object')
+  if (header !== undefined && !isJsonObject(header))
+    throw new JWSInvalid('the JWS "header" member must be an object')
   if (typeof signature !== 'string') throw new JWSInvalid('the JWS "signature" member must be a string')
-  const protectedHeader = protectedSegment === undefined ? undefined : decodeProtectedSegment(protectedSegment)
+  const protectedHeader =
+    protectedSegment === undefined ? undefined : decodeProtectedSegment(protectedSegment)
   const unprotectedHeader = header as JWSHeaderParameters | undefined
   const checked = checkJwsHeader(protectedHeader, unprotectedHeader, options.crit)
   const { payload, signingInput } = payloadAndSigningInput(
@@ -88,8 +100,12 @@ export function checkJsonLength(jws: Record<string, unknown>, options: VerifyOpt
 }
 
 export function resultOf(parsed: ParsedSignature, key: FlattenedVerifyResult['key']): FlattenedVerifyResult {
-  const result: FlattenedVerifyResult = { payload: parsed.payload, protectedHeader: parsed.protectedHeader ?? {}, key }
-  if (parsed.unprotectedHeader) result.unprotectedHeader = parsed.unprotectedHeader
+  const result: FlattenedVerifyResult = {
+    payload: parsed.payload,
+    protectedHeader: parsed.protectedHeader ?? {},
+    key,
+  }
+  if (parsed.unprotectedHeader) result.header = parsed.unprotectedHeader
   return result
 }
 
@@ -100,12 +116,22 @@ export function flattenedVerifyWith(
   options: VerifyOptions = {},
 ): MaybePromise<FlattenedVerifyResult> {
   if (!isJsonObject(jws)) throw new JWSInvalid('a flattened JWS must be a JSON object')
-  if (jws.signatures !== undefined) throw new JWSInvalid('this is a general JWS (it has "signatures"): use generalVerify')
+  if (jws.signatures !== undefined)
+    throw new JWSInvalid('this is a general JWS (it has "signatures"): use generalVerify')
   const allowed = jwsAllowList(options.algorithms, key)
   checkJsonLength(jws, options)
   const parsed = parseSignatureEntry(jws, jws.payload, options)
   return chain(
-    verifySignature(backend, allowed, parsed.alg, key, parsed.joinedHeader, jws, parsed.signingInput, parsed.signature),
+    verifySignature(
+      backend,
+      allowed,
+      parsed.alg,
+      key,
+      parsed.joinedHeader,
+      jws,
+      parsed.signingInput,
+      parsed.signature,
+    ),
     (verifiedKey) => resultOf(parsed, verifiedKey),
   )
 }

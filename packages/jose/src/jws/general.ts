@@ -26,7 +26,8 @@ export async function generalSignWith(
   payload: Uint8Array,
   signers: readonly GeneralSigner[],
 ): Promise<GeneralJWS> {
-  if (!Array.isArray(signers) || signers.length === 0) throw new JWSInvalid('generalSign needs at least one signer')
+  if (!Array.isArray(signers) || signers.length === 0)
+    throw new JWSInvalid('generalSign needs at least one signer')
   let payloadSegment: string | undefined
   const signatures: GeneralJWS['signatures'] = []
   for (const signer of signers) {
@@ -48,7 +49,9 @@ function parseGeneral(jws: unknown, options: VerifyOptions): ParsedSignature[] {
   if (!Array.isArray(jws.signatures)) throw new JWSInvalid('a general JWS needs a "signatures" array')
   if (jws.signatures.length === 0) throw new JWSInvalid('the "signatures" array is empty')
   if (jws.signatures.length > MAX_SIGNATURES) {
-    throw new JWSInvalid(`the JWS has ${jws.signatures.length} signatures; at most ${MAX_SIGNATURES} are accepted`)
+    throw new JWSInvalid(
+      `the JWS has ${jws.signatures.length} signatures; at most ${MAX_SIGNATURES} are accepted`,
+    )
   }
   checkJsonLength(jws, options)
   const parsed = jws.signatures.map((entry) => parseSignatureEntry(entry, jws.payload, options))

@@ -7,8 +7,26 @@ import type { JWSHeaderParameters } from './types.js'
 
 /** Header names registered by RFC 7515/7516/7518: never legal in `crit` (RFC 7515 §4.1.11). */
 const REGISTERED = new Set([
-  'alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit',
-  'enc', 'zip', 'epk', 'apu', 'apv', 'iv', 'tag', 'p2s', 'p2c',
+  'alg',
+  'jku',
+  'jwk',
+  'kid',
+  'x5u',
+  'x5c',
+  'x5t',
+  'x5t#S256',
+  'typ',
+  'cty',
+  'crit',
+  'enc',
+  'zip',
+  'epk',
+  'apu',
+  'apv',
+  'iv',
+  'tag',
+  'p2s',
+  'p2c',
 ])
 
 /** Extensions this library implements itself. */
@@ -33,7 +51,9 @@ export function checkJwsHeader(
   if (protectedHeader && unprotectedHeader) {
     for (const name of Object.keys(unprotectedHeader)) {
       if (Object.hasOwn(protectedHeader, name)) {
-        throw new JWSInvalid(`the header parameter "${name.slice(0, 32)}" appears in both the protected and unprotected header`)
+        throw new JWSInvalid(
+          `the header parameter "${name.slice(0, 32)}" appears in both the protected and unprotected header`,
+        )
       }
     }
   }
@@ -43,18 +63,24 @@ export function checkJwsHeader(
   }
   const alg = protectedHeader?.alg ?? unprotectedHeader?.alg
   if (alg === undefined) throw new JWSInvalid('the JWS header has no "alg"')
-  if (typeof alg !== 'string' || alg.length === 0) throw new JWSInvalid('the JWS header\'s "alg" must be a non-empty string')
+  if (typeof alg !== 'string' || alg.length === 0)
+    throw new JWSInvalid('the JWS header\'s "alg" must be a non-empty string')
 
   const crit = protectedHeader?.crit
   const critNames = new Set<string>()
   if (crit !== undefined) {
-    if (!Array.isArray(crit) || crit.length === 0 || crit.some((name) => typeof name !== 'string' || name.length === 0)) {
+    if (
+      !Array.isArray(crit) ||
+      crit.length === 0 ||
+      crit.some((name) => typeof name !== 'string' || name.length === 0)
+    ) {
       throw new JWSInvalid('"crit" must be a non-empty array of header parameter names')
     }
     for (const name of crit as string[]) {
       if (critNames.has(name)) throw new JWSInvalid(`"crit" lists "${name.slice(0, 32)}" twice`)
       critNames.add(name)
-      if (REGISTERED.has(name)) throw new JWSInvalid(`"crit" must not list the registered parameter "${name}"`)
+      if (REGISTERED.has(name))
+        throw new JWSInvalid(`"crit" must not list the registered parameter "${name}"`)
       if (!Object.hasOwn(protectedHeader!, name)) {
         throw new JWSInvalid(`"crit" lists "${name.slice(0, 32)}" but the protected header does not have it`)
       }
@@ -71,7 +97,8 @@ export function checkJwsHeader(
   if (b64Value !== undefined) {
     if (typeof b64Value !== 'boolean') throw new JWSInvalid('"b64" must be a boolean')
     // RFC 7797 §6: b64 MUST be understood, so it MUST be listed in crit; otherwise old verifiers would misread it.
-    if (!critNames.has('b64')) throw new JWSInvalid('"b64" is used without being listed in "crit" (RFC 7797 §6)')
+    if (!critNames.has('b64'))
+      throw new JWSInvalid('"b64" is used without being listed in "crit" (RFC 7797 §6)')
     b64 = b64Value
   }
   return { alg, b64 }

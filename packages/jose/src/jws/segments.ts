@@ -14,7 +14,9 @@ export const DEFAULT_MAX_TOKEN_LENGTH = 65536
 export function checkLength(length: number, maxTokenLength: number | undefined): void {
   const limit = maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH
   if (length > limit) {
-    throw new JOSEInputTooLarge(`the token is ${length} characters, over the limit of ${limit} (maxTokenLength)`)
+    throw new JOSEInputTooLarge(
+      `the token is ${length} characters, over the limit of ${limit} (maxTokenLength)`,
+    )
   }
 }
 
@@ -46,9 +48,15 @@ export function payloadAndSigningInput(
     if (!(detachedPayload instanceof Uint8Array)) throw new JWSInvalid('detachedPayload must be a Uint8Array')
     if (payloadSegment !== '') throw new JWSInvalid('detachedPayload was given but the JWS carries a payload')
     if (b64) {
-      return { payload: detachedPayload, signingInput: `${headerSegment}.${encodeBase64url(detachedPayload)}` }
+      return {
+        payload: detachedPayload,
+        signingInput: `${headerSegment}.${encodeBase64url(detachedPayload)}`,
+      }
     }
-    return { payload: detachedPayload, signingInput: concatBytes(asciiBytes(`${headerSegment}.`), detachedPayload) }
+    return {
+      payload: detachedPayload,
+      signingInput: concatBytes(asciiBytes(`${headerSegment}.`), detachedPayload),
+    }
   }
   if (b64) {
     const payload = decodeBase64url(payloadSegment)

@@ -26,9 +26,13 @@ export function signingAlgorithm(alg: unknown): JwsAlgorithm {
   const entry = jwsAlgorithm(alg)
   if (entry) return entry
   if (typeof alg === 'string' && alg.toLowerCase() === 'none') {
-    throw new JOSEAlgNotAllowed('"alg": "none" cannot be signed; unsecured JWTs are made only by encodeUnsecuredJWT')
+    throw new JOSEAlgNotAllowed(
+      '"alg": "none" cannot be signed; unsecured JWTs are made only by encodeUnsecuredJWT',
+    )
   }
-  throw new JOSENotSupported(`"alg": "${String(alg).slice(0, 32)}" is not a JWS algorithm this library implements`)
+  throw new JOSENotSupported(
+    `"alg": "${String(alg).slice(0, 32)}" is not a JWS algorithm this library implements`,
+  )
 }
 
 /** A signing key: resolvers are for verification only. */
@@ -52,7 +56,8 @@ export function signParts(
   unprotectedHeader: JWSHeaderParameters | undefined,
 ): MaybePromise<SignedParts> {
   if (!(payload instanceof Uint8Array)) throw new JWSInvalid('the payload must be a Uint8Array')
-  if (protectedHeader !== undefined && !isJsonObject(protectedHeader)) throw new JWSInvalid('the protected header must be an object')
+  if (protectedHeader !== undefined && !isJsonObject(protectedHeader))
+    throw new JWSInvalid('the protected header must be an object')
   if (unprotectedHeader !== undefined && !isJsonObject(unprotectedHeader)) {
     throw new JWSInvalid('the unprotected header must be an object')
   }

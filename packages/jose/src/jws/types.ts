@@ -51,7 +51,8 @@ export interface CompactVerifyResult {
 }
 
 export interface FlattenedVerifyResult extends CompactVerifyResult {
-  unprotectedHeader?: JWSHeaderParameters
+  /** The signature's unprotected `header` member, when it has one. */
+  header?: JWSHeaderParameters
 }
 
 export type GeneralVerifyResult = FlattenedVerifyResult

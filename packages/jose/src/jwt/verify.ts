@@ -18,10 +18,19 @@ export function verifyJWTWith(
 ): MaybePromise<JWTVerifyResult> {
   const policy = compileClaimPolicy(options)
   const allowed = jwsAllowList(options.algorithms, key)
-  const parsed = parseCompactJws(jwt, options)
+  const parsed = parseCompactJws(jwt, options, allowed)
   if (!parsed.b64) throw new JWTInvalid('a JWT cannot use an unencoded payload ("b64": false, RFC 7797 §7)')
   return chain(
-    verifySignature(backend, allowed, parsed.alg, key, parsed.protectedHeader, jwt, parsed.signingInput, parsed.signature),
+    verifySignature(
+      backend,
+      allowed,
+      parsed.alg,
+      key,
+      parsed.protectedHeader,
+      jwt,
+      parsed.signingInput,
+      parsed.signature,
+    ),
     (verifiedKey) => {
       const payload = decodeClaims(parsed.payload)
       checkClaims(policy, payload, parsed.protectedHeader.typ)
