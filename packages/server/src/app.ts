@@ -14,6 +14,7 @@ import { type LogDestination, loggerOptions } from './logger.js'
 import { authRoutes } from './routes/auth.js'
 import { meRoutes } from './routes/me.js'
 import { oauthRoutes } from './routes/oauth.js'
+import { sessionRoutes } from './routes/session.js'
 import { wellKnownRoutes } from './routes/well-known.js'
 import { createServices, type ServiceDeps, type Services } from './services.js'
 
@@ -71,6 +72,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   await app.register(oauthRoutes(services))
   await app.register(wellKnownRoutes(services))
   await app.register(meRoutes(services))
+  await app.register(sessionRoutes(services))
   if (config.webRoot) await app.register(fastifyStatic, { root: config.webRoot, prefix: '/' })
 
   return {

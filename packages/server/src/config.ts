@@ -60,6 +60,12 @@ export interface ServerConfig {
   dbBusyTimeout: number
   /** Cookies without `Secure` (plain-HTTP development only; refused in production). */
   insecureCookies: boolean
+  /** Session mode (issue 7), seconds: a session unused this long ends (OWASP: 15-30 min). */
+  sessionIdleTtl: number
+  /** Session mode, seconds: a session ends this long after login however busy it is (OWASP: 4-8 h). */
+  sessionTtl: number
+  /** SameSite of the session cookie: lax (default), strict, or none (always with Secure). */
+  sessionSameSite: 'lax' | 'strict' | 'none'
   trustProxy: boolean
   logLevel: string
   /** A directory of static files to serve at / (the built web app). */
@@ -109,6 +115,9 @@ const SETTINGS: Setting[] = [
   { key: 'bodyLimit', flag: 'body-limit', kind: 'int' },
   { key: 'dbBusyTimeout', flag: 'db-busy-timeout', kind: 'int' },
   { key: 'insecureCookies', flag: 'insecure-cookies', kind: 'bool' },
+  { key: 'sessionIdleTtl', flag: 'session-idle-ttl', kind: 'span' },
+  { key: 'sessionTtl', flag: 'session-ttl', kind: 'span' },
+  { key: 'sessionSameSite', flag: 'session-same-site', kind: 'string' },
   { key: 'trustProxy', flag: 'trust-proxy', kind: 'bool' },
   { key: 'logLevel', flag: 'log-level', kind: 'string' },
   { key: 'webRoot', flag: 'web-root', kind: 'optional' },
@@ -149,6 +158,9 @@ export function defaultConfig(production = false): ServerConfig {
     bodyLimit: 16 * 1024,
     dbBusyTimeout: 5000,
     insecureCookies: false,
+    sessionIdleTtl: 30 * 60,
+    sessionTtl: 8 * 3600,
+    sessionSameSite: 'lax',
     trustProxy: false,
     logLevel: 'info',
     webRoot: undefined,
@@ -342,6 +354,13 @@ export function validateConfig(c: ServerConfig): void {
   if (c.accountFreeFailures < 1) fail('accountFreeFailures', 'must be at least 1')
   if (c.bodyLimit < 1024 || c.bodyLimit > 1024 * 1024)
     fail('bodyLimit', 'must be between 1024 and 1048576 bytes')
+  if (c.sessionIdleTtl < 60 || c.sessionIdleTtl > c.sessionTtl)
+    fail('sessionIdleTtl', 'must be at least 60s and at most --session-ttl')
+  if (c.sessionTtl > 30 * 86400) fail('sessionTtl', 'must be at most 30d')
+  if (!['lax', 'strict', 'none'].includes(c.sessionSameSite))
+    fail('sessionSameSite', 'must be lax, strict or none')
+  if (c.sessionSameSite === 'none' && c.insecureCookies)
+    fail('sessionSameSite', 'none needs Secure cookies: drop --insecure-cookies or use lax')
   if (c.dbBusyTimeout > 60_000) fail('dbBusyTimeout', 'must be at most 60000 ms')
   for (const origin of c.allowedOrigins) {
     if (!isOrigin(origin)) fail('allowedOrigins', `"${origin}" is not an origin like https://app.example.com`)

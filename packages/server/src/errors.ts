@@ -194,6 +194,27 @@ export class CsrfRejected extends ServerError {
   override readonly oauthError = 'access_denied'
 }
 
+/** No live session behind the session cookie (none sent, unknown, logged out): log in again. */
+export class SessionInvalid extends ServerError {
+  override readonly code = 'ERR_SESSION_INVALID'
+  override readonly status = 401
+  override readonly oauthError = 'login_required'
+}
+
+/** The session reached its idle or absolute timeout (OWASP Session Management): log in again. */
+export class SessionExpired extends ServerError {
+  override readonly code = 'ERR_SESSION_EXPIRED'
+  override readonly status = 401
+  override readonly oauthError = 'login_required'
+}
+
+/** No comparison report exists yet (outside demo mode the server never runs one by itself). */
+export class CompareUnavailable extends ServerError {
+  override readonly code = 'ERR_COMPARE_UNAVAILABLE'
+  override readonly status = 404
+  override readonly oauthError = 'invalid_request'
+}
+
 /** The store could not answer (locked, gone, down): retry later. */
 export class StoreUnavailable extends ServerError {
   override readonly code = 'ERR_STORE_UNAVAILABLE'
@@ -236,6 +257,9 @@ export type ServerErrorCode =
   | ClientAuthFailed['code']
   | ClientUnknown['code']
   | CsrfRejected['code']
+  | SessionInvalid['code']
+  | SessionExpired['code']
+  | CompareUnavailable['code']
   | StoreUnavailable['code']
   | KeysUnavailable['code']
   | IssuerKeysUnavailable['code']

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { type AppDeps, buildApp, type TesseraApp } from './app.js'
 import { describeConfig, type ServerConfig } from './config.js'
 import type { Services } from './services.js'
+import { sessionCookiePolicy } from './sessions/session-cookie.js'
 import { normalizePassword } from './users/password-policy.js'
 
 export interface StartOptions extends AppDeps {
@@ -91,6 +92,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   }
   if (config.insecureCookies)
     log.warn('!!! cookies are sent WITHOUT Secure (--insecure-cookies): development over plain HTTP only !!!')
+  const sessionCookie = sessionCookiePolicy(config, services.issuer())
+  if (!sessionCookie.secure)
+    log.warn(`!!! the session cookie is sent WITHOUT Secure: ${sessionCookie.insecureReason} !!!`)
   if (demoPassword) {
     log.warn(
       `!!! DEMO USER (development mode only): username "demo", password "${demoPassword}" — start with --production to turn this off !!!`,

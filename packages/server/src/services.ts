@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './clock.js'
 import type { ServerConfig } from './config.js'
 import { KeyRing } from './keys/key-ring.js'
 import { deriveSecrets, resolveSecret } from './keys/secret.js'
+import { SessionService } from './sessions/session-service.js'
 import { openStore, sqlitePath } from './store/open-store.js'
 import type { Store } from './store/types.js'
 import { TokenService } from './tokens/token-service.js'
@@ -27,6 +28,8 @@ export interface Services {
   keys: KeyRing
   users: UserService
   tokens: TokenService
+  /** Cookie sessions (session mode, issue 7), over the same store and users. */
+  sessions: SessionService
   /** The issuer now: `--issuer`, else the address the server listens on. */
   issuer(): string
   /** Called once listening, so the issuer follows the real address. */
@@ -105,6 +108,11 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
         clients: config.clients,
       },
     })
+    const sessions = new SessionService({
+      store,
+      clock,
+      policy: { idleTtl: config.sessionIdleTtl, absoluteTtl: config.sessionTtl },
+    })
     return {
       config,
       store,
@@ -112,6 +120,7 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
       keys,
       users,
       tokens,
+      sessions,
       issuer,
       setListenUrl(url) {
         listenUrl = url
