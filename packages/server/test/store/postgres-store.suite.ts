@@ -1,20 +1,16 @@
 /**
  * @module The Store conformance suite on PostgreSQL, alone and with Redis in front, plus PostgreSQL
  * specifics: instances starting together migrate once (advisory lock), and the database itself refuses
- * a second live token in a family.
+ * a second live token in a family. Registered by test/scale/on-postgres.test.ts.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { openStore } from '../../src/store/open-store.js'
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js'
-import { freshDatabase, REDIS_URL, servicesMissing, skipLoudly } from '../helpers/services.js'
+import { freshDatabase, REDIS_URL } from '../helpers/services.js'
 import { storeConformance } from './store-conformance.js'
 
-const missing = await servicesMissing({ redis: true })
-
-if (missing) {
-  skipLoudly('Store conformance on PostgreSQL and PostgreSQL + Redis', missing)
-} else {
+export function postgresStoreSuite(): void {
   for (const withRedis of [false, true]) {
     storeConformance({
       name: withRedis ? 'postgres + redis' : 'postgres',

@@ -1,0 +1,75 @@
+/**
+ * @module Starts server instances as separate processes (helpers/scale-instance.ts) and reads each one's
+ * address from its first log line, as an operator's script would.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { ServerConfig } from '../../src/index.js'
+
+export interface Instance {
+  name: string
+  url: string
+  child: ChildProcess
+  /** Asks the instance to rotate its signing key at once; resolves with the new kid. */
+  rotate(): Promise<string>
+  /** SIGKILL: no graceful close, connections cut mid-request. */
+  kill(): void
+  /** SIGTERM and wait for the exit. */
+  stop(): Promise<void>
+}
+
+const script = fileURLToPath(new URL('./scale-instance.ts', import.meta.url))
+
+export function startInstance(name: string, overrides: Partial<ServerConfig>): Promise<Instance> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(overrides)], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  })
+  let stderr = ''
+  child.stderr!.on('data', (chunk) => {
+    stderr += chunk
+  })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    let started = false
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`instance ${name} did not start in 20 s: ${stderr}`))
+    }, 20_000)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      if (!started) reject(new Error(`instance ${name} exited with ${code}: ${stderr}`))
+    })
+    child.stdout!.on('data', (chunk) => {
+      if (started) return
+      out += chunk
+      const newline = out.indexOf('\n')
+      if (newline === -1) return
+      started = true
+      clearTimeout(timer)
+      const first = JSON.parse(out.slice(0, newline)) as { msg: string }
+      const match = /^tessera listening on (\S+)$/.exec(first.msg)
+      if (!match) return reject(new Error(`instance ${name}: unexpected first log line ${first.msg}`))
+      resolve({
+        name,
+        url: match[1]!,
+        child,
+        rotate: () =>
+          new Promise((done, fail) => {
+            child.once('message', (m: { rotated?: string; error?: string }) =>
+              m.rotated ? done(m.rotated) : fail(new Error(m.error)),
+            )
+            child.send('rotate')
+          }),
+        kill: () => {
+          child.kill('SIGKILL')
+        },
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done()
+            child.once('exit', () => done())
+            child.kill('SIGTERM')
+          }),
+      })
+    })
+  })
+}
