@@ -6,14 +6,9 @@
 import { h, replaceChildren, svg } from '../dom.js'
 import type { MessageKey } from '../i18n/en.js'
 import { en } from '../i18n/en.js'
-import { t } from '../i18n/index.js'
+import { getLang, t } from '../i18n/index.js'
 import { call, type Exchange, isMissing } from './api.js'
-
-export interface CompareReport {
-  token: Record<string, unknown>
-  session: Record<string, unknown>
-  notes?: unknown[]
-}
+import { type CompareReport, chartPairs, compareRows, missingReason } from './compare-report.js'
 
 export type CompareState =
   | { kind: 'idle' }
@@ -53,13 +48,38 @@ function cell(value: unknown): string {
   if (value === undefined) return '—'
   if (typeof value === 'number')
     return Number.isInteger(value)
-      ? value.toLocaleString()
-      : value.toLocaleString(undefined, { maximumFractionDigits: 2 })
+      ? value.toLocaleString(getLang())
+      : value.toLocaleString(getLang(), { maximumFractionDigits: 2 })
   return typeof value === 'string' ? value : JSON.stringify(value)
 }
 
+function modeCell(value: unknown, missing: string | undefined): string {
+  if (missing !== undefined) return t('compare.notMeasured')
+  return cell(value)
+}
+
 function table(report: CompareReport): HTMLElement {
-  const names = [...new Set([...Object.keys(report.token), ...Object.keys(report.session)])]
+  const tokenMissing = missingReason(report.token)
+  const sessionMissing = missingReason(report.session)
+  const rows = compareRows(report)
+  const missingRows = [
+    tokenMissing !== undefined
+      ? h(
+          'tr',
+          null,
+          h('th', { scope: 'row' }, t('compare.token')),
+          h('td', { colspan: '2' }, t('compare.notMeasuredWhy', { why: tokenMissing })),
+        )
+      : null,
+    sessionMissing !== undefined
+      ? h(
+          'tr',
+          null,
+          h('th', { scope: 'row' }, t('compare.session')),
+          h('td', { colspan: '2' }, t('compare.notMeasuredWhy', { why: sessionMissing })),
+        )
+      : null,
+  ]
   return h(
     'table',
     { class: 'compare-table', id: 'compare-table' },
@@ -78,61 +98,51 @@ function table(report: CompareReport): HTMLElement {
     h(
       'tbody',
       null,
-      ...names.map((name) =>
+      ...rows.map((row) =>
         h(
           'tr',
-          null,
-          h('th', { scope: 'row' }, fieldLabel(name)),
-          h('td', null, cell(report.token[name])),
-          h('td', null, cell(report.session[name])),
+          { 'data-figure': row.name },
+          h('th', { scope: 'row' }, fieldLabel(row.name)),
+          h('td', null, row.token === undefined ? modeCell(undefined, tokenMissing) : cell(row.token)),
+          h('td', null, row.session === undefined ? modeCell(undefined, sessionMissing) : cell(row.session)),
         ),
       ),
+      ...missingRows,
     ),
   )
 }
 
+// Each figure: its label on a line of its own (labels are long, and Korean ones differ in length),
+// then the two bars, drawn on that figure's own scale.
 const WIDTH = 640
-const LABEL_WIDTH = 230
-const BAR_MAX = WIDTH - LABEL_WIDTH - 90
-const ROW = 46
+const BAR_MAX = WIDTH - 90
+const ROW = 62
 
 function chart(report: CompareReport): SVGElement | null {
-  const metrics = Object.keys(report.token).filter(
-    (name) => typeof report.token[name] === 'number' && typeof report.session[name] === 'number',
-  )
-  if (metrics.length === 0) return null
-  const height = metrics.length * ROW + 30
-  const rows = metrics.flatMap((name, index) => {
-    const a = report.token[name] as number
-    const b = report.session[name] as number
+  const pairs = chartPairs(report)
+  if (pairs.length === 0) return null
+  const height = pairs.length * ROW + 30
+  const rows = pairs.flatMap(({ name, token: a, session: b }, index) => {
     const max = Math.max(Math.abs(a), Math.abs(b)) || 1
-    const y = 30 + index * ROW
+    const y = 30 + index * ROW - 4
     return [
-      svg('text', { x: 0, y: y + 18, class: 'chart-label' }, fieldLabel(name)),
+      svg('text', { x: 0, y: y + 14, class: 'chart-label' }, fieldLabel(name)),
       svg('rect', {
-        x: LABEL_WIDTH,
-        y: y + 4,
+        x: 0,
+        y: y + 20,
         width: Math.max(1, (Math.abs(a) / max) * BAR_MAX),
         height: 16,
         class: 'bar-token',
       }),
-      svg(
-        'text',
-        { x: LABEL_WIDTH + (Math.abs(a) / max) * BAR_MAX + 6, y: y + 17, class: 'chart-value' },
-        cell(a),
-      ),
+      svg('text', { x: (Math.abs(a) / max) * BAR_MAX + 6, y: y + 33, class: 'chart-value' }, cell(a)),
       svg('rect', {
-        x: LABEL_WIDTH,
-        y: y + 22,
+        x: 0,
+        y: y + 38,
         width: Math.max(1, (Math.abs(b) / max) * BAR_MAX),
         height: 16,
         class: 'bar-session',
       }),
-      svg(
-        'text',
-        { x: LABEL_WIDTH + (Math.abs(b) / max) * BAR_MAX + 6, y: y + 35, class: 'chart-value' },
-        cell(b),
-      ),
+      svg('text', { x: (Math.abs(b) / max) * BAR_MAX + 6, y: y + 51, class: 'chart-value' }, cell(b)),
     ]
   })
   return svg(
@@ -146,10 +156,10 @@ function chart(report: CompareReport): SVGElement | null {
     },
     svg('title', { id: 'compare-chart-title' }, t('compare.chartTitle')),
     svg('desc', { id: 'compare-chart-desc' }, t('compare.chartDesc')),
-    svg('rect', { x: LABEL_WIDTH, y: 4, width: 12, height: 12, class: 'bar-token' }),
-    svg('text', { x: LABEL_WIDTH + 18, y: 15, class: 'chart-label' }, t('compare.token')),
-    svg('rect', { x: LABEL_WIDTH + 140, y: 4, width: 12, height: 12, class: 'bar-session' }),
-    svg('text', { x: LABEL_WIDTH + 158, y: 15, class: 'chart-label' }, t('compare.session')),
+    svg('rect', { x: 0, y: 4, width: 12, height: 12, class: 'bar-token' }),
+    svg('text', { x: 18, y: 15, class: 'chart-label' }, t('compare.token')),
+    svg('rect', { x: 140, y: 4, width: 12, height: 12, class: 'bar-session' }),
+    svg('text', { x: 158, y: 15, class: 'chart-label' }, t('compare.session')),
     ...rows,
   )
 }
@@ -194,8 +204,27 @@ export function renderCompare(container: HTMLElement, state: CompareState): void
       return
     case 'ready': {
       const notes = (state.report.notes ?? []).filter((note): note is string => typeof note === 'string')
+      const { measured_at: at, url, duration_seconds_per_mode: seconds, connections } = state.report
+      const when =
+        at && !Number.isNaN(Date.parse(at))
+          ? new Intl.DateTimeFormat(getLang(), { dateStyle: 'medium', timeStyle: 'short' }).format(
+              new Date(at),
+            )
+          : undefined
       replaceChildren(
         container,
+        when
+          ? h(
+              'p',
+              { class: 'hint', id: 'compare-measured' },
+              t('compare.measured', {
+                when,
+                url: url ?? '—',
+                seconds: seconds ?? '—',
+                connections: connections ?? '—',
+              }),
+            )
+          : null,
         table(state.report),
         chart(state.report),
         notes.length > 0
