@@ -12,6 +12,7 @@ import { RouteNotFound, toHttpError } from './errors.js'
 import { registerCors } from './http/cors.js'
 import { type LogDestination, loggerOptions } from './logger.js'
 import { authRoutes } from './routes/auth.js'
+import { compareRoutes } from './routes/compare.js'
 import { meRoutes } from './routes/me.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { sessionRoutes } from './routes/session.js'
@@ -73,6 +74,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   await app.register(wellKnownRoutes(services))
   await app.register(meRoutes(services))
   await app.register(sessionRoutes(services))
+  await app.register(compareRoutes(services))
   if (config.webRoot) await app.register(fastifyStatic, { root: config.webRoot, prefix: '/' })
 
   return {

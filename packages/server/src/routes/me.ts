@@ -23,7 +23,13 @@ const meSchema = {
 export function meRoutes(services: Services) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.get('/me', { schema: { response: { 200: meSchema, ...errorResponses } } }, async (request, reply) => {
+      // Server-Timing: the cost of authenticating this request, which `tessera compare` reads (issue 7).
+      const t0 = performance.now()
       const { claims } = await services.tokens.verifyAccessToken(bearerToken(request.headers.authorization))
+      reply.header(
+        'server-timing',
+        `auth;desc="signature check + session-id lookup";dur=${(performance.now() - t0).toFixed(3)}`,
+      )
       const user = await services.users.findById(claims.sub)
       if (!user || user.disabled) throw new AccessTokenInvalid('the account of this access token is disabled')
       reply.header('cache-control', 'no-store')
