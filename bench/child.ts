@@ -1,10 +1,12 @@
 /**
  * @module One library's side of a bench run, in its own process: `tokens` (make one token per row),
- * `check` (accept everyone's tokens, refuse the forged ones) or `time` (measure each operation with
- * mitata). Reads a JSON request file, prints one JSON line on stdout; progress goes to stderr.
+ * `check` (accept everyone's tokens, refuse the forged ones) or `serve` (measure operations with mitata
+ * when the orchestrator asks, over IPC). Reads a JSON request file; `tokens` and `check` print one JSON
+ * line on stdout; progress goes to stderr.
  *
- * Usage: node --expose-gc --import tsx bench/child.ts <library-id> <mode> <fixtures.json> <request.json>
+ * Usage: node --expose-gc --import tsx bench/child.ts <library-id> <mode> <fixtures.json> [request.json]
  */
+import { on } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { measure } from 'mitata'
 import type { Library, LibraryOps } from './cases/types.js'
@@ -33,6 +35,8 @@ export interface CheckOutcome {
 export interface TimeRequest {
   reference: TokenSet
   minCpuMs: number
+  /** `wall` (default) times with performance.now; `cpu` with this process's CPU time (a shared machine). */
+  clock?: 'wall' | 'cpu' | undefined
   /** Only the operations matching this regular expression. */
   filter?: string | undefined
 }
@@ -46,7 +50,7 @@ export interface Timing {
 const [id, mode, fixturesPath, requestPath] = process.argv.slice(2)
 const entry = LIBRARIES.find((library) => library.id === id)
 if (!entry || !mode || !fixturesPath) {
-  console.error('usage: child.ts <library-id> <tokens|check|time> <fixtures.json> [request.json]')
+  console.error('usage: child.ts <library-id> <tokens|check|serve> <fixtures.json> [request.json]')
   process.exit(2)
 }
 const fixtures = readFixtures(fixturesPath)
@@ -147,44 +151,75 @@ async function check(req: CheckRequest): Promise<CheckOutcome[]> {
   return outcomes
 }
 
-async function time(req: TimeRequest): Promise<Timing[]> {
-  const jobs: { op: string; fn: () => unknown }[] = []
+/** Nanoseconds of CPU used by this process (all its threads: the libuv pool's work counts too). */
+function cpuNow(): number {
+  const usage = process.cpuUsage()
+  return (usage.user + usage.system) * 1000
+}
+
+const WARMUP_MS = 60
+
+function buildJobs(req: TimeRequest): Map<string, () => unknown> {
+  const jobs = new Map<string, () => unknown>()
   for (const alg of JWS_ALGS) {
     const sign = ops.sign?.(alg)
-    if (sign) jobs.push({ op: `${alg} sign`, fn: sign })
+    if (sign) jobs.set(`${alg} sign`, sign)
     const token = req.reference.jws[alg]!
     const verify = ops.verify?.(alg)
-    if (verify) jobs.push({ op: `${alg} verify`, fn: () => verify(token) })
+    if (verify) jobs.set(`${alg} verify`, () => verify(token))
     const cached = ops.verifyCached?.(alg)
-    if (cached) jobs.push({ op: `${alg} verify cached`, fn: () => cached(token) })
+    if (cached) jobs.set(`${alg} verify cached`, () => cached(token))
   }
   const decode = ops.decode?.()
   if (decode) {
     const token = req.reference.jws.HS256!
-    jobs.push({ op: 'decode', fn: () => decode(token) })
+    jobs.set('decode', () => decode(token))
   }
   for (const jwe of JWE_CASES) {
     const encrypt = ops.encrypt?.(jwe)
-    if (encrypt) jobs.push({ op: `${jwe.name} encrypt`, fn: encrypt })
+    if (encrypt) jobs.set(`${jwe.name} encrypt`, encrypt)
     const token = req.reference.jwe[jwe.name]
     const decrypt = token === undefined ? undefined : ops.decrypt?.(jwe)
-    if (decrypt) jobs.push({ op: `${jwe.name} decrypt`, fn: () => decrypt(token!) })
+    if (decrypt) jobs.set(`${jwe.name} decrypt`, () => decrypt(token!))
   }
-  const timings: Timing[] = []
   const filter = req.filter ? new RegExp(req.filter) : undefined
-  for (const job of jobs) {
-    if (filter && !filter.test(job.op)) continue
-    globalThis.gc?.()
-    const stats = await measure(job.fn, { min_cpu_time: req.minCpuMs * 1e6 })
-    const opsPerSec = 1e9 / stats.avg
-    timings.push({ op: job.op, opsPerSec, samples: stats.ticks })
-    process.stderr.write(
-      `  ${library.name.padEnd(13)} ${job.op.padEnd(32)} ${Math.round(opsPerSec).toLocaleString('en-US').padStart(11)} ops/s\n`,
-    )
+  for (const op of jobs.keys()) if (filter && !filter.test(op)) jobs.delete(op)
+  return jobs
+}
+
+/**
+ * Serves timing requests over the IPC channel until told to stop: the orchestrator keeps one such process
+ * per library alive and asks each in turn for the same row, so a row's cells are measured minutes apart at
+ * most, not a whole library run apart (this machine is shared; load comes and goes).
+ */
+async function serve(req: TimeRequest): Promise<undefined> {
+  const jobs = buildJobs(req)
+  // Warm every job before the first timed round: V8 compiles hot code on background threads, and with
+  // --clock cpu that compile time would be charged to whichever row happens to run first.
+  for (const fn of jobs.values()) {
+    const until = performance.now() + WARMUP_MS
+    while (performance.now() < until) await fn()
   }
-  return timings
+  const send = (message: unknown) => new Promise<void>((resolve) => process.send!(message, () => resolve()))
+  await send({ type: 'ready', ops: [...jobs.keys()] })
+  for await (const [message] of on(process, 'message') as AsyncIterable<[{ type: string; op?: string }]>) {
+    if (message.type !== 'measure') break
+    const fn = jobs.get(message.op!)!
+    globalThis.gc?.()
+    const stats = await measure(fn, {
+      min_cpu_time: req.minCpuMs * 1e6,
+      ...(req.clock === 'cpu' ? { now: cpuNow } : {}),
+    })
+    const timing: Timing = { op: message.op!, opsPerSec: 1e9 / stats.avg, samples: stats.ticks }
+    process.stderr.write(
+      `  ${library.name.padEnd(13)} ${timing.op.padEnd(32)} ${Math.round(timing.opsPerSec).toLocaleString('en-US').padStart(11)} ops/s\n`,
+    )
+    await send({ type: 'timing', timing })
+  }
+  process.disconnect()
+  return undefined
 }
 
 const result =
-  mode === 'tokens' ? await makeTokens() : mode === 'check' ? await check(request) : await time(request)
-process.stdout.write(`${JSON.stringify(result)}\n`)
+  mode === 'tokens' ? await makeTokens() : mode === 'check' ? await check(request) : await serve(request)
+if (result !== undefined) process.stdout.write(`${JSON.stringify(result)}\n`)

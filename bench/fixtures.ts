@@ -30,13 +30,17 @@ export const ISSUER = 'https://issuer.bench.example'
 export const AUDIENCE = 'bench-api'
 export const LIFETIME_SECONDS = 3600
 
-/** A typical access-token body: the peers and we sign exactly these claims plus iss/aud/iat/exp. */
-export const CLAIMS = Object.freeze({
+/**
+ * A typical access-token body: the peers and we sign exactly these claims plus iss/aud/iat/exp. A plain
+ * object, as callers pass: a frozen one would hide V8's slow path for `{ ...claims, more }` copies (it hits
+ * ordinary objects only), which costs several µs per token — more than HS256 itself.
+ */
+export const CLAIMS: { sub: string; scope: string; sid: string; roles: string[] } = {
   sub: 'user-8f14e45f',
   scope: 'openid profile email orders:read',
   sid: 'b1c2d3e4f5',
   roles: ['customer'],
-})
+}
 
 /** The JWE plaintext: the size of a small signed token, as a nested JWT would carry. */
 export const JWE_PLAINTEXT = Buffer.from(JSON.stringify({ ...CLAIMS, iss: ISSUER, aud: AUDIENCE })).toString(

@@ -14,7 +14,10 @@ export interface Meta {
   mode: 'quick' | 'full'
   rounds: number
   minCpuMs: number
+  clock: 'wall' | 'cpu'
   machine: { cpus: number; cpuModel: string; node: string; platform: string }
+  /** 1-minute load average when the run started and ended: above the core count, other work shared the CPU. */
+  load: { start: number; end: number }
   versions: Record<string, string>
   /** Why some rows are absent (e.g. JWE not exported yet). */
   notes: string[]
@@ -126,8 +129,11 @@ export function toMarkdown(results: Results, meta: Meta): string {
   const lines: string[] = []
   const m = meta.machine
   lines.push(
-    `Run ${meta.date} (${meta.mode}: ${meta.rounds} round(s), ≥ ${meta.minCpuMs} ms CPU per cell, median of rounds) on ` +
-      `${m.cpus} × ${m.cpuModel}, Node ${m.node}, ${m.platform}. Peers: ${Object.entries(meta.versions)
+    `Run ${meta.date} (${meta.mode}: ${meta.rounds} round(s), ≥ ${meta.minCpuMs} ms per cell, ${meta.clock} clock, ` +
+      `median of rounds) on ${m.cpus} × ${m.cpuModel}, Node ${m.node}, ${m.platform}; load average ` +
+      `${meta.load.start.toFixed(1)} at start, ${meta.load.end.toFixed(1)} at end. Peers: ${Object.entries(
+        meta.versions,
+      )
         .map(([name, version]) => `${name} ${version}`)
         .join(', ')}.`,
   )

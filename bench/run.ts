@@ -4,17 +4,19 @@
  * library in its own child process, round after round, and prints the medians with the targets.
  *
  * Flags: --quick (one short round, < 2 min) · --json · --memory (the heap check, bench/memory.ts) ·
- * --rounds N · --only raw,ours-sync (libraries) · --filter REGEX (operations, for profiling one row).
+ * --rounds N · --only raw,ours-sync (libraries) · --filter REGEX (operations, for profiling one row) ·
+ * --profile DIR (timing children write `node --cpu-prof` profiles there; read them with bench/profile-summary.ts) ·
+ * --clock cpu (time by process CPU time instead of wall time: steadier when other work shares the machine).
  */
-import { spawnSync } from 'node:child_process'
+import { type ChildProcess, fork, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { availableParallelism, cpus, tmpdir } from 'node:os'
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { CheckOutcome, CheckRequest, TimeRequest, Timing, TokenSet } from './child.js'
 import { generateFixtures, writeFixtures } from './fixtures.js'
 import { LIBRARIES, type LibraryId } from './libraries.js'
-import { type Meta, type Results, toJson, toMarkdown } from './report.js'
+import { type Meta, operations, type Results, toJson, toMarkdown } from './report.js'
 
 const here = new URL('.', import.meta.url).pathname
 const { values: flags } = parseArgs({
@@ -25,6 +27,8 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string' },
     only: { type: 'string' },
     filter: { type: 'string' },
+    profile: { type: 'string' },
+    clock: { type: 'string', default: 'wall' },
   },
 })
 
@@ -35,8 +39,10 @@ if (flags.memory) {
   process.exit(run.status ?? 1)
 }
 
-const rounds = flags.rounds ? Number(flags.rounds) : flags.quick ? 1 : 3
-const minCpuMs = flags.quick ? 120 : 500
+if (flags.clock !== 'wall' && flags.clock !== 'cpu') throw new Error('bench: --clock is wall or cpu')
+const clock = flags.clock
+const rounds = flags.rounds ? Number(flags.rounds) : flags.quick ? 1 : 5
+const minCpuMs = flags.quick ? 80 : 300
 const only = flags.only ? new Set(flags.only.split(',')) : undefined
 const libraries = LIBRARIES.filter((lib) => !only || only.has(lib.id) || lib.id === 'raw')
 const log = (line: string) => process.stderr.write(`${line}\n`)
@@ -44,7 +50,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`)
 const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'))
 const fixturesPath = join(dir, 'fixtures.json')
 
-function child<T>(id: LibraryId, mode: 'tokens' | 'check' | 'time', request?: unknown): T {
+function child<T>(id: LibraryId, mode: 'tokens' | 'check', request?: unknown): T {
   const args = ['--expose-gc', '--import', 'tsx', join(here, 'child.ts'), id, mode, fixturesPath]
   if (request !== undefined) {
     const requestPath = join(dir, `${id}-${mode}.json`)
@@ -58,6 +64,55 @@ function child<T>(id: LibraryId, mode: 'tokens' | 'check' | 'time', request?: un
   })
   if (run.status !== 0) throw new Error(`bench: the ${id} child failed in "${mode}" (exit ${run.status})`)
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as T
+}
+
+interface Server {
+  id: LibraryId
+  proc: ChildProcess
+  ops: string[]
+}
+
+/** The next IPC message from a timing child; rejects if it exits first. */
+function nextMessage<T>(proc: ChildProcess): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: unknown) => {
+      cleanup()
+      resolve(message as T)
+    }
+    const onExit = (code: number | null) => {
+      cleanup()
+      reject(new Error(`bench: a timing child exited (code ${code}) before answering`))
+    }
+    const cleanup = () => {
+      proc.off('message', onMessage)
+      proc.off('exit', onExit)
+    }
+    proc.on('message', onMessage)
+    proc.on('exit', onExit)
+  })
+}
+
+async function startServer(id: LibraryId, request: TimeRequest): Promise<Server> {
+  const requestPath = join(dir, `${id}-serve.json`)
+  writeFileSync(requestPath, JSON.stringify(request))
+  const profile = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : []
+  const proc = fork(join(here, 'child.ts'), [id, 'serve', fixturesPath, requestPath], {
+    execArgv: ['--expose-gc', ...profile, '--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  })
+  const ready = await nextMessage<{ ops: string[] }>(proc)
+  return { id, proc, ops: ready.ops }
+}
+
+async function measureOn(server: Server, op: string): Promise<number> {
+  server.proc.send({ type: 'measure', op })
+  return (await nextMessage<{ timing: Timing }>(server.proc)).timing.opsPerSec
+}
+
+async function stopServer(server: Server): Promise<void> {
+  const exited = new Promise((resolve) => server.proc.once('exit', resolve))
+  server.proc.send({ type: 'stop' })
+  await exited
 }
 
 function median(values: number[]): number {
@@ -76,6 +131,7 @@ function version(pkg: string): string {
 
 try {
   const started = Date.now()
+  const loadAtStart = loadavg()[0]!
   writeFixtures(fixturesPath, generateFixtures())
 
   log('bench: every library makes one token per row…')
@@ -106,15 +162,30 @@ try {
   }
 
   const samples: Partial<Record<LibraryId, Record<string, number[]>>> = {}
-  const timeRequest: TimeRequest = { reference: { jws: reference.jws, jwe: reference.jwe }, minCpuMs }
-  for (let round = 1; round <= rounds; round++) {
-    log(`bench: timing, round ${round} of ${rounds}…`)
-    for (const lib of libraries) {
-      const timings = child<Timing[]>(lib.id, 'time', { ...timeRequest, filter: flags.filter })
-      const byOp = (samples[lib.id] ??= {})
-      for (const t of timings) (byOp[t.op] ??= []).push(t.opsPerSec)
+  const timeRequest: TimeRequest = {
+    reference: { jws: reference.jws, jwe: reference.jwe },
+    minCpuMs,
+    clock,
+    filter: flags.filter,
+  }
+  log('bench: starting one timing process per library…')
+  const servers = await Promise.all(libraries.map((lib) => startServer(lib.id, timeRequest)))
+  const order = operations(
+    Object.fromEntries(servers.map((s) => [s.id, Object.fromEntries(s.ops.map((op) => [op, 1]))])),
+  )
+  for (let round = 0; round < rounds; round++) {
+    log(`bench: timing, round ${round + 1} of ${rounds}…`)
+    for (const op of order) {
+      // Rotate who goes first in each round, so no library always follows the same neighbour.
+      for (let i = 0; i < servers.length; i++) {
+        const server = servers[(i + round) % servers.length]!
+        if (!server.ops.includes(op)) continue
+        const byOp = (samples[server.id] ??= {})
+        ;(byOp[op] ??= []).push(await measureOn(server, op))
+      }
     }
   }
+  await Promise.all(servers.map(stopServer))
   const results: Results = {}
   for (const [id, byOp] of Object.entries(samples)) {
     results[id as LibraryId] = Object.fromEntries(
@@ -134,6 +205,8 @@ try {
     mode: flags.quick ? 'quick' : 'full',
     rounds,
     minCpuMs,
+    clock,
+    load: { start: loadAtStart, end: loadavg()[0]! },
     machine: {
       cpus: availableParallelism(),
       cpuModel: cpus()[0]?.model ?? 'unknown',

@@ -114,7 +114,13 @@ export const library: Library = {
       forge,
       sign: (alg) => () => {
         const now = Math.floor(Date.now() / 1000)
-        return forge(alg, { ...CLAIMS, iat: now, exp: now + LIFETIME_SECONDS, iss: ISSUER, aud: AUDIENCE })
+        // Object.assign, not a spread: the fastest copy on V8 (see CLAIMS), so the floor stays a floor.
+        const payload: Record<string, unknown> = Object.assign({}, CLAIMS)
+        payload.iat = now
+        payload.exp = now + LIFETIME_SECONDS
+        payload.iss = ISSUER
+        payload.aud = AUDIENCE
+        return forge(alg, payload)
       },
       verify(alg) {
         const key = keys[alg].publicKey
