@@ -125,6 +125,7 @@ export async function runComparison(
     })
     expectStatus(logout, 204, 'POST /auth/logout')
     const issuerAfter = (await fetch(`${base}/me`, { headers: { authorization } })).status
+    const introspectedAfter = (await services.tokens.introspect(tokens.access_token)).active
     let localAfter = 'refused'
     try {
       signature.verify(tokens.access_token)
@@ -169,7 +170,7 @@ export async function runComparison(
         ...tokenLoad,
         revocation:
           `after logout: this server's /me answered ${issuerAfter} at once (it looks up the token's sid), ` +
-          `introspection says inactive at once; a resource server verifying alone ${localAfter} it until exp (up to ${ttl} s)`,
+          `introspection then said active: ${introspectedAfter}; a resource server verifying alone ${localAfter} it until exp (up to ${ttl} s)`,
         second_instance_needs:
           'the JWKS only (cached per its Cache-Control); no shared store to verify a token',
       },

@@ -57,7 +57,7 @@ test('demo mode: the first GET /api/compare measures both modes; every figure is
   assert.equal(report.session.credential_value_bytes, 43)
   assert.match(
     report.token.revocation as string,
-    /answered 401 at once.*still accepted it until exp \(up to 900 s\)/,
+    /answered 401 at once.*active: false.*still accepted it until exp \(up to 900 s\)/,
   )
   assert.match(report.session.revocation as string, /answered 401 at once/)
   assert.match(report.token.second_instance_needs as string, /JWKS only/)
