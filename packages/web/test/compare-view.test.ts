@@ -80,6 +80,40 @@ describe('compare report (pure)', () => {
     )
   })
 
+  test("the server's own report shape (flat figures) is charted too", () => {
+    const flat = {
+      token: {
+        credential_value_bytes: 504,
+        credential_bytes_per_request: 528,
+        server_work_microseconds_per_request: 605,
+        requests_per_second: 285,
+        latency_p50_ms: 25.6,
+        latency_p99_ms: 88.3,
+        revocation: 'at exp',
+      },
+      session: {
+        credential_value_bytes: 43,
+        credential_bytes_per_request: 69,
+        server_work_microseconds_per_request: 208,
+        requests_per_second: 649,
+        latency_p50_ms: 7.9,
+        latency_p99_ms: 72.9,
+        revocation: 'at once',
+      },
+    }
+    assert.deepEqual(
+      chartPairs(flat).map((pair) => pair.name),
+      [
+        'credential_value_bytes',
+        'credential_bytes_per_request',
+        'server_work_microseconds_per_request',
+        'requests_per_second',
+        'latency_p50_ms',
+        'latency_p99_ms',
+      ],
+    )
+  })
+
   test('a mode that was not measured keeps its reason and draws no bars', () => {
     const report = { ...REPORT, session: { available: false, missing: 'no /session routes' } }
     assert.equal(missingReason(report.session), 'no /session routes')

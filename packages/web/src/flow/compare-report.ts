@@ -55,17 +55,28 @@ export function compareRows(report: CompareReport): CompareRow[] {
   return names.map((name) => ({ name, token: token[name], session: session[name] }))
 }
 
-// [label field, token-mode field, session-mode field]: what the issue asks the chart to show.
+// [label field, token-mode field, session-mode field]: what the issue asks the chart to show. Two
+// report shapes exist: the server's own run (flat) and `tessera compare`'s (`me.*`, `access_token_bytes`).
 const CHART: ReadonlyArray<readonly [string, string, string]> = [
   ['credential_bytes', 'access_token_bytes', 'session_cookie_bytes'],
+  ['credential_value_bytes', 'credential_value_bytes', 'credential_value_bytes'],
   [
     'credential_header_bytes_per_request',
     'credential_header_bytes_per_request',
     'credential_header_bytes_per_request',
   ],
+  ['credential_bytes_per_request', 'credential_bytes_per_request', 'credential_bytes_per_request'],
+  [
+    'server_work_microseconds_per_request',
+    'server_work_microseconds_per_request',
+    'server_work_microseconds_per_request',
+  ],
   ['me.requests_per_second', 'me.requests_per_second', 'me.requests_per_second'],
+  ['requests_per_second', 'requests_per_second', 'requests_per_second'],
   ['me.latency_p50_ms', 'me.latency_p50_ms', 'me.latency_p50_ms'],
+  ['latency_p50_ms', 'latency_p50_ms', 'latency_p50_ms'],
   ['me.latency_p99_ms', 'me.latency_p99_ms', 'me.latency_p99_ms'],
+  ['latency_p99_ms', 'latency_p99_ms', 'latency_p99_ms'],
 ]
 
 /** The chart's bar pairs: the known figures when present in both modes, else every shared numeric figure. */

@@ -217,9 +217,9 @@ export function renderCompare(container: HTMLElement, state: CompareState): void
           ? h(
               'p',
               { class: 'hint', id: 'compare-measured' },
-              t('compare.measured', {
+              t(url ? 'compare.measuredUrl' : 'compare.measured', {
                 when,
-                url: url ?? '—',
+                url: url ?? '',
                 seconds: seconds ?? '—',
                 connections: connections ?? '—',
               }),
