@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { roughSpan, timePhrase } from '../src/debugger/time.js'
-import { reviewJws, reviewSecret, sensitiveClaims } from '../src/debugger/warnings.js'
+import { reviewJwe, reviewJws, reviewSecret, sensitiveClaims } from '../src/debugger/warnings.js'
 
 const NOW = 1_772_443_800
 const keys = (findings: { key: string }[]) => findings.map((finding) => finding.key)
@@ -39,6 +39,20 @@ describe('reviewJws', () => {
   test('keys or key URLs in the header are flagged by name', () => {
     const [finding] = reviewJws({ alg: 'RS256', jku: 'https://x', jwk: {} }, undefined, NOW)
     assert.deepEqual(finding, { level: 'warning', key: 'warn.headerKey', params: { params: 'jku, jwk' } })
+  })
+})
+
+describe('reviewJwe', () => {
+  test('RSA1_5, an extreme p2c and compression are flagged; a plain dir/A256GCM header is not', () => {
+    assert.deepEqual(keys(reviewJwe({ alg: 'RSA1_5', enc: 'A128GCM', zip: 'DEF' })), [
+      'warn.rsa15',
+      'warn.zip',
+    ])
+    assert.deepEqual(reviewJwe({ alg: 'PBES2-HS256+A128KW', p2c: 1_000_000 })[0]?.params, {
+      count: 1_000_000,
+    })
+    assert.deepEqual(keys(reviewJwe({ alg: 'PBES2-HS256+A128KW', p2c: 10 })), ['warn.p2cLow'])
+    assert.deepEqual(reviewJwe({ alg: 'dir', enc: 'A256GCM' }), [])
   })
 })
 

@@ -14,7 +14,7 @@ import { cleanToken, type ParsedToken, parseToken } from './parse-token.js'
 import { createResignPanel } from './resign-panel.js'
 import { shareLink, tokenFromHash, writeHash } from './share.js'
 import { createVerifyPanel } from './verify-panel.js'
-import { reviewJws } from './warnings.js'
+import { reviewJwe, reviewJws } from './warnings.js'
 
 const nowSeconds = () => Math.floor(Date.now() / 1000)
 
@@ -47,7 +47,11 @@ export function mountDebugger(outlet: HTMLElement): () => void {
     renderDecoded(decoded, parsed, nowSeconds())
     renderFindings(
       findings,
-      parsed.kind === 'jws' ? reviewJws(parsed.header, parsed.claims, nowSeconds()) : [],
+      parsed.kind === 'jws'
+        ? reviewJws(parsed.header, parsed.claims, nowSeconds())
+        : parsed.kind === 'jwe'
+          ? reviewJwe(parsed.header)
+          : [],
       'token-findings',
     )
   }

@@ -71,6 +71,19 @@ export function reviewJws(
   return findings
 }
 
+/** Findings for a JWE's protected header (RFC 8725 §3.2, §3.6; RFC 7518 §4.8.1.2). */
+export function reviewJwe(header: Record<string, unknown>): Finding[] {
+  const findings: Finding[] = []
+  if (header.alg === 'RSA1_5') findings.push({ level: 'danger', key: 'warn.rsa15' })
+  const p2c = header.p2c
+  if (typeof p2c === 'number' && p2c > 10_000)
+    findings.push({ level: 'warning', key: 'warn.p2cHigh', params: { count: p2c } })
+  if (typeof p2c === 'number' && p2c < 1000)
+    findings.push({ level: 'warning', key: 'warn.p2cLow', params: { count: p2c } })
+  if (header.zip !== undefined) findings.push({ level: 'warning', key: 'warn.zip' })
+  return findings
+}
+
 // Secrets seen in tutorials, framework defaults and breach write-ups; an attacker tries these first.
 const KNOWN_SECRETS = new Set([
   'secret',

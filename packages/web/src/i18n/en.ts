@@ -105,6 +105,13 @@ export const en = {
   'warn.sensitive':
     'Personal or secret-looking data in a token anyone can read ({claims}). Put an id in the token, not the data.',
   'warn.readable': 'The payload is encoded, not encrypted: anyone holding the token can read it.',
+  'warn.rsa15':
+    'RSA1_5 key management is open to padding-oracle attacks (RFC 8725 §3.2). Use RSA-OAEP-256 or ECDH-ES.',
+  'warn.p2cHigh':
+    'p2c is {count}: each decryption attempt costs that many hash rounds, a denial-of-service lever. Verifiers cap it (10,000 here).',
+  'warn.p2cLow': 'p2c is only {count}: a key derived from a password this cheaply is easy to brute-force.',
+  'warn.zip':
+    'The plaintext was compressed before encryption: its length can leak its content (RFC 8725 §3.6).',
   'warn.secretKnown': 'This secret is well known (tutorials, defaults): attackers try it first.',
   'warn.secretShort':
     '{alg} needs a secret of at least {minimum} bytes; this one has {bytes}. It can be brute-forced offline.',
