@@ -59,7 +59,10 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs |
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true })
   } catch (error) {
     // parseArgs messages name only the flag, never its value, so they are safe to show.
-    const reason = error instanceof Error ? error.message.split('. ')[0] : 'bad arguments'
+    const reason =
+      error instanceof Error
+        ? error.message.split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '')
+        : 'bad arguments'
     throw new CliUsageError(`${reason}; run "tessera ${command.name} --help" for the flags it takes`)
   }
   if (parsed.values.help === true) return 'help'

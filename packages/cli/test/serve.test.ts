@@ -97,7 +97,7 @@ describe('tessera serve', () => {
     assert.equal(result.status, 0, result.stderr)
   })
 
-  test('compare measures token mode with every figure present, and says plainly what it could not measure', () => {
+  test('compare measures token mode and session mode with every figure present', () => {
     const result = tessera(
       ['compare', '--url', server.url, '--duration', '1s', '--connections', '4', '--json'],
       {
@@ -106,37 +106,54 @@ describe('tessera serve', () => {
     )
     assert.equal(result.status, 0, result.stderr)
     const report = JSON.parse(result.stdout)
-    assert.equal(report.token.available, true)
-    assert.ok(report.token.access_token_bytes > 100)
+    const token = report.token
+    assert.equal(token.available, true)
+    assert.ok(token.credential_value_bytes > 100)
     assert.equal(
-      report.token.credential_header_bytes_per_request,
-      report.token.access_token_bytes + 'Authorization: Bearer \r\n'.length,
+      token.credential_bytes_per_request,
+      token.credential_value_bytes + 'Authorization: Bearer \r\n'.length,
     )
-    assert.ok(report.token.signature_check_microseconds > 0)
-    assert.ok(report.token.me.requests > 0)
-    assert.equal(report.token.me.errors, 0)
-    assert.ok(report.token.me.requests_per_second > 0)
-    assert.equal(report.token.access_token_lifetime_seconds, 900)
-    assert.match(report.token.revocation.auth_server_after_logout, /refused immediately/)
-    if (report.session.available) {
-      assert.ok(report.session.credential_header_bytes_per_request > 0)
-      assert.ok(report.session.me.requests > 0)
-    } else {
-      assert.match(report.session.missing, /session/)
+    assert.ok(token.signature_check_microseconds > 0)
+    assert.ok(
+      token.server_work_microseconds_per_request === null || token.server_work_microseconds_per_request > 0,
+    )
+    assert.ok(token.requests > 0)
+    assert.equal(token.errors, 0)
+    assert.ok(token.requests_per_second > 0)
+    assert.ok(token.latency_p50_ms > 0 && token.latency_p99_ms >= token.latency_p50_ms)
+    assert.equal(token.access_token_lifetime_seconds, 900)
+    assert.match(token.revocation, /answered 401 at once/)
+    assert.match(token.revocation, /still accepted it until exp/)
+    assert.equal(report.session.available, true, report.session.missing)
+    {
+      const session = report.session
+      assert.ok(session.credential_bytes_per_request > session.credential_value_bytes)
+      assert.ok(
+        session.server_work_microseconds_per_request === null ||
+          session.server_work_microseconds_per_request > 0,
+      )
+      assert.ok(session.requests > 0)
+      assert.equal(session.errors, 0)
+      assert.match(session.revocation, /answered 401 at once/)
     }
     assert.ok(Array.isArray(report.notes) && report.notes.length > 0)
   })
 
-  test('compare as a table: every figure with its unit, and a missing mode said in capitals', () => {
+  test('compare as a table: every figure of both modes with its unit', () => {
     const result = tessera(['compare', '--url', server.url, '--duration', '1s', '--connections', '2'], {
       cwd: dir.path,
     })
     assert.equal(result.status, 0, result.stderr)
-    assert.match(result.stdout, /credential bytes per request\s+\d+ B \(Authorization\)/)
-    assert.match(result.stdout, /ES256 signature check, [\d.]+ µs/)
-    assert.match(result.stdout, /GET \/me requests per second\s+\d+ req\/s/)
-    assert.match(result.stdout, /latency p50 \/ p99\s+[\d.]+ \/ [\d.]+ ms/)
-    if (!/\d+ B \(Cookie\)/.test(result.stdout)) assert.match(result.stdout, /session mode: NOT MEASURED/)
+    assert.match(
+      result.stdout,
+      /credential sent with each request\s+Authorization: Bearer <access token>\s+Cookie: \S+=<session id>/,
+    )
+    assert.match(result.stdout, /credential bytes per request\s+\d+ B\s+\d+ B/)
+    assert.match(result.stdout, /server work per request \(median\)\s+\d+ µs\s+\d+ µs/)
+    assert.match(result.stdout, /signature check alone\s+\d+ µs \(ES256\)/)
+    assert.match(result.stdout, /GET requests per second\s+\d+ req\/s\s+\d+ req\/s/)
+    assert.match(result.stdout, /latency p50 \/ p99\s+[\d.]+ \/ [\d.]+ ms\s+[\d.]+ \/ [\d.]+ ms/)
+    assert.doesNotMatch(result.stdout, /NOT MEASURED/)
   })
 
   test('a bad setting is a usage error naming it (exit 2), before anything listens', () => {

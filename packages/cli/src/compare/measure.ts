@@ -1,8 +1,12 @@
 /**
- * @module What `tessera compare` measures, mode by mode, against a running server: log in a throwaway
- * user each way, count the bytes each request spends on its credential, load the protected endpoint,
- * time the local signature check, and observe when a logout takes effect. Nothing is estimated: a figure
- * that cannot be measured is reported as missing, with the reason.
+ * @module What `tessera compare` measures against a running server, mode by mode: a throwaway user logs
+ * in each way; the bytes each request spends on its credential; the server's own cost of authenticating
+ * a request (the `Server-Timing: auth` header of `/me` and `/session/me`, median of many); the load each
+ * protected endpoint takes; the local signature check; and when a logout takes effect. Nothing is
+ * estimated: a figure that cannot be measured is `null` or a mode is `available: false`, with the reason.
+ *
+ * The field names match the report @tessera/server keeps at `GET /api/compare`, so the web page can show
+ * either; `available` and `url` are added here because this client may meet a server without a mode.
  */
 import { randomBytes } from 'node:crypto'
 import { createVerifier, importJWK, type JWK } from '@tessera/jose'
@@ -18,26 +22,21 @@ export interface CompareOptions {
   password?: string | undefined
 }
 
-export interface TokenReport {
+export interface ModeReport extends LoadResult {
   available: true
-  access_token_bytes: number
-  credential_header_bytes_per_request: number
-  access_token_lifetime_seconds: number
-  signature_check_microseconds: number
-  signature_alg: string
-  me: LoadResult
-  revocation: { auth_server_after_logout: string; local_verifiers_after_logout: string }
+  credential: string
+  credential_bytes_per_request: number
+  credential_value_bytes: number
+  /** Median `Server-Timing: auth` of the protected endpoint; null when the server sends none. */
+  server_work_microseconds_per_request: number | null
+  revocation: string
   second_instance_needs: string
-  jwks_bytes: number
 }
 
-export interface SessionReport {
-  available: true
-  session_cookie_bytes: number
-  credential_header_bytes_per_request: number
-  me: LoadResult
-  revocation: { after_logout: string }
-  second_instance_needs: string
+export interface TokenReport extends ModeReport {
+  signature_check_microseconds: number
+  signature_alg: string
+  access_token_lifetime_seconds: number
 }
 
 export interface Missing {
@@ -50,8 +49,8 @@ export interface CompareReport {
   measured_at: string
   duration_seconds_per_mode: number
   connections: number
-  token: TokenReport | Missing
-  session: SessionReport | Missing
+  token: TokenReport
+  session: ModeReport | Missing
   notes: string[]
 }
 
@@ -61,10 +60,14 @@ interface Account {
   throwaway: boolean
 }
 
+/** Sequential requests for the Server-Timing median: enough for a stable middle, quick on loopback. */
+const TIMING_SAMPLES = 100
+
 /** A fresh user through /auth/register, or the one the caller named. */
 async function account(options: CompareOptions): Promise<Account> {
-  if (options.username && options.password)
+  if (options.username && options.password) {
     return { username: options.username, password: options.password, throwaway: false }
+  }
   const username = `compare-${randomBytes(6).toString('hex')}`
   // 24 random base64url characters: long enough for any length policy, never on a common-password list.
   const password = randomBytes(18).toString('base64url')
@@ -78,29 +81,42 @@ async function account(options: CompareOptions): Promise<Account> {
   return { username, password, throwaway: true }
 }
 
+/** Median of the `auth` entry of Server-Timing over sequential requests, in µs; null if absent. */
+async function serverWorkMicros(url: string, headers: Record<string, string>): Promise<number | null> {
+  const durations: number[] = []
+  for (let i = 0; i < TIMING_SAMPLES; i++) {
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) })
+    await response.arrayBuffer()
+    const match = /(?:^|,)\s*auth;[^,]*dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')
+    if (response.status !== 200)
+      throw new CliRemoteError(`GET ${new URL(url).pathname} answered HTTP ${response.status}`)
+    if (!match) return null
+    durations.push(Number(match[1]))
+  }
+  durations.sort((a, b) => a - b)
+  // Server-Timing has microsecond resolution at best; never report 0 for work that was done.
+  return Math.max(1, Math.round(durations[Math.floor(durations.length / 2)]! * 1000))
+}
+
 /** Microseconds per verification of `token` with the server's published key, in this process. */
-async function signatureCheckMicros(
-  token: string,
-  jwks: { keys: JWK[] },
-): Promise<{ micros: number; alg: string }> {
+async function signatureCheck(token: string, jwks: { keys: JWK[] }) {
   const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as {
     alg: string
     kid?: string
   }
   const jwk = jwks.keys.find((key) => key.kid === header.kid) ?? jwks.keys[0]
   if (!jwk) throw new CliRemoteError('the server’s JWKS is empty; cannot check its tokens')
-  const key = await importJWK(jwk, header.alg)
-  const verify = createVerifier({ key, algorithms: [header.alg] })
-  // Warm up (JIT, header cache) so the figure is the steady state a long-running server sees.
+  const verify = createVerifier({ key: await importJWK(jwk, header.alg), algorithms: [header.alg] })
+  // Warm up (JIT, header cache) so the figure is the steady state a long-running verifier sees.
   for (let i = 0; i < 200; i++) verify(token)
-  // Enough rounds to be well above timer resolution (ES256 ≈ 50-100 µs, EdDSA less).
   const rounds = 2000
   const t0 = performance.now()
   for (let i = 0; i < rounds; i++) verify(token)
-  return { micros: Number((((performance.now() - t0) * 1000) / rounds).toFixed(1)), alg: header.alg }
+  const micros = Math.max(1, Math.round(((performance.now() - t0) * 1000) / rounds))
+  return { micros, alg: header.alg, verify }
 }
 
-export async function measureToken(options: CompareOptions, user: Account): Promise<TokenReport> {
+async function measureToken(options: CompareOptions, user: Account): Promise<TokenReport> {
   const login = await call(options.base, 'POST', '/auth/login', {
     json: { username: user.username, password: user.password },
   })
@@ -110,49 +126,57 @@ export async function measureToken(options: CompareOptions, user: Account): Prom
     throw new CliRemoteError('POST /auth/login returned no access_token')
   const token = body.access_token
   const authorization = `Bearer ${token}`
-  const me = await call(options.base, 'GET', '/me', { headers: { authorization } })
-  expectStatus(me, 200, 'GET /me with the new access token')
+  expectStatus(
+    await call(options.base, 'GET', '/me', { headers: { authorization } }),
+    200,
+    'GET /me with the new access token',
+  )
 
   const jwksResult = await call(options.base, 'GET', '/.well-known/jwks.json')
   expectStatus(jwksResult, 200, 'GET /.well-known/jwks.json')
   const jwks = jwksResult.body as { keys: JWK[] }
-  const check = await signatureCheckMicros(token, jwks)
+  const signature = await signatureCheck(token, jwks)
+  const meUrl = new URL('/me', options.base).href
+  const work = await serverWorkMicros(meUrl, { authorization })
   const load = await runLoad({
-    url: new URL('/me', options.base).href,
+    url: meUrl,
     headers: { authorization },
     durationMs: options.durationMs,
     connections: options.connections,
   })
 
-  // Revocation: log the family out, then present the same access token again.
+  // Revocation: end the family, then present the same access token to the server and to a local verifier.
   const logout = await call(options.base, 'POST', '/auth/logout', {
     json: body.refresh_token ? { refresh_token: body.refresh_token } : {},
     headers: { authorization },
   })
-  let afterLogout = `logout answered HTTP ${logout.status}; not observed`
-  if (logout.status >= 200 && logout.status < 300) {
-    const again = await call(options.base, 'GET', '/me', { headers: { authorization } })
-    afterLogout =
-      again.status === 401
-        ? 'refused immediately (the auth server checks the session id in the token)'
-        : `still accepted (HTTP ${again.status}) until the access token expires`
-  }
   const lifetime = body.expires_in ?? 0
-  const cacheControl = jwksResult.headers.get('cache-control') ?? 'no cache-control header'
+  let revocation = `logout answered HTTP ${logout.status}, so revocation was not observed`
+  if (logout.status >= 200 && logout.status < 300) {
+    const after = await call(options.base, 'GET', '/me', { headers: { authorization } })
+    let local = 'refused'
+    try {
+      signature.verify(token)
+      local = 'still accepted'
+    } catch {}
+    revocation =
+      `after logout: this server's /me answered ${after.status} at once` +
+      (after.status === 401 ? ' (it looks up the token’s sid)' : '') +
+      `; a resource server verifying alone ${local} it until exp (up to ${lifetime} s) unless it introspects`
+  }
+  const cacheControl = jwksResult.headers.get('cache-control')
   return {
     available: true,
-    access_token_bytes: Buffer.byteLength(token),
-    credential_header_bytes_per_request: Buffer.byteLength(`Authorization: ${authorization}\r\n`),
+    credential: 'Authorization: Bearer <access token>',
+    credential_bytes_per_request: Buffer.byteLength(`Authorization: ${authorization}\r\n`),
+    credential_value_bytes: Buffer.byteLength(token),
+    server_work_microseconds_per_request: work,
+    signature_check_microseconds: signature.micros,
+    signature_alg: signature.alg,
     access_token_lifetime_seconds: lifetime,
-    signature_check_microseconds: check.micros,
-    signature_alg: check.alg,
-    me: load,
-    revocation: {
-      auth_server_after_logout: afterLogout,
-      local_verifiers_after_logout: `accepted until "exp" (up to ${lifetime} s), unless they introspect (POST /oauth/introspect)`,
-    },
-    second_instance_needs: `only the JWKS (${cacheControl}); no shared store to verify a token`,
-    jwks_bytes: Buffer.byteLength(JSON.stringify(jwks)),
+    ...load,
+    revocation,
+    second_instance_needs: `the JWKS only${cacheControl ? ` (Cache-Control: ${cacheControl})` : ''}; no shared store to verify a token`,
   }
 }
 
@@ -162,51 +186,55 @@ function sessionCookie(setCookies: string[]): string | undefined {
   return pairs.find((pair) => /session/i.test(pair.split('=')[0]!)) ?? pairs[0]
 }
 
-export async function measureSession(
-  options: CompareOptions,
-  user: Account,
-): Promise<SessionReport | Missing> {
+async function measureSession(options: CompareOptions, user: Account): Promise<ModeReport | Missing> {
+  // Same-origin, as the web app's own fetch would be: the CSRF check (Fetch Metadata, Origin) passes.
+  const sameOrigin = { origin: new URL(options.base).origin, 'sec-fetch-site': 'same-origin' }
   const login = await call(options.base, 'POST', '/session/login', {
     json: { username: user.username, password: user.password },
-    headers: { origin: new URL(options.base).origin },
+    headers: sameOrigin,
   })
   if (login.status === 404) {
     return {
       available: false,
       missing:
-        'POST /session/login answered 404: this server has no session mode yet (issue 7), so nothing was measured',
+        'POST /session/login answered 404: this server has no session mode (issue 7), so nothing was measured',
     }
   }
   if (login.status < 200 || login.status >= 300) expectStatus(login, 200, 'POST /session/login')
   const cookie = sessionCookie(login.setCookies)
   if (!cookie) throw new CliRemoteError('POST /session/login set no cookie')
-  const me = await call(options.base, 'GET', '/session/me', { headers: { cookie } })
-  expectStatus(me, 200, 'GET /session/me with the new session cookie')
+  const meUrl = new URL('/session/me', options.base).href
+  expectStatus(
+    await call(options.base, 'GET', '/session/me', { headers: { cookie } }),
+    200,
+    'GET /session/me with the new cookie',
+  )
+  const work = await serverWorkMicros(meUrl, { cookie })
   const load = await runLoad({
-    url: new URL('/session/me', options.base).href,
+    url: meUrl,
     headers: { cookie },
     durationMs: options.durationMs,
     connections: options.connections,
   })
   const csrf = (login.body as { csrf_token?: string } | undefined)?.csrf_token
   const logout = await call(options.base, 'POST', '/session/logout', {
-    headers: { cookie, origin: new URL(options.base).origin, ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+    headers: { cookie, ...sameOrigin, ...(csrf ? { 'x-csrf-token': csrf } : {}) },
   })
-  let afterLogout = `logout answered HTTP ${logout.status}; not observed`
+  let revocation = `logout answered HTTP ${logout.status}, so revocation was not observed`
   if (logout.status >= 200 && logout.status < 300) {
-    const again = await call(options.base, 'GET', '/session/me', { headers: { cookie } })
-    afterLogout =
-      again.status === 401
-        ? 'refused immediately (the session row is gone)'
-        : `still accepted (HTTP ${again.status})`
+    const after = await call(options.base, 'GET', '/session/me', { headers: { cookie } })
+    revocation = `after logout: /session/me answered ${after.status} at once${after.status === 401 ? ' (the session row is gone)' : ''}, on every instance sharing the store`
   }
+  const name = cookie.slice(0, cookie.indexOf('='))
   return {
     available: true,
-    session_cookie_bytes: Buffer.byteLength(cookie),
-    credential_header_bytes_per_request: Buffer.byteLength(`Cookie: ${cookie}\r\n`),
-    me: load,
-    revocation: { after_logout: afterLogout },
-    second_instance_needs: 'the same session store (database or Redis) for every request',
+    credential: `Cookie: ${name}=<session id>`,
+    credential_bytes_per_request: Buffer.byteLength(`Cookie: ${cookie}\r\n`),
+    credential_value_bytes: Buffer.byteLength(cookie.slice(cookie.indexOf('=') + 1)),
+    server_work_microseconds_per_request: work,
+    ...load,
+    revocation,
+    second_instance_needs: 'the same session store (database or Redis) on every request',
   }
 }
 
@@ -215,14 +243,15 @@ export async function runCompare(options: CompareOptions): Promise<CompareReport
   const token = await measureToken(options, user)
   const session = await measureSession(options, user)
   const notes = [
-    'Requests per second and latencies come from one client on this machine (closed loop, keep-alive); compare the two modes with each other, not with other machines.',
-    'signature_check_microseconds is measured in this process with @tessera/jose, the library the server verifies with.',
-    'Only the access token travels with each request; the refresh token is sent only to /auth/refresh.',
+    `Measured from this client over HTTP: ${options.durationMs / 1000} s of GET /me and of GET /session/me, ${options.connections} keep-alive connections (closed loop); compare the modes with each other, not with other machines.`,
+    `server_work_microseconds_per_request is the median of ${TIMING_SAMPLES} requests' Server-Timing "auth" entry, as the server reports its own work (null: the server sends none).`,
+    'signature_check_microseconds is what a separate resource server spends per request: the signature check alone, timed in this process with @tessera/jose.',
+    'Bytes count the whole request-header line that carries the credential; the refresh token travels only to /auth/refresh.',
   ]
   if (!session.available) notes.push(`Session mode was not measured: ${session.missing}.`)
   if (user.throwaway) {
     notes.push(
-      `The throwaway user "${user.username}" stays in the database; remove it with "tessera users disable ${user.username}".`,
+      `The throwaway user "${user.username}" stays in the store (logged out); remove its access with "tessera users disable ${user.username}".`,
     )
   }
   return {

@@ -1,62 +1,50 @@
 /**
  * @module The compare report as a text table: one row per figure, token mode beside session mode, every
- * number with its unit; "—" where a mode could not be measured.
+ * number with its unit; "—" where a mode or a figure could not be measured.
  */
-import type { CompareReport } from './measure.js'
+import type { CompareReport, ModeReport } from './measure.js'
+
+const DASH = '—'
+
+function micros(value: number | null): string {
+  return value === null ? `${DASH} (no Server-Timing)` : `${value} µs`
+}
 
 export function reportTable(report: CompareReport): string {
-  const t = report.token.available ? report.token : undefined
-  const s = report.session.available ? report.session : undefined
-  const dash = '—'
+  const t = report.token
+  const s: ModeReport | undefined = report.session.available ? report.session : undefined
   const rows: [string, string, string][] = [
+    ['credential sent with each request', t.credential, s ? s.credential : DASH],
     [
       'credential bytes per request',
-      t ? `${t.credential_header_bytes_per_request} B (Authorization)` : dash,
-      s ? `${s.credential_header_bytes_per_request} B (Cookie)` : dash,
+      `${t.credential_bytes_per_request} B`,
+      s ? `${s.credential_bytes_per_request} B` : DASH,
     ],
     [
-      'credential itself',
-      t ? `${t.access_token_bytes} B access token` : dash,
-      s ? `${s.session_cookie_bytes} B cookie` : dash,
+      'credential value',
+      `${t.credential_value_bytes} B access token`,
+      s ? `${s.credential_value_bytes} B session id` : DASH,
     ],
     [
-      'server work per request',
-      t ? `${t.signature_alg} signature check, ${t.signature_check_microseconds} µs` : dash,
-      s ? 'session lookup in the store' : dash,
+      'server work per request (median)',
+      micros(t.server_work_microseconds_per_request),
+      s ? micros(s.server_work_microseconds_per_request) : DASH,
     ],
+    ['signature check alone', `${t.signature_check_microseconds} µs (${t.signature_alg})`, 'none'],
     [
-      'GET /me requests per second',
-      t ? `${t.me.requests_per_second} req/s` : dash,
-      s ? `${s.me.requests_per_second} req/s` : dash,
+      'GET requests per second',
+      `${t.requests_per_second} req/s`,
+      s ? `${s.requests_per_second} req/s` : DASH,
     ],
     [
       'latency p50 / p99',
-      t ? `${t.me.latency_p50_ms} / ${t.me.latency_p99_ms} ms` : dash,
-      s ? `${s.me.latency_p50_ms} / ${s.me.latency_p99_ms} ms` : dash,
+      `${t.latency_p50_ms} / ${t.latency_p99_ms} ms`,
+      s ? `${s.latency_p50_ms} / ${s.latency_p99_ms} ms` : DASH,
     ],
-    [
-      'requests (errors)',
-      t ? `${t.me.requests} (${t.me.errors})` : dash,
-      s ? `${s.me.requests} (${s.me.errors})` : dash,
-    ],
-    [
-      'logout, at the auth server',
-      t ? t.revocation.auth_server_after_logout : dash,
-      s ? s.revocation.after_logout : dash,
-    ],
-    [
-      'logout, at other verifiers',
-      t ? t.revocation.local_verifiers_after_logout : dash,
-      s ? s.revocation.after_logout : dash,
-    ],
-    [
-      'a second server instance needs',
-      t ? t.second_instance_needs : dash,
-      s ? s.second_instance_needs : dash,
-    ],
+    ['requests (errors)', `${t.requests} (${t.errors})`, s ? `${s.requests} (${s.errors})` : DASH],
   ]
   const widths = [0, 1, 2].map((i) =>
-    Math.max(...[['', 'token mode', 'session mode'][i]!.length, ...rows.map((row) => row[i]!.length)]),
+    Math.max(['', 'token mode', 'session mode'][i]!.length, ...rows.map((row) => row[i]!.length)),
   )
   const line = (cells: readonly string[]) =>
     cells
@@ -69,6 +57,11 @@ export function reportTable(report: CompareReport): string {
     line(['', 'token mode', 'session mode']),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
+    '',
+    `revocation, token mode: ${t.revocation}`,
+    `revocation, session mode: ${s ? s.revocation : DASH}`,
+    `a second instance needs, token mode: ${t.second_instance_needs}`,
+    `a second instance needs, session mode: ${s ? s.second_instance_needs : DASH}`,
     '',
   ]
   if (!report.session.available) out.push(`session mode: NOT MEASURED. ${report.session.missing}`, '')
