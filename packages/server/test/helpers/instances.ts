@@ -3,6 +3,7 @@
  * address from its first log line, as an operator's script would.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { closeSync, openSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { ServerConfig } from '../../src/index.js'
 
@@ -20,10 +21,24 @@ export interface Instance {
 
 const script = fileURLToPath(new URL('./scale-instance.ts', import.meta.url))
 
-export function startInstance(name: string, overrides: Partial<ServerConfig>): Promise<Instance> {
+export interface InstanceOptions {
+  /**
+   * Write the instance's logs to this file instead of a pipe to this process. For load runs: pino writes
+   * synchronously, so a parent busy generating load would otherwise stall every instance on a full pipe.
+   */
+  logFile?: string
+}
+
+export function startInstance(
+  name: string,
+  overrides: Partial<ServerConfig>,
+  options: InstanceOptions = {},
+): Promise<Instance> {
+  const logFd = options.logFile ? openSync(options.logFile, 'w') : undefined
   const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(overrides)], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    stdio: ['ignore', logFd ?? 'pipe', 'pipe', 'ipc'],
   })
+  if (logFd !== undefined) closeSync(logFd)
   let stderr = ''
   child.stderr!.on('data', (chunk) => {
     stderr += chunk
@@ -39,7 +54,7 @@ export function startInstance(name: string, overrides: Partial<ServerConfig>): P
       clearTimeout(timer)
       if (!started) reject(new Error(`instance ${name} exited with ${code}: ${stderr}`))
     })
-    child.stdout!.on('data', (chunk) => {
+    const onOutput = (chunk: string | Buffer) => {
       if (started) return
       out += chunk
       const newline = out.indexOf('\n')
@@ -70,6 +85,15 @@ export function startInstance(name: string, overrides: Partial<ServerConfig>): P
             child.kill('SIGTERM')
           }),
       })
-    })
+    }
+    if (child.stdout) {
+      child.stdout.on('data', onOutput)
+    } else {
+      const poll = setInterval(() => {
+        if (started || child.exitCode !== null) return clearInterval(poll)
+        out = ''
+        onOutput(readFileSync(options.logFile!, 'utf8'))
+      }, 50)
+    }
   })
 }
