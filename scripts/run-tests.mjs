@@ -25,9 +25,7 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
     if (statSync(testDir).isDirectory()) collect(testDir, files)
   } catch {}
 }
-const selected = files
-  .filter((f) => prefixes.length === 0 || prefixes.some((p) => f.startsWith(p)))
-  .sort()
+const selected = files.filter((f) => prefixes.length === 0 || prefixes.some((p) => f.startsWith(p))).sort()
 if (selected.length === 0) {
   console.error('run-tests: no test files matched', prefixes.join(' '))
   process.exit(1)

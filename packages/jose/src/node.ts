@@ -19,8 +19,17 @@ import {
 } from './jwt/create-verifier.js'
 
 export * from './common-exports.js'
-export type { AsyncVerifier, Signer, SignerOptions, Verifier, VerifierOptions }
-export type { Decrypter, DecrypterOptions, Encrypter, EncrypterOptions }
+export type {
+  AsyncVerifier,
+  Decrypter,
+  DecrypterOptions,
+  Encrypter,
+  EncrypterOptions,
+  Signer,
+  SignerOptions,
+  Verifier,
+  VerifierOptions,
+}
 
 export const {
   importJWK,

@@ -23,7 +23,12 @@ const ECDH_CURVES = ['P-256', 'P-384', 'P-521', 'X25519', 'X448'] as const
 export function keyPairSpec(alg: string, options: GenerateKeyPairOptions = {}): KeySpec {
   const rsa = (pss: boolean): KeySpec => {
     const modulusLength = options.modulusLength ?? 2048
-    if (!Number.isInteger(modulusLength) || modulusLength < 2048 || modulusLength > 16384 || modulusLength % 8) {
+    if (
+      !Number.isInteger(modulusLength) ||
+      modulusLength < 2048 ||
+      modulusLength > 16384 ||
+      modulusLength % 8
+    ) {
       throw new JOSENotSupported('modulusLength must be a multiple of 8 between 2048 and 16384 bits')
     }
     return { kty: 'RSA', modulusLength, publicExponent: 65537, pss }
@@ -56,7 +61,8 @@ export function keyPairSpec(alg: string, options: GenerateKeyPairOptions = {}): 
       return { kty: 'OKP', crv: 'Ed448' }
     case 'EdDSA': {
       const crv = options.crv ?? 'Ed25519'
-      if (crv !== 'Ed25519' && crv !== 'Ed448') throw new JOSENotSupported('EdDSA keys use crv Ed25519 or Ed448')
+      if (crv !== 'Ed25519' && crv !== 'Ed448')
+        throw new JOSENotSupported('EdDSA keys use crv Ed25519 or Ed448')
       return { kty: 'OKP', crv }
     }
     case 'ECDH-ES':

@@ -49,7 +49,10 @@ export function calculateJwkThumbprintWith(
       : chain(backend.publicKeyOf(key), (publicKey) => backend.exportJWK(publicKey))
   return chain(jwk as MaybePromise<JWK>, (value) => {
     if (!isJsonObject(value)) throw new JWKInvalid('a thumbprint needs a JWK or a key')
-    return chain(backend.digest(DIGESTS[algorithm], new TextEncoder().encode(thumbprintInput(value))), encodeBase64url)
+    return chain(
+      backend.digest(DIGESTS[algorithm], new TextEncoder().encode(thumbprintInput(value))),
+      encodeBase64url,
+    )
   })
 }
 

@@ -9,7 +9,16 @@ import type { JWK, Kty } from './types.js'
 
 const EC_CURVES = new Set(['P-256', 'P-384', 'P-521', 'secp256k1'])
 const OKP_CURVES = new Set(['Ed25519', 'Ed448', 'X25519', 'X448'])
-const KEY_OPS = new Set(['sign', 'verify', 'encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'deriveKey', 'deriveBits'])
+const KEY_OPS = new Set([
+  'sign',
+  'verify',
+  'encrypt',
+  'decrypt',
+  'wrapKey',
+  'unwrapKey',
+  'deriveKey',
+  'deriveBits',
+])
 const RSA_PRIVATE = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const
 
 export interface CheckedJwk {
@@ -48,14 +57,16 @@ export function checkJwk(input: unknown): CheckedJwk {
     if (!Array.isArray(jwk.key_ops) || jwk.key_ops.some((op) => typeof op !== 'string' || !KEY_OPS.has(op))) {
       throw new JWKInvalid('JWK "key_ops" must be an array of RFC 7517 §4.3 operation names')
     }
-    if (new Set(jwk.key_ops).size !== jwk.key_ops.length) throw new JWKInvalid('JWK "key_ops" repeats a value')
+    if (new Set(jwk.key_ops).size !== jwk.key_ops.length)
+      throw new JWKInvalid('JWK "key_ops" repeats a value')
     const signing = jwk.key_ops.some((op) => op === 'sign' || op === 'verify')
     const encrypting = jwk.key_ops.some((op) => op !== 'sign' && op !== 'verify')
     if ((jwk.use === 'sig' && encrypting) || (jwk.use === 'enc' && signing)) {
       throw new JWKInvalid('JWK "use" and "key_ops" disagree (RFC 7517 §4.3)')
     }
   }
-  if (jwk.ext !== undefined && typeof jwk.ext !== 'boolean') throw new JWKInvalid('JWK "ext" must be a boolean')
+  if (jwk.ext !== undefined && typeof jwk.ext !== 'boolean')
+    throw new JWKInvalid('JWK "ext" must be a boolean')
 
   switch (jwk.kty) {
     case 'oct':

@@ -21,7 +21,11 @@ export interface ClaimPolicy {
 function stringList(value: unknown, option: string): readonly string[] | undefined {
   if (value === undefined) return undefined
   const list = typeof value === 'string' ? [value] : value
-  if (!Array.isArray(list) || list.length === 0 || list.some((item) => typeof item !== 'string' || item === '')) {
+  if (
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    list.some((item) => typeof item !== 'string' || item === '')
+  ) {
     throw new JOSEOptionInvalid(`${option} must be a non-empty string or a non-empty array of them`)
   }
   return Object.freeze([...list])
@@ -43,7 +47,8 @@ export function compileClaimPolicy(options: ClaimOptions): ClaimPolicy {
   if (options.requiredClaims !== undefined && !Array.isArray(options.requiredClaims)) {
     throw new JOSEOptionInvalid('requiredClaims must be an array of claim names')
   }
-  const maxTokenAge = options.maxTokenAge === undefined ? undefined : parseSpanSeconds(options.maxTokenAge, 'maxTokenAge')
+  const maxTokenAge =
+    options.maxTokenAge === undefined ? undefined : parseSpanSeconds(options.maxTokenAge, 'maxTokenAge')
   const required = [...(options.requiredClaims ?? [])]
   if (options.issuer !== undefined) required.push('iss')
   if (options.audience !== undefined) required.push('aud')
@@ -55,7 +60,8 @@ export function compileClaimPolicy(options: ClaimOptions): ClaimPolicy {
     audiences: stringList(options.audience, 'audience'),
     subject: options.subject,
     typ: options.typ === undefined ? undefined : normalizeTyp(options.typ),
-    tolerance: options.clockTolerance === undefined ? 0 : parseSpanSeconds(options.clockTolerance, 'clockTolerance'),
+    tolerance:
+      options.clockTolerance === undefined ? 0 : parseSpanSeconds(options.clockTolerance, 'clockTolerance'),
     maxTokenAge,
     required: Object.freeze([...new Set(required)]),
     currentDate: options.currentDate,
@@ -80,7 +86,12 @@ function numericDate(payload: JWTPayload, claim: 'exp' | 'nbf' | 'iat'): number 
   const value = payload[claim]
   if (value === undefined) return undefined
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new JWTClaimInvalid(`"${claim}" must be a number (seconds since the epoch)`, payload, claim, 'invalid')
+    throw new JWTClaimInvalid(
+      `"${claim}" must be a number (seconds since the epoch)`,
+      payload,
+      claim,
+      'invalid',
+    )
   }
   return value
 }
@@ -97,7 +108,12 @@ export function checkClaims(
   }
   for (const claim of policy.required) {
     if (payload[claim] === undefined) {
-      throw new JWTClaimInvalid(`the token has no "${claim}" claim, which is required`, payload, claim, 'missing')
+      throw new JWTClaimInvalid(
+        `the token has no "${claim}" claim, which is required`,
+        payload,
+        claim,
+        'missing',
+      )
     }
   }
   if (policy.issuers !== undefined && !policy.issuers.includes(payload.iss as string)) {
@@ -110,14 +126,24 @@ export function checkClaims(
     const aud = payload.aud
     const values = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : []
     if (!values.some((value) => typeof value === 'string' && policy.audiences!.includes(value))) {
-      throw new JWTClaimInvalid('the "aud" claim does not include an accepted audience', payload, 'aud', 'check_failed')
+      throw new JWTClaimInvalid(
+        'the "aud" claim does not include an accepted audience',
+        payload,
+        'aud',
+        'check_failed',
+      )
     }
   }
   const tolerance = policy.tolerance
   const iat = numericDate(payload, 'iat')
   const nbf = numericDate(payload, 'nbf')
   if (nbf !== undefined && nbf > now + tolerance) {
-    throw new JWTClaimInvalid('the token is not valid yet ("nbf" is in the future)', payload, 'nbf', 'check_failed')
+    throw new JWTClaimInvalid(
+      'the token is not valid yet ("nbf" is in the future)',
+      payload,
+      'nbf',
+      'check_failed',
+    )
   }
   const exp = numericDate(payload, 'exp')
   // RFC 7519 §4.1.4: the current time MUST be before exp.
@@ -127,7 +153,12 @@ export function checkClaims(
   if (policy.maxTokenAge !== undefined) {
     const age = now - iat!
     if (age - tolerance > policy.maxTokenAge) {
-      throw new JWTExpired('the token is older than maxTokenAge ("iat" too far in the past)', payload, 'iat', 'check_failed')
+      throw new JWTExpired(
+        'the token is older than maxTokenAge ("iat" too far in the past)',
+        payload,
+        'iat',
+        'check_failed',
+      )
     }
     if (age < -tolerance) {
       throw new JWTClaimInvalid('the token was issued in the future ("iat")', payload, 'iat', 'check_failed')

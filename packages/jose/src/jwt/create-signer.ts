@@ -28,10 +28,13 @@ export function createSignerWith(backend: Backend, options: SignerOptions): Sign
   const template = compileClaimTemplate(options)
   const key = signingKey(backend, options.key, alg)
   if (isPromiseLike(key)) {
-    throw new JOSEOptionInvalid('createSigner needs a key this runtime imports synchronously (on Node: any key form)')
+    throw new JOSEOptionInvalid(
+      'createSigner needs a key this runtime imports synchronously (on Node: any key form)',
+    )
   }
   const clock = options.clock ?? Date.now
-  if (typeof clock !== 'function') throw new JOSEOptionInvalid('clock must be a function returning milliseconds')
+  if (typeof clock !== 'function')
+    throw new JOSEOptionInvalid('clock must be a function returning milliseconds')
   const prefix = `${encodeBase64url(JSON.stringify(header))}.`
   const fast = backend.signToBase64url
   const signKey: JoseKey = key

@@ -47,16 +47,19 @@ interface HeaderEntry {
 const HEADER_CACHE_SIZE = 32
 
 export function createVerifierWith(backend: Backend, options: VerifierOptions): Verifier {
-  if (typeof options !== 'object' || options === null) throw new JOSEOptionInvalid('createVerifier needs an options object')
+  if (typeof options !== 'object' || options === null)
+    throw new JOSEOptionInvalid('createVerifier needs an options object')
   const allowed = jwsAllowList(options.algorithms, options.key)
   const policy = compileClaimPolicy(options)
   const clock = options.clock ?? Date.now
-  if (typeof clock !== 'function') throw new JOSEOptionInvalid('clock must be a function returning milliseconds')
+  if (typeof clock !== 'function')
+    throw new JOSEOptionInvalid('clock must be a function returning milliseconds')
   const keyLike = options.key
   let staticKey: JoseKey | undefined
   if (typeof keyLike !== 'function') {
     const key = toJoseKey(backend, keyLike)
-    if (isPromiseLike(key)) throw new JOSEOptionInvalid('createVerifier needs a key this runtime imports synchronously')
+    if (isPromiseLike(key))
+      throw new JOSEOptionInvalid('createVerifier needs a key this runtime imports synchronously')
     staticKey = key
     // Check the key against every allowed algorithm now: a misconfiguration fails at start, not per token.
     for (const entry of allowed.values()) checkSigningKey(staticKey, entry, 'verify')
@@ -77,7 +80,8 @@ export function createVerifierWith(backend: Backend, options: VerifierOptions): 
     if (entry === undefined) {
       const protectedHeader = decodeProtectedSegment(segment)
       const checked = checkJwsHeader(protectedHeader, undefined, crit)
-      if (!checked.b64) throw new JWTInvalid('a JWT cannot use an unencoded payload ("b64": false, RFC 7797 §7)')
+      if (!checked.b64)
+        throw new JWTInvalid('a JWT cannot use an unencoded payload ("b64": false, RFC 7797 §7)')
       const alg = pickAllowed(allowed, checked.alg)
       entry = { protectedHeader: deepFreeze(protectedHeader), alg }
       if (headers.size >= HEADER_CACHE_SIZE) headers.clear()
@@ -86,7 +90,13 @@ export function createVerifierWith(backend: Backend, options: VerifierOptions): 
     return entry
   }
 
-  const finish = (token: string, entry: HeaderEntry, key: JoseKey, valid: boolean, second: number): JWTVerifyResult => {
+  const finish = (
+    token: string,
+    entry: HeaderEntry,
+    key: JoseKey,
+    valid: boolean,
+    second: number,
+  ): JWTVerifyResult => {
     if (!valid) throw new JWSSignatureInvalid()
     const payloadBytes = decodeBase64url(token.slice(token.indexOf('.') + 1, second))
     if (!payloadBytes) throw new JWSInvalid('the payload is not canonical base64url')
@@ -126,7 +136,13 @@ export function createVerifierWith(backend: Backend, options: VerifierOptions): 
     }
     const signature = decodeSignature(segment)
     if (staticKey) {
-      return finish(token, entry, staticKey, backend.verify(entry.alg, staticKey, signingInput, signature) as boolean, second)
+      return finish(
+        token,
+        entry,
+        staticKey,
+        backend.verify(entry.alg, staticKey, signingInput, signature) as boolean,
+        second,
+      )
     }
     return chain(resolveCandidates(backend, keyLike, entry.protectedHeader, token), (candidates) =>
       chain(verifyWithCandidates(backend, entry.alg, candidates, signingInput, signature), (key) =>

@@ -15,6 +15,11 @@ export function signJWTWith(
 ): MaybePromise<string> {
   const header = jwtHeader(options)
   const template = compileClaimTemplate(options)
-  const payload = applyClaimTemplate(claims, template, currentSeconds(options.currentDate), backend.randomBytes)
+  const payload = applyClaimTemplate(
+    claims,
+    template,
+    currentSeconds(options.currentDate),
+    backend.randomBytes,
+  )
   return compactSignWith(backend, new TextEncoder().encode(JSON.stringify(payload)), key, header)
 }

@@ -37,7 +37,9 @@ export interface ClaimOptions {
   currentDate?: Date
 }
 
-export interface JWTVerifyOptions extends ClaimOptions, Pick<VerifyOptions, 'algorithms' | 'crit' | 'maxTokenLength'> {}
+export interface JWTVerifyOptions
+  extends ClaimOptions,
+    Pick<VerifyOptions, 'algorithms' | 'crit' | 'maxTokenLength'> {}
 
 export interface JWTVerifyResult<Payload = JWTPayload> {
   payload: Payload & JWTPayload

@@ -7,12 +7,32 @@
 import { JOSEOptionInvalid } from '../errors.js'
 
 const UNIT_SECONDS: Record<string, number> = {
-  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
-  m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
-  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
-  d: 86400, day: 86400, days: 86400,
-  w: 604800, week: 604800, weeks: 604800,
-  y: 31557600, yr: 31557600, yrs: 31557600, year: 31557600, years: 31557600,
+  s: 1,
+  sec: 1,
+  secs: 1,
+  second: 1,
+  seconds: 1,
+  m: 60,
+  min: 60,
+  mins: 60,
+  minute: 60,
+  minutes: 60,
+  h: 3600,
+  hr: 3600,
+  hrs: 3600,
+  hour: 3600,
+  hours: 3600,
+  d: 86400,
+  day: 86400,
+  days: 86400,
+  w: 604800,
+  week: 604800,
+  weeks: 604800,
+  y: 31557600,
+  yr: 31557600,
+  yrs: 31557600,
+  year: 31557600,
+  years: 31557600,
 }
 const SPAN = /^(\d+(?:\.\d+)?) ?([a-z]+)$/i
 
@@ -20,7 +40,9 @@ const SPAN = /^(\d+(?:\.\d+)?) ?([a-z]+)$/i
 export function parseSpanSeconds(value: unknown, option: string): number {
   if (typeof value === 'number') {
     if (Number.isFinite(value) && value >= 0) return value
-    throw new JOSEOptionInvalid(`${option} must be a finite, non-negative number of seconds or a span like "15m"`)
+    throw new JOSEOptionInvalid(
+      `${option} must be a finite, non-negative number of seconds or a span like "15m"`,
+    )
   }
   if (typeof value === 'string') {
     const match = SPAN.exec(value.trim())
@@ -30,7 +52,9 @@ export function parseSpanSeconds(value: unknown, option: string): number {
       if (Number.isFinite(seconds)) return Math.round(seconds)
     }
   }
-  throw new JOSEOptionInvalid(`${option} must be a span like "30s", "15m", "2h" or "7d", or a number of seconds`)
+  throw new JOSEOptionInvalid(
+    `${option} must be a span like "30s", "15m", "2h" or "7d", or a number of seconds`,
+  )
 }
 
 /** Whole seconds since the epoch for a Date (or now). */
