@@ -5,6 +5,7 @@
  * the CSRF check first: Fetch Metadata, then Origin, then the synchronizer token.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { SessionExpired, SessionInvalid } from '../errors.js'
 import { checkCookieRequestOrigin, checkLoginRequestOrigin } from '../http/csrf.js'
 import type { Services } from '../services.js'
 import {
@@ -75,8 +76,11 @@ export function sessionRoutes(services: Services) {
     try {
       return await sessions.resolve(readSessionCookie(request, cookiePolicy))
     } catch (error) {
-      // A cookie that names no live session is useless: clear it so the app shows its login form.
-      if (readSessionCookie(request, cookiePolicy) !== undefined) clearSessionCookie(reply, cookiePolicy)
+      // A cookie that names no live session is useless: clear it so the app shows its login form. Not on
+      // other errors: a store that is briefly down (503) must not log everyone out.
+      const dead = error instanceof SessionInvalid || error instanceof SessionExpired
+      if (dead && readSessionCookie(request, cookiePolicy) !== undefined)
+        clearSessionCookie(reply, cookiePolicy)
       throw error
     } finally {
       reply.header('server-timing', `auth;desc="session lookup";dur=${(performance.now() - t0).toFixed(3)}`)
