@@ -7,9 +7,11 @@
  * Usage: npm run load [-- --duration 5 --connections 12 --json]
  * Needs PostgreSQL and Redis on 127.0.0.1 (TESSERA_TEST_POSTGRES / TESSERA_TEST_REDIS to change).
  */
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { type Instance, startInstance } from '../packages/server/test/helpers/instances.js'
@@ -72,6 +74,23 @@ async function run(
   }
 }
 
+/** A `node:http` resource server verifying with the issuer's JWKS only (scripts/load-resource-server.ts). */
+function startResourceServer(issuer: string, jwksUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const script = fileURLToPath(new URL('./load-resource-server.ts', import.meta.url))
+  const child = spawn(process.execPath, ['--import', 'tsx', script, issuer, 'tessera', jwksUrl], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk) => {
+      out += chunk
+      const match = /READY (\S+)/.exec(out)
+      if (match) resolve({ url: match[1]!, child })
+    })
+    child.once('exit', (code) => reject(new Error(`the resource server exited with ${code}`)))
+  })
+}
+
 async function main(): Promise<void> {
   const db = freshDatabase('load')
   const settings = {
@@ -87,6 +106,7 @@ async function main(): Promise<void> {
     accountFreeFailures: 1_000_000,
   }
   const instances: Instance[] = []
+  const resourceServers: ChildProcess[] = []
   try {
     const logDir = mkdtempSync(join(tmpdir(), 'tessera-load-'))
     process.stderr.write(`load: instance logs in ${logDir}\n`)
@@ -114,9 +134,22 @@ async function main(): Promise<void> {
       ? (sessionResponse.headers.get('set-cookie') ?? '').split(';')[0]
       : undefined
 
+    const resources = await Promise.all(
+      instances.map((i) => startResourceServer(settings.issuer, `${i.url}/.well-known/jwks.json`)),
+    )
+    resourceServers.push(...resources.map((r) => r.child))
+
     const rows: Row[] = []
     for (const count of [1, 3]) {
       const targets = instances.slice(0, count)
+      rows.push(
+        await run(
+          'GET /api (resource server, JWKS only)',
+          '/api',
+          resources.slice(0, count).map((r, n) => ({ ...instances[n]!, url: r.url })),
+          { headers: { authorization: `Bearer ${access_token}` } },
+        ),
+      )
       rows.push(
         await run('GET /me (token)', '/me', targets, {
           headers: { authorization: `Bearer ${access_token}` },
@@ -182,6 +215,7 @@ async function main(): Promise<void> {
       process.exitCode = 1
     }
   } finally {
+    for (const child of resourceServers) child.kill('SIGTERM')
     await Promise.all(instances.map((i) => i.stop()))
     await dropSchema(db.schema)
   }

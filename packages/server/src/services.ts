@@ -72,10 +72,12 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
       rotationInterval: config.keyRotationInterval,
     })
     await keys.init()
-    // Another instance rotated: reload now rather than at the next 30 s tick (a failed reload is retried
-    // by that tick).
+    // Another instance rotated (or, at a first start, made its own first key): reload now rather than at
+    // the next 30 s tick. Reloads run one after another, so an older read never lands after a newer one;
+    // a failed reload is retried by that tick.
+    let reloads = Promise.resolve()
     const unwatchKeys = store.watchSigningKeys?.(() => {
-      keys.reload().catch(() => {})
+      reloads = reloads.then(() => keys.reload()).catch(() => {})
     })
     let listenUrl: string | undefined
     const issuer = () => trimSlash(config.issuer ?? listenUrl ?? `http://${config.host}:${config.port}`)

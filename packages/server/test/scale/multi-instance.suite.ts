@@ -106,6 +106,16 @@ export function multiInstanceSuite(): void {
       return (await response.json()) as Tokens
     }
 
+    test('started together on an empty schema, all three publish the same JWKS', async () => {
+      // Each may have made a first key; the key notices make every ring load all of them, so the three
+      // agree on the set and on which key signs.
+      const sets = await Promise.all(
+        [a, b, c].map(async (i) => (await fetch(`${i.url}/.well-known/jwks.json`)).json()),
+      )
+      assert.deepEqual(sets[1], sets[0])
+      assert.deepEqual(sets[2], sets[0])
+    })
+
     test('log in on A, /me on B, refresh on C; reusing an old token on A revokes the family on every instance', async () => {
       const first = await login(a)
       assert.equal((await me(b, first.access_token)).status, 200)

@@ -515,16 +515,16 @@ export class PostgresStore implements Store {
 
   /**
    * Calls `listener` whenever any instance on this database adds or retires a signing key (LISTEN/NOTIFY
-   * on a dedicated connection, re-established after an outage — and then `listener` runs once, since a
-   * notice may have been missed). Returns the unsubscribe function.
+   * on a dedicated connection, re-established after an outage), and once each time the LISTEN becomes
+   * active — a key written before that had no one to notify. Returns the unsubscribe function.
    */
   watchSigningKeys(listener: () => void): () => void {
     this.#keyListeners.add(listener)
-    if (!this.#listener && !this.#listenRetry) void this.#listen(false)
+    if (!this.#listener && !this.#listenRetry) void this.#listen()
     return () => this.#keyListeners.delete(listener)
   }
 
-  async #listen(reconnected: boolean): Promise<void> {
+  async #listen(): Promise<void> {
     this.#listenRetry = undefined
     if (this.#closed) return
     const { connectionString } = parsePostgresUrl(this.#url)
@@ -537,7 +537,7 @@ export class PostgresStore implements Store {
       if (this.#listener === client) this.#listener = undefined
       client.end().catch(() => {})
       if (!this.#closed && !this.#listenRetry) {
-        this.#listenRetry = setTimeout(() => void this.#listen(true), 1000)
+        this.#listenRetry = setTimeout(() => void this.#listen(), 1000)
         this.#listenRetry.unref()
       }
     }
@@ -554,7 +554,7 @@ export class PostgresStore implements Store {
       ;(
         client as unknown as { connection?: { stream?: { unref?: () => void } } }
       ).connection?.stream?.unref?.()
-      if (reconnected) this.#emitKeys()
+      this.#emitKeys()
     } catch {
       retry()
     }

@@ -292,7 +292,12 @@ export class RedisBackedStore implements Store {
       const subscriber = this.#redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null })
       subscriber.on('error', () => {})
       subscriber.on('message', () => this.#emitKeys())
-      subscriber.subscribe(`${this.#prefix}signing-keys`).catch(() => {})
+      // Once subscribed (and again after each reconnect), a key written meanwhile had no one to notify.
+      subscriber.on('ready', () => this.#emitKeys())
+      subscriber.subscribe(`${this.#prefix}signing-keys`).then(
+        () => this.#emitKeys(),
+        () => {},
+      )
       this.#subscriber = subscriber
       // The SQL store's own notices (PostgreSQL NOTIFY) still help when Redis is away.
       this.#unwatchSql = this.#sql.watchSigningKeys?.(() => this.#emitKeys())
