@@ -107,10 +107,13 @@ describe('jwt verify failures', () => {
 
   test('alg "none" is refused even though the decoder can read it', () => {
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"u1"}').toString('base64url')}.`
-    // With an empty signature the parser refuses it first; with any signature bytes the allow-list does.
+    // With an empty signature either check may refuse it first (the allow-list or the empty signature).
     const empty = verify([], none)
     assert.equal(empty.status, 1)
-    assert.equal(stderrCode(empty.stderr), 'ERR_JWS_INVALID')
+    assert.ok(
+      ['ERR_JOSE_ALG_NOT_ALLOWED', 'ERR_JWS_INVALID'].includes(stderrCode(empty.stderr)!),
+      empty.stderr,
+    )
     const result = verify([], `${none}AAAA`)
     assert.equal(result.status, 1)
     assert.equal(stderrCode(result.stderr), 'ERR_JOSE_ALG_NOT_ALLOWED')
