@@ -22,6 +22,8 @@ export interface ServerConfig {
   database: string
   /** Optional `redis://…` beside the database: sessions, counters, revocation list, key-rotation notices. */
   redis: string | undefined
+  /** Worker processes sharing the port (node:cluster); 0 or 1: a single process. */
+  cluster: number
   /** Fixed issuer; when undefined, the issuer follows the address the server really listens on. */
   issuer: string | undefined
   audience: string
@@ -89,6 +91,7 @@ const SETTINGS: Setting[] = [
   { key: 'port', flag: 'port', kind: 'int' },
   { key: 'database', flag: 'database', kind: 'string' },
   { key: 'redis', flag: 'redis', kind: 'optional' },
+  { key: 'cluster', flag: 'cluster', kind: 'int' },
   { key: 'issuer', flag: 'issuer', kind: 'optional' },
   { key: 'audience', flag: 'audience', kind: 'string' },
   { key: 'accessTtl', flag: 'access-ttl', kind: 'span' },
@@ -130,6 +133,7 @@ export function defaultConfig(production = false): ServerConfig {
     port: 8080,
     database: 'sqlite:./data/tessera.db',
     redis: undefined,
+    cluster: 0,
     issuer: undefined,
     audience: 'tessera',
     accessTtl: 15 * 60,
@@ -320,6 +324,9 @@ export function validateConfig(c: ServerConfig): void {
   }
   if (/^postgres/.test(c.database) && c.secret === undefined)
     fail('secret', 'a shared PostgreSQL database needs TESSERA_SECRET, the same on every instance')
+  if (c.cluster > 64) fail('cluster', 'must be at most 64 workers')
+  if (c.cluster > 1 && /^sqlite:(:memory:)?$/.test(c.database))
+    fail('cluster', 'workers cannot share an in-memory database: use a file or postgres://')
   if (c.redis !== undefined && !/^rediss?:\/\/./.test(c.redis))
     fail('redis', 'must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379)')
   if (c.issuer !== undefined) {

@@ -6,6 +6,7 @@ export { exportJwks, listKeys, rotateKeys } from './admin/keys.js'
 export { addUser, disableUser, enableUser, listUsers } from './admin/users.js'
 export { type AppDeps, buildApp, type TesseraApp } from './app.js'
 export { type Clock, type ManualClock, manualClock, systemClock } from './clock.js'
+export { startCluster } from './cluster.js'
 export {
   type ClientCredential,
   defaultConfig,

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { parseServeArgs, settingsHelp, startServer } from '@tessera/server'
+import { parseServeArgs, settingsHelp, startCluster, startServer } from '@tessera/server'
 import type { Command, ParsedArgs } from '../args.js'
 import { CliSystemError } from '../errors.js'
 import { table } from '../table.js'
@@ -22,7 +22,9 @@ function withWebRoot(argv: string[]): string[] {
 async function run(args: ParsedArgs): Promise<number> {
   const config = parseServeArgs(withWebRoot(args.positionals), process.env)
   try {
-    await startServer(config, { handleSignals: true })
+    // --cluster N: N workers on the shared port (the first log line still says where).
+    if (config.cluster > 1) await startCluster(config)
+    else await startServer(config, { handleSignals: true })
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'EADDRINUSE') {
