@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { pino } from 'pino'
 import type { ServerConfig } from './config.js'
 import { RouteNotFound, toHttpError } from './errors.js'
+import { clientErrorHandler } from './http/client-error.js'
 import { registerCors } from './http/cors.js'
 import { type LogDestination, loggerOptions } from './logger.js'
 import { authRoutes } from './routes/auth.js'
@@ -53,6 +54,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     // password belongs is a 400, not the string "123".
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     forceCloseConnections: 'idle',
+    clientErrorHandler,
   }) as unknown as FastifyInstance
 
   app.setErrorHandler((error, request, reply) => {

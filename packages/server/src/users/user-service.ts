@@ -86,24 +86,30 @@ export class UserService {
       username = ''
     }
     const now = this.#clock()
-    await this.throttle.check(username, ip, now)
+    // Reserves this attempt until its outcome is stored, so parallel guesses cannot all pass the check.
+    const end = await this.throttle.begin(username, ip, now)
     const candidate = normalizePassword(password)
-    const user = username ? await this.#store.findUserByUsername(username) : undefined
-    const tooLong = [...candidate].length > MAX_PASSWORD_LENGTH
-    let ok = false
-    if (user && !tooLong) ok = await this.hasher.verify(user.passwordHash, candidate)
-    else await this.hasher.burn(tooLong ? '' : candidate)
-    if (!ok || !user || user.disabled) {
-      await this.throttle.failure(username || '(invalid)', ip, now)
-      await this.#store.appendAudit({
-        at: now,
-        type: 'login.failed',
-        userId: user?.id ?? null,
-        ip: ip ?? null,
-      })
-      throw new CredentialsInvalid()
+    let user: UserRecord | undefined
+    try {
+      user = username ? await this.#store.findUserByUsername(username) : undefined
+      const tooLong = [...candidate].length > MAX_PASSWORD_LENGTH
+      let ok = false
+      if (user && !tooLong) ok = await this.hasher.verify(user.passwordHash, candidate)
+      else await this.hasher.burn(tooLong ? '' : candidate)
+      if (!ok || !user || user.disabled) {
+        await this.throttle.failure(username || '(invalid)', ip, now)
+        await this.#store.appendAudit({
+          at: now,
+          type: 'login.failed',
+          userId: user?.id ?? null,
+          ip: ip ?? null,
+        })
+        throw new CredentialsInvalid()
+      }
+      await this.throttle.success(username)
+    } finally {
+      end()
     }
-    await this.throttle.success(username)
     if (this.hasher.needsRehash(user.passwordHash)) {
       await this.#store.setPasswordHash(user.id, await this.hasher.hash(candidate), now)
     }
