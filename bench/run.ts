@@ -41,8 +41,8 @@ if (flags.memory) {
 
 if (flags.clock !== 'wall' && flags.clock !== 'cpu') throw new Error('bench: --clock is wall or cpu')
 const clock = flags.clock
-const rounds = flags.rounds ? Number(flags.rounds) : flags.quick ? 1 : 5
-const minCpuMs = flags.quick ? 80 : 300
+const rounds = flags.rounds ? Number(flags.rounds) : flags.quick ? 1 : 4
+const minCpuMs = flags.quick ? 60 : 220
 const only = flags.only ? new Set(flags.only.split(',')) : undefined
 const libraries = LIBRARIES.filter((lib) => !only || only.has(lib.id) || lib.id === 'raw')
 const log = (line: string) => process.stderr.write(`${line}\n`)
