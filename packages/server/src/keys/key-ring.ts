@@ -171,6 +171,9 @@ export class KeyRing {
     const record = await this.#createKey(activatesAt)
     const removeAt = activatesAt + (this.#o.accessTtl + this.#o.clockSkew) * 1000
     for (const key of this.#keys) {
+      // A reload triggered by this very insert (another instance's notice path, or our own) may already
+      // have put the new key in the ring: never retire it.
+      if (key.record.kid === record.kid) continue
       if (key.record.retiresAt === null || key.record.retiresAt > activatesAt) {
         await this.#o.store.retireSigningKey(key.record.kid, activatesAt, removeAt)
       }
