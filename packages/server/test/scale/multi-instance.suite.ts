@@ -142,6 +142,32 @@ export function multiInstanceSuite(): void {
       }
     })
 
+    test('session mode: a cookie session made on A is seen on B and ended on C, for all three', async () => {
+      // Fetch Metadata as a browser sends it for a same-origin request (the CSRF check wants it).
+      const sameSite = { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' }
+      const created = await fetch(`${a.url}/session/login`, {
+        method: 'POST',
+        headers: sameSite,
+        body: JSON.stringify({ username: 'ada', password: PASSWORD }),
+      })
+      assert.equal(created.status, 200)
+      const cookie = created.headers.get('set-cookie')!.split(';')[0]!
+      assert.equal((await fetch(`${b.url}/session/me`, { headers: { cookie } })).status, 200)
+      const ended = await fetch(`${c.url}/session/logout`, {
+        method: 'POST',
+        headers: { ...sameSite, cookie },
+        body: '{}',
+      })
+      assert.ok(ended.status === 200 || ended.status === 204, `logout on C answered ${ended.status}`)
+      for (const i of [a, b, c]) {
+        assert.equal(
+          (await fetch(`${i.url}/session/me`, { headers: { cookie } })).status,
+          401,
+          `/session/me on ${i.name}`,
+        )
+      }
+    })
+
     test('100 concurrent refreshes of one token over three instances: one successor, handed to all 100', async () => {
       const tokens = await login(b)
       const instances = [a, b, c]
