@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util'
 import type { CheckOutcome, CheckRequest, TimeRequest, Timing, TokenSet } from './child.js'
 import { generateFixtures, writeFixtures } from './fixtures.js'
 import { LIBRARIES, type LibraryId } from './libraries.js'
-import { type Meta, operations, type Results, toJson, toMarkdown } from './report.js'
+import { type Meta, median, operations, type Results, type Rounds, toJson, toMarkdown } from './report.js'
 
 const here = new URL('.', import.meta.url).pathname
 const { values: flags } = parseArgs({
@@ -41,8 +41,8 @@ if (flags.memory) {
 
 if (flags.clock !== 'wall' && flags.clock !== 'cpu') throw new Error('bench: --clock is wall or cpu')
 const clock = flags.clock
-const rounds = flags.rounds ? Number(flags.rounds) : flags.quick ? 1 : 4
-const minCpuMs = flags.quick ? 60 : 220
+const rounds = flags.rounds ? Number(flags.rounds) : flags.quick ? 1 : 6
+const minCpuMs = flags.quick ? 60 : 150
 const only = flags.only ? new Set(flags.only.split(',')) : undefined
 const libraries = LIBRARIES.filter((lib) => !only || only.has(lib.id) || lib.id === 'raw')
 const log = (line: string) => process.stderr.write(`${line}\n`)
@@ -115,12 +115,6 @@ async function stopServer(server: Server): Promise<void> {
   await exited
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-
 function version(pkg: string): string {
   return (
     JSON.parse(readFileSync(join(here, '..', 'node_modules', pkg, 'package.json'), 'utf8')) as {
@@ -161,7 +155,7 @@ try {
     process.exit(1)
   }
 
-  const samples: Partial<Record<LibraryId, Record<string, number[]>>> = {}
+  const samples: Rounds = {}
   const timeRequest: TimeRequest = {
     reference: { jws: reference.jws, jwe: reference.jwe },
     minCpuMs,
@@ -221,7 +215,9 @@ try {
     },
     notes,
   }
-  process.stdout.write(`${flags.json ? toJson(results, meta) : toMarkdown(results, meta)}\n`)
+  process.stdout.write(
+    `${flags.json ? toJson(results, meta, samples) : toMarkdown(results, meta, samples)}\n`,
+  )
   log(`bench: done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
 } finally {
   rmSync(dir, { recursive: true, force: true })
