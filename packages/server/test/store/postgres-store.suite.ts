@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { openStore } from '../../src/store/open-store.js'
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js'
 import { freshDatabase, REDIS_URL } from '../helpers/services.js'
@@ -62,4 +63,39 @@ export function postgresStoreSuite(): void {
       await db.drop()
     }
   })
+
+  for (const withRedis of [false, true]) {
+    test(`${withRedis ? 'postgres + redis (pub/sub)' : 'postgres (NOTIFY)'}: a key written by one store is announced to another within a second`, async () => {
+      const db = freshDatabase('notice')
+      const options = withRedis ? { redis: REDIS_URL } : {}
+      const [writer, watcher] = await Promise.all([openStore(db.url, options), openStore(db.url, options)])
+      try {
+        // The first notices say "subscribed" (a key written before that had no one to tell).
+        let notices = 0
+        const unwatch = watcher.watchSigningKeys!(() => {
+          notices++
+        })
+        while (notices === 0) await sleep(10)
+        await sleep(300)
+        const before = notices
+        const started = Date.now()
+        await writer.insertSigningKey({
+          kid: 'k-notice',
+          alg: 'ES256',
+          publicJwk: '{}',
+          encryptedPrivateJwk: 'sealed',
+          createdAt: 1,
+          activatesAt: 1,
+          retiresAt: null,
+          removeAt: null,
+        })
+        while (notices === before && Date.now() - started < 1000) await sleep(5)
+        assert.ok(notices > before, 'no notice within 1 s')
+        unwatch()
+      } finally {
+        await Promise.all([writer.close(), watcher.close()])
+        await db.drop()
+      }
+    })
+  }
 }
