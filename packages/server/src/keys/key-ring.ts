@@ -246,7 +246,15 @@ export class KeyRing {
       !this.#pending(now) &&
       now - current.record.activatesAt >= interval - this.#o.jwksMaxAge * 1000
     ) {
-      await this.rotate()
+      // Several instances may find the rotation due at the same tick: on a shared store one of them
+      // rotates (under its cross-instance lock) and the others, finding the lock taken or a pending key
+      // after reloading, do nothing.
+      const exclusive = this.#o.store.exclusive?.bind(this.#o.store)
+      if (!exclusive) return void (await this.rotate())
+      await exclusive('signing-key-rotation', async () => {
+        await this.reload()
+        if (!this.#pending(this.#o.clock())) await this.rotate()
+      })
     }
   }
 

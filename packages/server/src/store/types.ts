@@ -181,4 +181,10 @@ export interface Store {
    * of at its next 30 s tick. Returns the unsubscribe function.
    */
   watchSigningKeys?(listener: () => void): () => void
+
+  /**
+   * Optional (shared stores): runs `work` while holding a lock no other instance can take at the same
+   * time (PostgreSQL advisory lock); resolves undefined without running it when the lock is taken.
+   */
+  exclusive?<T>(name: string, work: () => Promise<T>): Promise<T | undefined>
 }

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { createServices, loadConfig, manualClock } from '../../src/index.js'
 import { openStore } from '../../src/store/open-store.js'
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js'
 import { freshDatabase, REDIS_URL } from '../helpers/services.js'
@@ -98,4 +99,39 @@ export function postgresStoreSuite(): void {
       }
     })
   }
+
+  test('postgres: exclusive() lets one store in at a time; the other is told no without waiting', async () => {
+    const db = freshDatabase('lock')
+    const [one, two] = await Promise.all([PostgresStore.open(db.url), PostgresStore.open(db.url)])
+    try {
+      const inner = await one.exclusive('job', async () => {
+        assert.equal(await two.exclusive('job', async () => 'two ran'), undefined)
+        assert.equal(await two.exclusive('other job', async () => 'other ran'), 'other ran')
+        return 'one ran'
+      })
+      assert.equal(inner, 'one ran')
+      assert.equal(await two.exclusive('job', async () => 'two ran'), 'two ran')
+    } finally {
+      await Promise.all([one.close(), two.close()])
+      await db.drop()
+    }
+  })
+
+  test('postgres: three instances whose housekeeping finds the rotation due at once add exactly one key', async () => {
+    const db = freshDatabase('tick')
+    const clock = manualClock(Date.now())
+    const config = loadConfig({ database: db.url, secret: 'tick-secret-0123456789-abcdefghijklmnop' })
+    const first = await createServices(config, { clock })
+    const others = await Promise.all([createServices(config, { clock }), createServices(config, { clock })])
+    const all = [first, ...others]
+    try {
+      assert.equal((await first.store.listSigningKeys()).length, 1)
+      clock.advance(config.keyRotationInterval * 1000)
+      await Promise.all(all.map((s) => s.keys.tick()))
+      assert.equal((await first.store.listSigningKeys()).length, 2)
+    } finally {
+      await Promise.all(all.map((s) => s.close()))
+      await db.drop()
+    }
+  })
 }

@@ -513,6 +513,31 @@ export class PostgresStore implements Store {
     return this.#count('DELETE FROM signing_keys WHERE remove_at IS NOT NULL AND remove_at <= $1', [now])
   }
 
+  async exclusive<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+    let client: pg.PoolClient
+    try {
+      client = await this.#pool.connect()
+    } catch (error) {
+      throw mapPgError(error)
+    }
+    const key = `tessera:${this.schema}:${name}`
+    try {
+      // Session-level and non-blocking: released below, or by the server if this process dies.
+      const got = (await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [key]))
+        .rows[0] as Row
+      if (got.ok !== true) return undefined
+      try {
+        return await work()
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key])
+      }
+    } catch (error) {
+      throw mapPgError(error)
+    } finally {
+      client.release()
+    }
+  }
+
   /**
    * Calls `listener` whenever any instance on this database adds or retires a signing key (LISTEN/NOTIFY
    * on a dedicated connection, re-established after an outage), and once each time the LISTEN becomes

@@ -285,6 +285,11 @@ export class RedisBackedStore implements Store {
     return this.#sql.deleteSigningKeysRemovedBefore(now)
   }
 
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+    // The SQL store's lock (a PostgreSQL advisory lock), or none: then `work` simply runs.
+    return this.#sql.exclusive ? this.#sql.exclusive(name, work) : work()
+  }
+
   watchSigningKeys(listener: () => void): () => void {
     this.#keyListeners.add(listener)
     if (!this.#subscriber) {
