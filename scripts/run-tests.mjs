@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Runs every package's tests in one `node --test` process tree, so CI reads one summary.
+// Builds every package (tests drive the built CLI, the built pages and the built library in Chromium),
+// then runs every package's tests in one `node --test` process tree, so CI reads one summary.
 // Usage: npm test [-- <path-prefix> ...]   e.g. npm test -- packages/jose
+// TESSERA_TEST_SKIP_BUILD=1 skips the build when you have just run `npm run build`.
 import { spawnSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -29,6 +31,13 @@ const selected = files.filter((f) => prefixes.length === 0 || prefixes.some((p) 
 if (selected.length === 0) {
   console.error('run-tests: no test files matched', prefixes.join(' '))
   process.exit(1)
+}
+if (process.env.TESSERA_TEST_SKIP_BUILD !== '1') {
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', env: process.env })
+  if (build.status !== 0) {
+    console.error('run-tests: npm run build failed; fix the build before running the tests')
+    process.exit(build.status ?? 1)
+  }
 }
 const result = spawnSync(
   process.execPath,
