@@ -69,6 +69,10 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     reply.code(http.status).send(http.body)
   })
 
+  // Every answer is JSON or a built page: never let a browser sniff it into something executable.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff')
+  })
   registerCors(app, config.allowedOrigins)
   await app.register(cookie)
   await app.register(authRoutes(services))

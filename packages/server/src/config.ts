@@ -54,6 +54,8 @@ export interface ServerConfig {
   /** Per-IP failed logins allowed within `ipWindow` before 429. */
   ipMaxFailures: number
   ipWindow: number
+  /** Accounts one address may register within `ipWindow` before 429 (each costs an argon2id hash). */
+  registrationsPerIp: number
   /** Failed logins for one account before exponential back-off starts. */
   accountFreeFailures: number
   accountMaxBackoff: number
@@ -113,6 +115,7 @@ const SETTINGS: Setting[] = [
   { key: 'passwordMinLength', flag: 'password-min-length', kind: 'int' },
   { key: 'ipMaxFailures', flag: 'ip-max-failures', kind: 'int' },
   { key: 'ipWindow', flag: 'ip-window', kind: 'span' },
+  { key: 'registrationsPerIp', flag: 'registrations-per-ip', kind: 'int' },
   { key: 'accountFreeFailures', flag: 'account-free-failures', kind: 'int' },
   { key: 'accountMaxBackoff', flag: 'account-max-backoff', kind: 'span' },
   { key: 'bodyLimit', flag: 'body-limit', kind: 'int' },
@@ -157,6 +160,7 @@ export function defaultConfig(production = false): ServerConfig {
     passwordMinLength: 12,
     ipMaxFailures: 50,
     ipWindow: 15 * 60,
+    registrationsPerIp: 10,
     accountFreeFailures: 5,
     accountMaxBackoff: 15 * 60,
     bodyLimit: 16 * 1024,
@@ -358,6 +362,7 @@ export function validateConfig(c: ServerConfig): void {
   if (c.passwordMinLength < 8 || c.passwordMinLength > 64)
     fail('passwordMinLength', 'must be 8..64 (NIST SP 800-63B)')
   if (c.ipMaxFailures < 1) fail('ipMaxFailures', 'must be at least 1')
+  if (c.registrationsPerIp < 1) fail('registrationsPerIp', 'must be at least 1')
   if (c.accountFreeFailures < 1) fail('accountFreeFailures', 'must be at least 1')
   if (c.bodyLimit < 1024 || c.bodyLimit > 1024 * 1024)
     fail('bodyLimit', 'must be between 1024 and 1048576 bytes')

@@ -119,7 +119,7 @@ export class Throttled extends ServerError {
   readonly retryAfterSeconds: number
   constructor(retryAfterSeconds: number, scope: 'account' | 'address') {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds))
-    super(`too many failed attempts for this ${scope}; try again in ${seconds} s`, {
+    super(`too many attempts from this ${scope}; try again in ${seconds} s`, {
       headers: { 'retry-after': String(seconds) },
     })
     this.retryAfterSeconds = seconds

@@ -90,6 +90,7 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
         accountMaxBackoff: config.accountMaxBackoff,
         ipMaxFailures: config.ipMaxFailures,
         ipWindow: config.ipWindow,
+        registrationsPerIp: config.registrationsPerIp,
       },
       ...(deps.hasher ? { hasher: deps.hasher } : {}),
     })

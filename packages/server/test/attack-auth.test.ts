@@ -188,3 +188,34 @@ test('with no --introspection-client configured, introspection is refused even w
     await s.cleanup()
   }
 })
+
+test('one address registers at most --registrations-per-ip accounts per --ip-window (each costs an argon2id hash)', async () => {
+  let now = Date.now()
+  const s = await startTestServer({ registrationsPerIp: 10, ipWindow: 900 }, { clock: () => now })
+  try {
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        s.post('/auth/register', { username: `newcomer${i}`, password: PASSWORD }),
+      ),
+    )
+    const counts = statuses(responses)
+    assert.equal(counts[201], 10, `registrations: ${JSON.stringify(counts)}`)
+    assert.equal((counts[201] ?? 0) + (counts[429] ?? 0), 30)
+    const refused = responses.find((r) => r.status === 429)!
+    assert.match(refused.headers.get('retry-after') ?? '', /^[1-9]\d*$/)
+    assert.equal(((await refused.json()) as { code: string }).code, 'ERR_AUTH_THROTTLED')
+    // A weak password is refused before it counts or costs a hash.
+    assert.equal((await s.post('/auth/register', { username: 'weakling', password: 'password' })).status, 400)
+    now += 901_000
+    assert.equal((await s.post('/auth/register', { username: 'later', password: PASSWORD })).status, 201)
+  } finally {
+    await s.cleanup()
+  }
+})
+
+test('every answer carries X-Content-Type-Options: nosniff', async () => {
+  for (const path of ['/.well-known/jwks.json', '/me', '/no/such/route']) {
+    const response = await fetch(`${t.url}${path}`)
+    assert.equal(response.headers.get('x-content-type-options'), 'nosniff', path)
+  }
+})

@@ -64,7 +64,7 @@ export function authRoutes(services: Services) {
       async (request, reply) => {
         if (!config.registration) throw new RegistrationDisabled()
         const clientId = tokens.checkClient(request.body.client_id)
-        const user = await users.register(request.body.username, request.body.password)
+        const user = await users.register(request.body.username, request.body.password, request.ip)
         await services.store.appendAudit({
           at: services.clock(),
           type: 'user.registered',

@@ -66,9 +66,10 @@ export class UserService {
     this.throttle = new LoginThrottle(deps.store, deps.policy)
   }
 
-  async register(usernameInput: string, password: string): Promise<UserRecord> {
+  async register(usernameInput: string, password: string, ip?: string): Promise<UserRecord> {
     const username = normalizeUsername(usernameInput)
     checkPassword(password, username, this.#policy)
+    await this.throttle.registration(ip, this.#clock())
     return this.#store.createUser({
       id: randomUUID(),
       username,

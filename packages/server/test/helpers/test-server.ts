@@ -52,6 +52,8 @@ export async function startTestServer(
     introspectionClients: [INTROSPECTION],
     demoUser: false,
     logLevel: 'info',
+    // Suites register many users from 127.0.0.1; the limit itself is tested with its default in attack-auth.
+    registrationsPerIp: 1000,
     ...overrides,
   })
   const logs: string[] = []
