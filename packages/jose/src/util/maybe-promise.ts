@@ -9,6 +9,9 @@ export function isPromiseLike<T>(value: MaybePromise<T> | PromiseLike<T>): value
 }
 
 /** `f(value)` now when `value` is ready, or after it settles when it is a promise. */
-export function chain<T, U>(value: MaybePromise<T> | PromiseLike<T>, f: (ready: T) => MaybePromise<U>): MaybePromise<U> {
+export function chain<T, U>(
+  value: MaybePromise<T> | PromiseLike<T>,
+  f: (ready: T) => MaybePromise<U>,
+): MaybePromise<U> {
   return isPromiseLike(value) ? Promise.resolve(value).then(f) : f(value)
 }
