@@ -5,26 +5,15 @@
  */
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { normalize } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { jwsAlgorithm } from '../src/alg/jws-algorithms.ts'
 import * as node from '../src/node.ts'
 import { selfSignedCertificate } from './support/der.ts'
+import { chromiumMissing, type DistPage, openDistInChromium } from './support/dist-in-chromium.ts'
 
-const DIST = fileURLToPath(new URL('../dist/', import.meta.url))
-const CHROMIUM = '/usr/bin/chromium'
 const NOW = new Date('2026-06-01T12:00:00Z')
-const missing = !existsSync(CHROMIUM)
-if (missing) {
-  const message = `${CHROMIUM} is missing: browser tests skipped (apt-get install -y chromium)`
-  if (process.env.TESSERA_REQUIRE_SERVICES === '1') throw new Error(message)
-  console.warn(`\n*** ${message} ***\n`)
-}
+const missing = chromiumMissing('browser tests')
 
 const SUPPORTED = node.JWS_ALGORITHMS.filter((alg) => jwsAlgorithm(alg)!.webCrypto)
 const UNSUPPORTED = node.JWS_ALGORITHMS.filter((alg) => !jwsAlgorithm(alg)!.webCrypto)
@@ -79,51 +68,17 @@ const PAGE_SCRIPT = `async ({ url, supported, unsupported, tokens, pemCases, now
 
 describe('dist/webcrypto.js in Chromium', { skip: missing }, () => {
   let browser: Browser
-  let server: ReturnType<typeof createServer>
+  let dist: DistPage
   let origin: string
 
   before(async () => {
-    assert.ok(
-      existsSync(`${DIST}webcrypto.js`),
-      'dist/webcrypto.js is missing: run npm run build -w @tessera/jose',
-    )
-    // Serves dist/ only; localhost is a secure context, which crypto.subtle requires.
-    server = createServer((request, response) => {
-      const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(
-        /^\/+/,
-        '',
-      )
-      if (path === '') {
-        response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>jose</title>')
-        return
-      }
-      const file = `${DIST}${path}`
-      if (path.startsWith('..') || !path.endsWith('.js') || !existsSync(file)) {
-        response.writeHead(404).end()
-        return
-      }
-      response.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(file))
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    dist = await openDistInChromium('jose')
+    browser = dist.browser
+    origin = dist.origin
   })
 
   after(async () => {
-    await browser?.close()
-    await new Promise((resolve) => server?.close(resolve))
+    await dist?.close()
   })
 
   test('every WebCrypto algorithm round-trips between the page and Node; the rest are refused', async () => {

@@ -6,23 +6,12 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { normalize } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import * as node from '../src/node.ts'
+import { chromiumMissing, type DistPage, openDistInChromium } from './support/dist-in-chromium.ts'
 
-const DIST = fileURLToPath(new URL('../dist/', import.meta.url))
-const CHROMIUM = '/usr/bin/chromium'
-const missing = !existsSync(CHROMIUM)
-if (missing) {
-  const message = `${CHROMIUM} is missing: browser JWE tests skipped (apt-get install -y chromium)`
-  if (process.env.TESSERA_REQUIRE_SERVICES === '1') throw new Error(message)
-  console.warn(`\n*** ${message} ***\n`)
-}
+const missing = chromiumMissing('browser JWE tests')
 
 interface Case {
   name: string
@@ -144,51 +133,17 @@ const PAGE_SCRIPT = `async ({ url, cases, plaintext }) => {
 
 describe('JWE in Chromium (dist/webcrypto.js)', { skip: missing }, () => {
   let browser: Browser
-  let server: ReturnType<typeof createServer>
+  let dist: DistPage
   let origin: string
 
   before(async () => {
-    assert.ok(
-      existsSync(`${DIST}webcrypto.js`),
-      'dist/webcrypto.js is missing: run npm run build -w @tessera/jose',
-    )
-    // Serves dist/ only; localhost is a secure context, which crypto.subtle requires.
-    server = createServer((request, response) => {
-      const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(
-        /^\/+/,
-        '',
-      )
-      if (path === '') {
-        response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>jwe</title>')
-        return
-      }
-      const file = `${DIST}${path}`
-      if (path.startsWith('..') || !path.endsWith('.js') || !existsSync(file)) {
-        response.writeHead(404).end()
-        return
-      }
-      response.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(file))
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    dist = await openDistInChromium('jwe')
+    browser = dist.browser
+    origin = dist.origin
   })
 
   after(async () => {
-    await browser?.close()
-    await new Promise((resolve) => server?.close(resolve))
+    await dist?.close()
   })
 
   test('every alg (A256GCM) and every enc (dir) both ways; what Chromium lacks is ERR_JOSE_NOT_SUPPORTED', async () => {
