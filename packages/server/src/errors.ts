@@ -215,6 +215,13 @@ export class CompareUnavailable extends ServerError {
   override readonly oauthError = 'invalid_request'
 }
 
+/** A comparison run could not finish: the measured server was unreachable or answered unexpectedly. */
+export class CompareFailed extends ServerError {
+  override readonly code = 'ERR_COMPARE_FAILED'
+  override readonly status = 502
+  override readonly oauthError = 'server_error'
+}
+
 /** The store could not answer (locked, gone, down): retry later. */
 export class StoreUnavailable extends ServerError {
   override readonly code = 'ERR_STORE_UNAVAILABLE'
@@ -260,6 +267,7 @@ export type ServerErrorCode =
   | SessionInvalid['code']
   | SessionExpired['code']
   | CompareUnavailable['code']
+  | CompareFailed['code']
   | StoreUnavailable['code']
   | KeysUnavailable['code']
   | IssuerKeysUnavailable['code']

@@ -7,6 +7,14 @@ export { addUser, disableUser, enableUser, listUsers } from './admin/users.js'
 export { type AppDeps, buildApp, type TesseraApp } from './app.js'
 export { type Clock, type ManualClock, manualClock, systemClock } from './clock.js'
 export { startCluster } from './cluster.js'
+export { type MeasureOptions, measureComparison } from './compare/measure.js'
+export type {
+  ComparisonReport,
+  LoadFigures,
+  ModeReport,
+  NotMeasured,
+  TokenModeReport,
+} from './compare/report.js'
 export {
   type ClientCredential,
   defaultConfig,

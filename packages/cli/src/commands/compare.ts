@@ -1,11 +1,11 @@
 /**
- * @module `tessera compare`: sessions vs tokens, measured against a running server (issue 7).
+ * @module `tessera compare`: sessions vs tokens, measured against a running server (issue 7) by
+ * @tessera/server's `measureComparison`, the same measurement `GET /api/compare` runs.
  */
-
+import { CompareFailed, measureComparison } from '@tessera/server'
 import { booleanFlag, type Command, type ParsedArgs, stringFlag } from '../args.js'
-import { runCompare } from '../compare/measure.js'
-import { reportTable } from '../compare/report.js'
-import { CliUsageError } from '../errors.js'
+import { reportTable } from '../compare-table.js'
+import { CliRemoteError, CliUsageError } from '../errors.js'
 import { note, print, printJson } from '../output.js'
 import { parseSpanSeconds } from '../span.js'
 
@@ -31,7 +31,17 @@ async function run(args: ParsedArgs): Promise<number> {
     )
   }
   note(`measuring ${base}: ${duration} s of GET /me per mode…`)
-  const report = await runCompare({ base, durationMs: duration * 1000, connections, username, password })
+  const account = username && password ? { username, password } : undefined
+  const report = await measureComparison({
+    url: base,
+    durationMs: duration * 1000,
+    connections,
+    account,
+  }).catch((error: unknown) => {
+    // The CLI's own code for "the remote end failed", as for a JWKS URL (docs/cli.md).
+    if (error instanceof CompareFailed) throw new CliRemoteError(error.message, { cause: error })
+    throw error
+  })
   if (booleanFlag(args, 'json')) printJson(report)
   else print(reportTable(report))
   return 0

@@ -2,7 +2,7 @@
  * @module The last comparison report, kept in memory for `GET /api/compare` (the web page's table), and
  * the one run in flight: concurrent callers share it instead of loading the server twice.
  */
-import type { ComparisonReport } from './measure.js'
+import type { ComparisonReport } from './report.js'
 
 export class LastReport {
   #report: ComparisonReport | undefined

@@ -1,24 +1,16 @@
 /**
  * @module A closed-loop load generator run in a worker thread, so the client never shares the server's
- * event loop when the server measures itself: N keep-alive connections, each sending the next GET as soon
- * as the last answer arrives, for a fixed time. Both modes go through this same loop.
+ * event loop when the server measures itself: N keep-alive connections (http or https), each sending the
+ * next GET as soon as the last answer arrives, for a fixed time. Both modes go through this same loop.
  */
 import { Worker } from 'node:worker_threads'
-
-export interface LoadFigures {
-  requests: number
-  /** Answers with another status than the expected one, or failed connections. */
-  errors: number
-  requests_per_second: number
-  latency_p50_ms: number
-  latency_p99_ms: number
-}
+import type { LoadFigures } from './report.js'
 
 // Plain JavaScript, evaluated in the worker (no TypeScript loader there).
 const WORKER = `
 const { workerData, parentPort } = require('node:worker_threads')
-const http = require('node:http')
 const { url, headers, durationMs, connections, expect } = workerData
+const http = require(url.startsWith('https:') ? 'node:https' : 'node:http')
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections })
 const latencies = []
 let errors = 0
@@ -62,6 +54,7 @@ export function runLoad(options: {
       resolve({
         requests: sorted.length,
         errors: result.errors,
+        duration_seconds: Number(result.seconds.toFixed(2)),
         requests_per_second: Math.round(sorted.length / result.seconds),
         latency_p50_ms: Number(percentile(sorted, 50).toFixed(3)),
         latency_p99_ms: Number(percentile(sorted, 99).toFixed(3)),

@@ -3,13 +3,45 @@
  * (development with the demo user) the first request runs a short one — 1 s per mode, under 5 s in all —
  * when none exists yet; elsewhere the server never loads itself unasked and answers 404 until one exists.
  */
+import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { LastReport } from '../compare/last-report.js'
-import { runComparison } from '../compare/measure.js'
+import { measureComparison } from '../compare/measure.js'
+import type { ComparisonReport } from '../compare/report.js'
 import { CompareUnavailable } from '../errors.js'
 import type { Services } from '../services.js'
 import { errorResponses } from './schemas.js'
+
+/**
+ * The server against itself: a throwaway user made in-process (registration may be closed), measured
+ * over loopback HTTP like any other server, then disabled (which also ends its sessions and families).
+ */
+async function measureSelf(services: Services, url: string): Promise<ComparisonReport> {
+  const account = {
+    username: `compare-${randomBytes(6).toString('hex')}`,
+    password: randomBytes(18).toString('base64url'),
+  }
+  const user = await services.users.register(account.username, account.password)
+  try {
+    const store = services.store.kind === 'sqlite' ? 'the SQLite file' : `the ${services.store.kind} store`
+    const report = await measureComparison({
+      url,
+      durationMs: 1000,
+      connections: 8,
+      account,
+      introspect: async (token) => (await services.tokens.introspect(token)).active,
+      sessionStore: `${store}, or Redis with --redis`,
+      now: () => services.clock(),
+    })
+    report.notes.push(
+      'Measured by this server against itself on loopback, as a throwaway user disabled afterwards.',
+    )
+    return report
+  } finally {
+    await services.users.setDisabled(user.username, true).catch(() => {})
+  }
+}
 
 export function compareRoutes(services: Services, last = new LastReport()) {
   const demo = services.config.demoUser && !services.config.production
@@ -24,9 +56,7 @@ export function compareRoutes(services: Services, last = new LastReport()) {
     app.get('/api/compare', { schema: { response: errorResponses } }, async (_request, reply) => {
       let report = last.get()
       if (!report && demo) {
-        report = await last.run(() =>
-          runComparison(services, { base: selfUrl(), durationMs: 1000, connections: 8 }),
-        )
+        report = await last.run(() => measureSelf(services, selfUrl()))
       }
       if (!report)
         throw new CompareUnavailable(

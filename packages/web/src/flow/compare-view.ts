@@ -45,7 +45,8 @@ export function fieldLabel(name: string): string {
 }
 
 function cell(value: unknown): string {
-  if (value === undefined) return '—'
+  // null: a figure the server could not give (no Server-Timing); never drawn as a number.
+  if (value === undefined || value === null) return '—'
   if (typeof value === 'number')
     return Number.isInteger(value)
       ? value.toLocaleString(getLang())

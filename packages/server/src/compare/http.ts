@@ -1,8 +1,8 @@
 /**
- * @module The few HTTP calls `tessera compare` makes to a running server, with errors that say which
- * call failed and what the server answered (never the credentials sent).
+ * @module The few HTTP calls a comparison makes to the measured server, with errors that say which call
+ * failed and what the server answered (never the credentials sent).
  */
-import { CliRemoteError } from '../errors.js'
+import { CompareFailed } from '../errors.js'
 
 export interface HttpResult {
   status: number
@@ -36,7 +36,12 @@ export async function call(
     })
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name
-    throw new CliRemoteError(`${method} ${url.pathname} failed (${cause}); is the server running at ${base}?`)
+    throw new CompareFailed(
+      `${method} ${url.pathname} failed (${cause}); is the server running at ${base}?`,
+      {
+        cause: error,
+      },
+    )
   }
   const text = await response.text()
   let parsed: unknown = text
@@ -58,5 +63,5 @@ export function expectStatus(result: HttpResult, expected: number, what: string)
   const detail = body?.error
     ? `: ${body.error}${body.error_description ? ` (${body.error_description})` : ''}`
     : ''
-  throw new CliRemoteError(`${what} answered HTTP ${result.status}${detail}`)
+  throw new CompareFailed(`${what} answered HTTP ${result.status}${detail}`)
 }

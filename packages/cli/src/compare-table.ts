@@ -1,8 +1,9 @@
 /**
  * @module The compare report as a text table: one row per figure, token mode beside session mode, every
- * number with its unit; "—" where a mode or a figure could not be measured.
+ * number with its unit; "—" where a mode or a figure could not be measured (the report itself comes from
+ * @tessera/server's `measureComparison`, the same one `GET /api/compare` keeps).
  */
-import type { CompareReport, ModeReport } from './measure.js'
+import type { ComparisonReport, ModeReport } from '@tessera/server'
 
 const DASH = '—'
 
@@ -10,7 +11,7 @@ function micros(value: number | null): string {
   return value === null ? `${DASH} (no Server-Timing)` : `${value} µs`
 }
 
-export function reportTable(report: CompareReport): string {
+export function reportTable(report: ComparisonReport): string {
   const t = report.token
   const s: ModeReport | undefined = report.session.available ? report.session : undefined
   const rows: [string, string, string][] = [
