@@ -19,15 +19,6 @@ interface Case {
 
 const file = readVector('wycheproof/json_web_key_test.json')
 
-/**
- * Cases that fail today because of a key-set rule createLocalJWKSet (src/jwks/, not the JWS core) does not apply
- * yet. They run as `todo`: reported, not hidden, and they start passing without an edit here once the set refuses
- * them.
- */
-const KEY_SET_TODO: Readonly<Record<number, string>> = {
-  1: 'createLocalJWKSet accepts a set mixing a symmetric (oct) and an asymmetric member (Wycheproof MixedKeySet)',
-  4: 'createLocalJWKSet skips the malformed second "kid-aes-sign" member (non-canonical k) before its duplicate-kid check',
-}
 const seen = new Set<number>()
 
 /**
@@ -59,8 +50,7 @@ for (const group of file.testGroups as Array<{
     for (const c of group.tests) {
       seen.add(c.tcId)
       const title = `tcId ${c.tcId} ${headerAlg(c.jws)} ${c.result}: ${c.comment}${c.flags.length ? ` [${c.flags.join(', ')}]` : ''}`
-      const todo = KEY_SET_TODO[c.tcId]
-      test(todo ? `${title} — todo: ${todo}` : title, todo ? { todo } : {}, async () => {
+      test(title, async () => {
         if (c.result === 'valid') {
           const { payload } = await verifyWithSet(set, isPrivate, c.jws)
           assert.ok(payload instanceof Uint8Array)
