@@ -75,9 +75,17 @@ import { signJWTWith } from './jwt/sign.js'
 import type { JWTPayload, JWTSignOptions, JWTVerifyOptions, JWTVerifyResult } from './jwt/types.js'
 import { verifyJWTWith } from './jwt/verify.js'
 
-/** Runs `f` so that a synchronous throw becomes a rejected promise, as callers of an async API expect. */
-async function run<T>(f: () => T | Promise<T>): Promise<T> {
-  return f()
+/**
+ * Runs `f` so that a synchronous throw becomes a rejected promise, as callers of an async API expect. Not an
+ * `async` function: that would wrap a promise `f` already returns (WebCrypto) in a second one, two extra
+ * ticks; `Promise.resolve` hands a native promise back as is, and a synchronous value costs one promise.
+ */
+function run<T>(f: () => T | Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(f())
+  } catch (error) {
+    return Promise.reject(error)
+  }
 }
 
 export function bindApi(backend: Backend, jweBackend?: JweBackend) {

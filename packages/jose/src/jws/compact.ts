@@ -5,8 +5,8 @@ import type { Backend, MaybePromise } from '../backend/types.js'
 import { JWSInvalid } from '../errors.js'
 import { chain } from '../util/maybe-promise.js'
 import { type AllowList, jwsAllowList, pickAllowed } from './allow-list.js'
-import { checkJwsHeader } from './header.js'
-import { checkLength, decodeProtectedSegment, decodeSignature, payloadAndSigningInput } from './segments.js'
+import { compactHeader } from './header-cache.js'
+import { checkLength, decodeSignature, payloadAndSigningInput } from './segments.js'
 import { signParts } from './sign-core.js'
 import type { CompactVerifyResult, JWSHeaderParameters, SignOptions, VerifyOptions } from './types.js'
 import { verifySignature } from './verify-signature.js'
@@ -35,11 +35,24 @@ export interface ParsedCompactJws {
   b64: boolean
   payload: Uint8Array
   signingInput: string | Uint8Array
+  /** Decoded unless the caller asked for the segment only (then empty: see `signatureSegment`). */
   signature: Uint8Array
+  signatureSegment: string
 }
 
-/** Splits, decodes and checks a compact JWS; no key involved yet. */
-export function parseCompactJws(jws: unknown, options: VerifyOptions, allowed?: AllowList): ParsedCompactJws {
+const NO_SIGNATURE = new Uint8Array(0)
+
+/**
+ * Splits, decodes and checks a compact JWS; no key involved yet. With `decodeSignature` false the signature
+ * is left as its segment, for a backend that verifies base64url directly (`verifyBase64url`), which must
+ * then decode it after a failed verification so a malformed segment is still reported as ERR_JWS_INVALID.
+ */
+export function parseCompactJws(
+  jws: unknown,
+  options: VerifyOptions,
+  allowed?: AllowList,
+  decodeSignatureNow = true,
+): ParsedCompactJws {
   const text = jws instanceof Uint8Array ? new TextDecoder().decode(jws) : jws
   if (typeof text !== 'string') throw new JWSInvalid('a compact JWS must be a string')
   checkLength(text.length, options.maxTokenLength)
@@ -55,19 +68,29 @@ export function parseCompactJws(jws: unknown, options: VerifyOptions, allowed?: 
   }
   const headerSegment = text.slice(0, first)
   const payloadSegment = text.slice(first + 1, second)
-  const protectedHeader = decodeProtectedSegment(headerSegment)
-  const checked = checkJwsHeader(protectedHeader, undefined, options.crit)
+  // Cached by the segment's exact text (jws/header-cache.ts): the header object is frozen and shared.
+  const checked = compactHeader(headerSegment, options.crit)
+  const protectedHeader = checked.protectedHeader
   // The allow-list speaks before the signature is even decoded: `alg: none` with its empty signature is
   // refused as an algorithm, not as a malformed token.
   if (allowed) pickAllowed(allowed, checked.alg)
-  const signature = decodeSignature(text.slice(second + 1))
+  const signatureSegment = text.slice(second + 1)
+  const signature = decodeSignatureNow ? decodeSignature(signatureSegment) : NO_SIGNATURE
   const { payload, signingInput } = payloadAndSigningInput(
     headerSegment,
     payloadSegment,
     checked.b64,
     options.detachedPayload,
   )
-  return { protectedHeader, alg: checked.alg, b64: checked.b64, payload, signingInput, signature }
+  return {
+    protectedHeader,
+    alg: checked.alg,
+    b64: checked.b64,
+    payload,
+    signingInput,
+    signature,
+    signatureSegment,
+  }
 }
 
 export function compactVerifyWith(

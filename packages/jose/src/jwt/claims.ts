@@ -49,7 +49,9 @@ export function compileClaimPolicy(options: ClaimOptions): ClaimPolicy {
   }
   const maxTokenAge =
     options.maxTokenAge === undefined ? undefined : parseSpanSeconds(options.maxTokenAge, 'maxTokenAge')
-  const required = [...(options.requiredClaims ?? [])]
+  // Built without a Set unless the caller lists claims: the four names below are distinct, and this runs
+  // on every verifyJWT call (the Set and its spread were ≈ half of this function, measured).
+  const required: string[] = options.requiredClaims === undefined ? [] : [...options.requiredClaims]
   if (options.issuer !== undefined) required.push('iss')
   if (options.audience !== undefined) required.push('aud')
   if (options.subject !== undefined) required.push('sub')
@@ -63,7 +65,7 @@ export function compileClaimPolicy(options: ClaimOptions): ClaimPolicy {
     tolerance:
       options.clockTolerance === undefined ? 0 : parseSpanSeconds(options.clockTolerance, 'clockTolerance'),
     maxTokenAge,
-    required: Object.freeze([...new Set(required)]),
+    required: Object.freeze(options.requiredClaims === undefined ? required : [...new Set(required)]),
     currentDate: options.currentDate,
   }
 }

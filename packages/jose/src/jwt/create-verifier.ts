@@ -17,13 +17,14 @@ import { checkSigningKey } from '../jwk/check-signing-key.js'
 import type { JoseKey } from '../jwk/key.js'
 import { toJoseKey } from '../jwk/key-input.js'
 import { jwsAllowList, pickAllowed } from '../jws/allow-list.js'
-import { checkJwsHeader } from '../jws/header.js'
-import { checkLength, decodeProtectedSegment, decodeSignature } from '../jws/segments.js'
+import { decodeCheckedHeader } from '../jws/header-cache.js'
+import { checkLength, decodeSignature } from '../jws/segments.js'
 import { resolveCandidates, verifyWithCandidates } from '../jws/try-keys.js'
 import type { JWSHeaderParameters } from '../jws/types.js'
 import { decodeBase64url } from '../util/base64url.js'
 import { deepFreeze } from '../util/freeze.js'
 import { chain, isPromiseLike } from '../util/maybe-promise.js'
+import { SegmentCache } from '../util/segment-cache.js'
 import { checkClaims, compileClaimPolicy, decodeClaims } from './claims.js'
 import type { JWTVerifyOptions, JWTVerifyResult } from './types.js'
 
@@ -66,7 +67,6 @@ export function createVerifierWith(backend: Backend, options: VerifierOptions): 
   }
   const maxTokenLength = options.maxTokenLength
   const crit = options.crit
-  const headers = new Map<string, HeaderEntry>()
   const cacheMax = options.cache?.max
   if (options.cache !== undefined && !(Number.isInteger(cacheMax) && cacheMax! > 0)) {
     throw new JOSEOptionInvalid('cache.max must be a positive integer')
@@ -75,20 +75,15 @@ export function createVerifierWith(backend: Backend, options: VerifierOptions): 
   // node:crypto verifies a base64url segment directly (HMAC never decodes it): see backend/node/signature.ts.
   const fastVerify = backend.verifyBase64url
 
-  const headerOf = (segment: string): HeaderEntry => {
-    let entry = headers.get(segment)
-    if (entry === undefined) {
-      const protectedHeader = decodeProtectedSegment(segment)
-      const checked = checkJwsHeader(protectedHeader, undefined, crit)
-      if (!checked.b64)
-        throw new JWTInvalid('a JWT cannot use an unencoded payload ("b64": false, RFC 7797 §7)')
-      const alg = pickAllowed(allowed, checked.alg)
-      entry = { protectedHeader: deepFreeze(protectedHeader), alg }
-      if (headers.size >= HEADER_CACHE_SIZE) headers.clear()
-      headers.set(segment, entry)
-    }
-    return entry
+  // One bounded cache per verifier (its own `crit`), the mechanism util/segment-cache.ts gives every caller.
+  const headers = new SegmentCache<HeaderEntry>(HEADER_CACHE_SIZE)
+  const makeEntry = (segment: string): HeaderEntry => {
+    const decoded = decodeCheckedHeader(segment, crit)
+    if (!decoded.b64)
+      throw new JWTInvalid('a JWT cannot use an unencoded payload ("b64": false, RFC 7797 §7)')
+    return { protectedHeader: decoded.protectedHeader, alg: pickAllowed(allowed, decoded.alg) }
   }
+  const headerOf = (segment: string): HeaderEntry => headers.get(segment, makeEntry)
 
   const finish = (
     token: string,
