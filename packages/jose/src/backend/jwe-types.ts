@@ -20,6 +20,12 @@ export interface JweBackend {
   /** The key backend: import, resolve, generate (ephemeral ECDH keys), digest, random. */
   readonly keys: Backend
 
+  /**
+   * Optional: CSPRNG bytes for values that are sent in the clear (content IVs), which a backend may draw in
+   * batches; secrets (CEKs, salts aside) always come from `keys.randomBytes`. Absent: `keys.randomBytes`.
+   */
+  publicRandom?(length: number): Uint8Array
+
   /** The raw bytes of a secret key (for `dir` and PBES2 passwords); throws when not exportable. */
   secretBytes(key: JoseKey): MaybePromise<Uint8Array>
 

@@ -6,12 +6,11 @@
 import type { JweBackend } from '../backend/jwe-types.js'
 import type { MaybePromise } from '../backend/types.js'
 import { JOSEOptionInvalid, JWEInvalid } from '../errors.js'
-import { asciiBytes } from '../util/bytes.js'
 import { isJsonObject } from '../util/json.js'
 import { chain } from '../util/maybe-promise.js'
 import { decryptRecipient } from './decrypt-core.js'
 import { encryptParts } from './encrypt-core.js'
-import { checkJweHeader, decodeJweProtectedHeader } from './header.js'
+import { compactJweHeader } from './header-cache.js'
 import { type DecryptPolicy, decryptPolicy } from './options.js'
 import { checkJweLength, decodePart } from './segments.js'
 import type {
@@ -97,13 +96,13 @@ export function compactDecryptWithPolicy(
     string,
   ]
   if (headerSegment === '') throw new JWEInvalid('a compact JWE needs a protected header')
-  const protectedHeader = decodeJweProtectedHeader(headerSegment)
-  const checked = checkJweHeader(protectedHeader, undefined, undefined, policy.crit)
+  // Cached by the segment's exact text (jwe/header-cache.ts): the header objects are frozen and shared.
+  const { protectedHeader, checked, aad } = compactJweHeader(headerSegment, policy.crit)
   const content = {
     iv: decodePart(ivSegment, 'iv'),
     ciphertext: decodePart(ciphertextSegment, 'ciphertext'),
     tag: decodePart(tagSegment, 'tag'),
-    aad: asciiBytes(headerSegment),
+    aad,
   }
   const encryptedKey = decodePart(keySegment, 'encrypted_key')
   return chain(decryptRecipient(jwe, policy, key, checked, encryptedKey, content, token), (plaintext) => ({

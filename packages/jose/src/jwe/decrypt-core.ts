@@ -26,6 +26,18 @@ export interface ParsedContent {
   aad: Uint8Array
 }
 
+function secretFromInput(
+  jwe: JweBackend,
+  alg: KeyManagementAlgorithm,
+  input: unknown,
+): MaybePromise<RecipientSecret> {
+  if (alg.family === 'pbes2') {
+    const password = passwordBytes(input)
+    if (password !== undefined) return chain(password, (bytes) => ({ password: bytes }))
+  }
+  return chain(jweKey(jwe, alg, input), (key) => ({ key }))
+}
+
 function recipientSecret(
   jwe: JweBackend,
   alg: KeyManagementAlgorithm,
@@ -33,14 +45,8 @@ function recipientSecret(
   header: Record<string, unknown>,
   token: unknown,
 ): MaybePromise<RecipientSecret> {
-  const fromInput = (input: unknown): MaybePromise<RecipientSecret> => {
-    if (alg.family === 'pbes2') {
-      const password = passwordBytes(input)
-      if (password !== undefined) return chain(password, (bytes) => ({ password: bytes }))
-    }
-    return chain(jweKey(jwe, alg, input), (key) => ({ key }))
-  }
-  if (typeof keyLike !== 'function') return fromInput(keyLike)
+  // One key: no closure per call (it showed in the `dir` decrypt profile).
+  if (typeof keyLike !== 'function') return secretFromInput(jwe, alg, keyLike)
   let resolved: unknown
   try {
     resolved = (keyLike as (header: unknown, token: unknown) => unknown)(header, token)
@@ -48,7 +54,7 @@ function recipientSecret(
     if (error instanceof Error && 'code' in error) throw error
     throw new KeyInputInvalid('the key resolver threw an error', { cause: error })
   }
-  return chain(resolved as MaybePromise<unknown>, fromInput)
+  return chain(resolved as MaybePromise<unknown>, (input) => secretFromInput(jwe, alg, input))
 }
 
 export function decryptRecipient(

@@ -46,6 +46,9 @@ export interface EncryptedParts {
 /** More recipients than this is not a real use; each one costs a key operation. */
 export const MAX_RECIPIENTS = 16
 
+/** The CEK placeholder for direct key agreement, replaced by the key management's result. */
+const NO_CEK = new Uint8Array(0)
+
 function headerObject(value: unknown, what: string): JWEHeaderParameters | undefined {
   if (value === undefined) return undefined
   if (!isJsonObject(value)) throw new JOSEOptionInvalid(`${what} must be an object`)
@@ -104,55 +107,94 @@ export function encryptParts(
     )
   }
   const zip = plan[0]!.checked.zip
-  let cek = fixed.cek ?? jwe.keys.randomBytes(enc.cekBytes)
-  const recipients: EncryptedParts['recipients'] = []
-
-  const step = (index: number): MaybePromise<EncryptedParts> => {
-    if (index === plan.length) return seal()
-    const { spec, alg } = plan[index]!
-    let header = plan[index]!.header
-    return chain(
-      encryptKey(jwe, alg, enc, spec.key, cek, spec.keyManagement, fixed.kwIv?.[index]),
-      (result) => {
-        cek = result.cek
-        if (spec.paramsTo === 'header' && header === undefined && Object.keys(result.params).length > 0)
-          header = {}
-        let target = header
-        if (spec.paramsTo === 'protected') target = protectedHeader
-        else if (spec.paramsTo === 'unprotected') target = unprotected
-        if (Object.keys(result.params).length > 0) {
-          if (target === undefined)
-            throw new JWEInvalid('unreachable: no header to hold the key management parameters')
-          Object.assign(target, result.params)
-        }
-        recipients.push({
-          header: spec.paramsTo === 'header' ? header : undefined,
-          encryptedKey: result.encryptedKey ? encodeBase64url(result.encryptedKey) : '',
-        })
-        return step(index + 1)
-      },
-    )
+  // `dir` and `ECDH-ES` take the CEK from the key (one recipient, checked above): drawing one to throw it
+  // away was a third of a `dir` encrypt (profile in docs/benchmarks.md).
+  const cek = fixed.cek ?? (plan[0]!.alg.direct ? NO_CEK : jwe.keys.randomBytes(enc.cekBytes))
+  const state: EncryptState = {
+    jwe,
+    plaintext,
+    aad,
+    fixed,
+    plan,
+    enc,
+    zip,
+    cek,
+    protectedHeader,
+    unprotected,
+    recipients: [],
   }
+  return encryptStep(state, 0)
+}
 
-  const seal = (): MaybePromise<EncryptedParts> => {
-    const protectedSegment = protectedHeader ? encodeBase64url(JSON.stringify(protectedHeader)) : ''
-    const aadSegment = aad === undefined ? undefined : encodeBase64url(aad)
-    const aadBytes = asciiBytes(
-      aadSegment === undefined ? protectedSegment : `${protectedSegment}.${aadSegment}`,
-    )
-    const iv = fixed.iv ?? jwe.keys.randomBytes(enc.ivBytes)
-    return chain(compress(jwe, zip, plaintext), (content) =>
-      chain(encryptContent(jwe, enc, cek, iv, content, aadBytes), (sealed) => ({
-        protected: protectedSegment,
-        protectedHeader,
-        unprotected,
-        recipients,
-        iv: encodeBase64url(iv),
-        ciphertext: encodeBase64url(sealed.ciphertext),
-        tag: encodeBase64url(sealed.tag),
-        aad: aadSegment,
-      })),
-    )
-  }
-  return step(0)
+/**
+ * The pipeline's state, threaded through module-level steps rather than closures made per call (named
+ * closures are also re-labelled per call under tsx's keepNames, which showed in the `dir` profile).
+ */
+interface EncryptState {
+  jwe: JweBackend
+  plaintext: Uint8Array
+  aad: Uint8Array | undefined
+  fixed: FixedValues
+  plan: ReadonlyArray<{
+    spec: RecipientSpec
+    header: JWEHeaderParameters | undefined
+    alg: KeyManagementAlgorithm
+  }>
+  enc: ContentEncryptionAlgorithm
+  zip: boolean
+  cek: Uint8Array
+  protectedHeader: JWEHeaderParameters | undefined
+  unprotected: JWEHeaderParameters | undefined
+  recipients: EncryptedParts['recipients']
+}
+
+function encryptStep(state: EncryptState, index: number): MaybePromise<EncryptedParts> {
+  if (index === state.plan.length) return seal(state)
+  const { jwe, enc, fixed } = state
+  const { spec, alg } = state.plan[index]!
+  let header = state.plan[index]!.header
+  return chain(
+    encryptKey(jwe, alg, enc, spec.key, state.cek, spec.keyManagement, fixed.kwIv?.[index]),
+    (result) => {
+      state.cek = result.cek
+      if (spec.paramsTo === 'header' && header === undefined && Object.keys(result.params).length > 0)
+        header = {}
+      let target = header
+      if (spec.paramsTo === 'protected') target = state.protectedHeader
+      else if (spec.paramsTo === 'unprotected') target = state.unprotected
+      if (Object.keys(result.params).length > 0) {
+        if (target === undefined)
+          throw new JWEInvalid('unreachable: no header to hold the key management parameters')
+        Object.assign(target, result.params)
+      }
+      state.recipients.push({
+        header: spec.paramsTo === 'header' ? header : undefined,
+        encryptedKey: result.encryptedKey ? encodeBase64url(result.encryptedKey) : '',
+      })
+      return encryptStep(state, index + 1)
+    },
+  )
+}
+
+function seal(state: EncryptState): MaybePromise<EncryptedParts> {
+  const { jwe, enc, aad, protectedHeader } = state
+  const protectedSegment = protectedHeader ? encodeBase64url(JSON.stringify(protectedHeader)) : ''
+  const aadSegment = aad === undefined ? undefined : encodeBase64url(aad)
+  const aadBytes = asciiBytes(
+    aadSegment === undefined ? protectedSegment : `${protectedSegment}.${aadSegment}`,
+  )
+  // Public (sent in the clear): the backend may cut it from a batch of CSPRNG output (backend/node/jwe.ts).
+  const iv = state.fixed.iv ?? (jwe.publicRandom ?? jwe.keys.randomBytes)(enc.ivBytes)
+  return chain(compress(jwe, state.zip, state.plaintext), (content) =>
+    chain(encryptContent(jwe, enc, state.cek, iv, content, aadBytes), (sealed) => ({
+      protected: protectedSegment,
+      protectedHeader,
+      unprotected: state.unprotected,
+      recipients: state.recipients,
+      iv: encodeBase64url(iv),
+      ciphertext: encodeBase64url(sealed.ciphertext),
+      tag: encodeBase64url(sealed.tag),
+      aad: aadSegment,
+    })),
+  )
 }
