@@ -3,44 +3,17 @@
  * names across the three headers (RFC 7516 §7.2.1), `zip` only where it is integrity-protected, and
  * `crit` (RFC 7515 §4.1.11 as RFC 7516 §4.1.13 adopts it).
  */
-import { JOSECritUnsupported, JOSENotSupported, JWEInvalid } from '../errors.js'
+import { JOSENotSupported, JWEInvalid } from '../errors.js'
 import { decodeBase64url } from '../util/base64url.js'
-import { utf8Decode } from '../util/bytes.js'
-import { isJsonObject, parseHeaderObject } from '../util/json.js'
+import { isJsonObject } from '../util/json.js'
+import { checkCrit, decodeHeaderSegment } from '../util/protected-header.js'
 import type { JWEHeaderParameters } from './types.js'
 
-/** Names registered by RFC 7515/7516/7518: never legal in `crit`. */
-const REGISTERED = new Set([
-  'alg',
-  'jku',
-  'jwk',
-  'kid',
-  'x5u',
-  'x5c',
-  'x5t',
-  'x5t#S256',
-  'typ',
-  'cty',
-  'crit',
-  'enc',
-  'zip',
-  'epk',
-  'apu',
-  'apv',
-  'iv',
-  'tag',
-  'p2s',
-  'p2c',
-])
+/** JWE defines no extension of its own that `crit` may name. */
+const NO_BUILT_IN_CRIT: Readonly<Record<string, boolean>> = {}
 
 export function decodeJweProtectedHeader(segment: string): JWEHeaderParameters {
-  const bytes = decodeBase64url(segment)
-  if (!bytes) throw new JWEInvalid('the protected header is not canonical base64url')
-  const text = utf8Decode(bytes)
-  if (text === undefined) throw new JWEInvalid('the protected header is not valid UTF-8')
-  const header = parseHeaderObject(text)
-  if (typeof header === 'string') throw new JWEInvalid(`the protected header ${header}`)
-  return header as JWEHeaderParameters
+  return decodeHeaderSegment(segment, JWEInvalid) as JWEHeaderParameters
 }
 
 export interface CheckedJweHeader {
@@ -97,37 +70,8 @@ export function checkJweHeader(
       `"zip": "${String(zip).slice(0, 16)}" is not supported; only "DEF" is (RFC 7518 §7.3)`,
     )
   }
-  checkCrit(protectedHeader, understood)
+  checkCrit(protectedHeader, NO_BUILT_IN_CRIT, understood, JWEInvalid, 'decrypter')
   return { joined, alg, enc, zip: zip === 'DEF' }
-}
-
-function checkCrit(
-  protectedHeader: JWEHeaderParameters | undefined,
-  understood: Readonly<Record<string, boolean>> | undefined,
-): void {
-  const crit = protectedHeader?.crit
-  if (crit === undefined) return
-  if (
-    !Array.isArray(crit) ||
-    crit.length === 0 ||
-    crit.some((name) => typeof name !== 'string' || name === '')
-  ) {
-    throw new JWEInvalid('"crit" must be a non-empty array of header parameter names')
-  }
-  const seen = new Set<string>()
-  for (const name of crit) {
-    if (seen.has(name)) throw new JWEInvalid(`"crit" lists "${name.slice(0, 32)}" twice`)
-    seen.add(name)
-    if (REGISTERED.has(name)) throw new JWEInvalid(`"crit" must not list the registered parameter "${name}"`)
-    if (!Object.hasOwn(protectedHeader!, name)) {
-      throw new JWEInvalid(`"crit" lists "${name.slice(0, 32)}" but the protected header does not have it`)
-    }
-    if (understood?.[name] !== true) {
-      throw new JOSECritUnsupported(
-        `the token requires the extension "${name.slice(0, 32)}" (listed in "crit"), which this decrypter does not understand`,
-      )
-    }
-  }
 }
 
 /** A base64url header member decoded, or JWEInvalid naming it. */

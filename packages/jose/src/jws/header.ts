@@ -2,32 +2,9 @@
  * @module Protected-header checks shared by every JWS serialization: `alg` shape, `crit`
  * (RFC 7515 §4.1.11), `b64` (RFC 7797 §3, §6), and disjoint protected / unprotected names (§7.2.1).
  */
-import { JOSECritUnsupported, JWSInvalid } from '../errors.js'
+import { JWSInvalid } from '../errors.js'
+import { checkCrit } from '../util/protected-header.js'
 import type { JWSHeaderParameters } from './types.js'
-
-/** Header names registered by RFC 7515/7516/7518: never legal in `crit` (RFC 7515 §4.1.11). */
-const REGISTERED = new Set([
-  'alg',
-  'jku',
-  'jwk',
-  'kid',
-  'x5u',
-  'x5c',
-  'x5t',
-  'x5t#S256',
-  'typ',
-  'cty',
-  'crit',
-  'enc',
-  'zip',
-  'epk',
-  'apu',
-  'apv',
-  'iv',
-  'tag',
-  'p2s',
-  'p2c',
-])
 
 /** Extensions this library implements itself. */
 const BUILT_IN_CRIT: Readonly<Record<string, boolean>> = { b64: true }
@@ -66,31 +43,7 @@ export function checkJwsHeader(
   if (typeof alg !== 'string' || alg.length === 0)
     throw new JWSInvalid('the JWS header\'s "alg" must be a non-empty string')
 
-  const crit = protectedHeader?.crit
-  const critNames = new Set<string>()
-  if (crit !== undefined) {
-    if (
-      !Array.isArray(crit) ||
-      crit.length === 0 ||
-      crit.some((name) => typeof name !== 'string' || name.length === 0)
-    ) {
-      throw new JWSInvalid('"crit" must be a non-empty array of header parameter names')
-    }
-    for (const name of crit as string[]) {
-      if (critNames.has(name)) throw new JWSInvalid(`"crit" lists "${name.slice(0, 32)}" twice`)
-      critNames.add(name)
-      if (REGISTERED.has(name))
-        throw new JWSInvalid(`"crit" must not list the registered parameter "${name}"`)
-      if (!Object.hasOwn(protectedHeader!, name)) {
-        throw new JWSInvalid(`"crit" lists "${name.slice(0, 32)}" but the protected header does not have it`)
-      }
-      if (BUILT_IN_CRIT[name] !== true && understood?.[name] !== true) {
-        throw new JOSECritUnsupported(
-          `the token requires the extension "${name.slice(0, 32)}" (listed in "crit"), which this verifier does not understand`,
-        )
-      }
-    }
-  }
+  const critNames = checkCrit(protectedHeader, BUILT_IN_CRIT, understood, JWSInvalid, 'verifier')
 
   let b64 = true
   const b64Value = protectedHeader?.b64

@@ -4,8 +4,8 @@
  */
 import { JOSEInputTooLarge, JWSInvalid } from '../errors.js'
 import { decodeBase64url, encodeBase64url } from '../util/base64url.js'
-import { asciiBytes, concatBytes, utf8Decode } from '../util/bytes.js'
-import { parseHeaderObject } from '../util/json.js'
+import { asciiBytes, concatBytes } from '../util/bytes.js'
+import { decodeHeaderSegment } from '../util/protected-header.js'
 import type { JWSHeaderParameters } from './types.js'
 
 export const DEFAULT_MAX_TOKEN_LENGTH = 65536
@@ -21,13 +21,7 @@ export function checkLength(length: number, maxTokenLength: number | undefined):
 }
 
 export function decodeProtectedSegment(segment: string): JWSHeaderParameters {
-  const bytes = decodeBase64url(segment)
-  if (!bytes) throw new JWSInvalid('the protected header is not canonical base64url')
-  const text = utf8Decode(bytes)
-  if (text === undefined) throw new JWSInvalid('the protected header is not valid UTF-8')
-  const header = parseHeaderObject(text)
-  if (typeof header === 'string') throw new JWSInvalid(`the protected header ${header}`)
-  return header as JWSHeaderParameters
+  return decodeHeaderSegment(segment, JWSInvalid) as JWSHeaderParameters
 }
 
 export function decodeSignature(segment: string): Uint8Array {
