@@ -313,3 +313,20 @@ describe('bad option values are refused, never read as "no check"', () => {
     }
   })
 })
+
+describe('registered string claims', () => {
+  for (const [claim, value] of [
+    ['sub', 42],
+    ['iss', { url: 'https://id.example' }],
+    ['jti', ['a']],
+  ] as const) {
+    test(`a non-string "${claim}" is refused even when no option asks about it`, async () => {
+      const jwt = await token({ [claim]: value } as unknown as JWTPayload)
+      await refused(jwt, { currentDate: at(T) }, 'ERR_JWT_CLAIM_INVALID', claim, 'invalid')
+    })
+  }
+  test('string iss, sub and jti pass', async () => {
+    const jwt = await token({ iss: 'https://id.example', sub: 'u1', jti: 'j1' })
+    assert.equal((await accepted(jwt, { currentDate: at(T) })).sub, 'u1')
+  })
+})

@@ -101,6 +101,8 @@ function numericDate(payload: JWTPayload, claim: 'exp' | 'nbf' | 'iat'): number 
 }
 
 /** Applies the policy; throws JWTExpired / JWTClaimInvalid naming the claim. */
+const STRING_CLAIMS = ['iss', 'sub', 'jti'] as const
+
 export function checkClaims(
   policy: ClaimPolicy,
   payload: JWTPayload,
@@ -118,6 +120,14 @@ export function checkClaims(
         claim,
         'missing',
       )
+    }
+  }
+  // RFC 7519 §4.1: iss, sub and jti are strings (StringOrURI / case-sensitive string) whenever present, so a
+  // consumer that reads `sub` without asking for a subject check never gets a number or an object.
+  for (const claim of STRING_CLAIMS) {
+    const value = payload[claim]
+    if (value !== undefined && typeof value !== 'string') {
+      throw new JWTClaimInvalid(`the "${claim}" claim must be a string`, payload, claim, 'invalid')
     }
   }
   if (policy.issuers !== undefined && !policy.issuers.includes(payload.iss as string)) {
