@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { pino } from 'pino'
 import type { ServerConfig } from './config.js'
-import { RouteNotFound, toHttpError } from './errors.js'
+import { MethodNotAllowed, RouteNotFound, toHttpError } from './errors.js'
 import { clientErrorHandler } from './http/client-error.js'
 import { registerCors } from './http/cors.js'
 import { type LogDestination, loggerOptions } from './logger.js'
@@ -19,6 +19,8 @@ import { oauthRoutes } from './routes/oauth.js'
 import { sessionRoutes } from './routes/session.js'
 import { wellKnownRoutes } from './routes/well-known.js'
 import { createServices, type ServiceDeps, type Services } from './services.js'
+
+const ROUTE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'] as const
 
 export interface AppDeps extends ServiceDeps {
   /** Where logs go (default stdout). Tests pass a stream to read them. */
@@ -63,10 +65,16 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     reply.code(http.status).headers(http.headers).send(http.body)
   })
   app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!
+    const allowed = ROUTE_METHODS.filter((method) => app.hasRoute({ url: path, method }))
     const http = toHttpError(
-      new RouteNotFound(`there is no ${request.method} ${request.url.split('?')[0]} here`),
+      allowed.length > 0
+        ? new MethodNotAllowed(`${path} answers ${allowed.join(', ')}, not ${request.method}`, {
+            headers: { allow: allowed.join(', ') },
+          })
+        : new RouteNotFound(`there is no ${request.method} ${path} here`),
     )
-    reply.code(http.status).send(http.body)
+    reply.code(http.status).headers(http.headers).send(http.body)
   })
 
   // Every answer is JSON or a built page: never let a browser sniff it into something executable.

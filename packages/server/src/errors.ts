@@ -65,6 +65,13 @@ export class RouteNotFound extends ServerError {
   override readonly oauthError = 'invalid_request'
 }
 
+/** The path exists, but not for this method (RFC 9110 §15.5.6: the `Allow` header lists those it has). */
+export class MethodNotAllowed extends ServerError {
+  override readonly code = 'ERR_METHOD_NOT_ALLOWED'
+  override readonly status = 405
+  override readonly oauthError = 'invalid_request'
+}
+
 /** Username or password wrong, or the account disabled: deliberately one error for all three. */
 export class CredentialsInvalid extends ServerError {
   override readonly code = 'ERR_AUTH_CREDENTIALS_INVALID'

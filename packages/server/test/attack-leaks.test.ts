@@ -170,11 +170,13 @@ test('unknown routes and wrong methods answer the OAuth-style JSON body, never H
     ['GET', '/%2e%2e/%2e%2e/etc/passwd'],
   ] as const) {
     const response = await fetch(t.url + path, { method })
-    assert.ok(response.status === 404 || response.status === 405, `${method} ${path}: ${response.status}`)
+    const known = path !== '/nope' && !path.includes('%2e')
+    assert.equal(response.status, known ? 405 : 404, `${method} ${path}`)
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/)
     const body = (await response.json()) as Record<string, string>
     assert.deepEqual(Object.keys(body).sort(), ['code', 'error', 'error_description'])
     assert.equal(body.error, 'invalid_request')
-    assert.equal(body.code, 'ERR_ROUTE_NOT_FOUND')
+    assert.equal(body.code, known ? 'ERR_METHOD_NOT_ALLOWED' : 'ERR_ROUTE_NOT_FOUND')
+    if (known) assert.ok(response.headers.get('allow'), `${method} ${path} names the methods it has`)
   }
 })
