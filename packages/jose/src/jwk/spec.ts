@@ -1,6 +1,8 @@
 /**
  * @module What key each algorithm needs: the table `generateKeyPair` / `generateSecret` read.
  */
+import { contentEncryptionAlgorithm, keyManagementAlgorithm } from '../alg/jwe-algorithms.js'
+import { jwsAlgorithm } from '../alg/jws-algorithms.js'
 import { JOSENotSupported } from '../errors.js'
 
 export type KeySpec =
@@ -82,26 +84,19 @@ export function keyPairSpec(alg: string, options: GenerateKeyPairOptions = {}): 
   }
 }
 
-/** Secret length in bytes for a symmetric `alg` (HMAC: the hash length; AES: the key length). */
+/**
+ * Secret length in bytes for a symmetric `alg`, read from the algorithm tables: HMAC the hash length
+ * (RFC 7518 §3.2), AES key wrapping the KEK length, content encryption the CEK length.
+ */
 export function secretLength(alg: string): number {
-  const lengths: Record<string, number> = {
-    HS256: 32,
-    HS384: 48,
-    HS512: 64,
-    A128KW: 16,
-    A192KW: 24,
-    A256KW: 32,
-    A128GCMKW: 16,
-    A192GCMKW: 24,
-    A256GCMKW: 32,
-    A128GCM: 16,
-    A192GCM: 24,
-    A256GCM: 32,
-    'A128CBC-HS256': 32,
-    'A192CBC-HS384': 48,
-    'A256CBC-HS512': 64,
-  }
-  const length = lengths[alg]
+  const jws = jwsAlgorithm(alg)
+  const keyManagement = keyManagementAlgorithm(alg)
+  const length =
+    jws?.family === 'hmac'
+      ? jws.hashBytes
+      : keyManagement?.family === 'aes-kw' || keyManagement?.family === 'aes-gcm-kw'
+        ? keyManagement.kekBytes
+        : contentEncryptionAlgorithm(alg)?.cekBytes
   if (length === undefined) {
     throw new JOSENotSupported(`generateSecret does not know the algorithm "${String(alg).slice(0, 32)}"`)
   }
