@@ -1,12 +1,14 @@
 /**
- * @module The storage contract every backend implements (SQLite now; PostgreSQL and Redis next).
+ * @module The storage contract: repositories per record kind, implemented once in SQL (SQLite and
+ * PostgreSQL) with Redis repositories composed in for sessions, counters and revoked sessions.
  *
  * All times are milliseconds since the epoch, passed in by the caller (the store never reads a clock),
  * so tests move time. Every method that changes more than one row does it atomically. Refresh-token
- * rotation is one operation, `consumeRefreshToken`: a compare-and-set on the presented token's row
- * (`active` → `rotated`) with reuse detection and the grace window decided in the same transaction,
- * so two servers can never both rotate one token (cf. better-auth TODO(invalidate-family-race),
- * oidc-provider's `consume`).
+ * rotation is one operation, `refresh.rotate`: the store locks the family, reads what the policy needs,
+ * and applies the policy's decision (a compare-and-set on the presented token plus the successor insert,
+ * or a revocation) in the same transaction, so two servers can never both rotate one token (cf.
+ * better-auth TODO(invalidate-family-race), oidc-provider's `consume`). The policy itself lives in
+ * `tokens/`, never here.
  */
 
 export interface UserRecord {
@@ -34,7 +36,7 @@ export interface RefreshFamily {
   /** Tokens of this family are accepted only from the refresh cookie. */
   cookieBound: boolean
   createdAt: number
-  /** Fixed at creation: no rotated token outlives the first (issue 6). */
+  /** Fixed at creation: no rotated token outlives the first. */
   absoluteExpiresAt: number
   revokedAt: number | null
   revokedReason: string | null
@@ -61,30 +63,7 @@ export interface NewRefreshToken {
   idleExpiresAt: number
 }
 
-export interface ConsumeRefreshInput {
-  hash: string
-  /** The successor this rotation would create (the caller derives it from family and generation). */
-  successor: NewRefreshToken
-  now: number
-  /** Milliseconds after a rotation during which a replay of the previous token is not theft. */
-  graceMs: number
-  clientId: string
-}
-
-/**
- * - `rotated`: this call won the compare-and-set; `successor` is now the family's active token.
- * - `grace`: the token was rotated moments ago by the same client and its successor is still the active
- *   one: answer with that same successor (idempotent; no new token exists).
- * - `reused`: an old token came back: the family and all its tokens are now revoked.
- * - `invalid`: unknown, expired, revoked, or another client's token.
- */
-export type ConsumeRefreshResult =
-  | { outcome: 'rotated'; family: RefreshFamily; token: RefreshTokenRecord }
-  | { outcome: 'grace'; family: RefreshFamily; token: RefreshTokenRecord }
-  | { outcome: 'reused'; family: RefreshFamily }
-  | { outcome: 'invalid'; reason: 'unknown' | 'expired' | 'revoked' | 'client_mismatch' }
-
-/** A server-side session (session mode, issue 7). The id is stored only as a hash. */
+/** A server-side session (session mode). The id is stored only as a hash. */
 export interface SessionRecord {
   hash: string
   userId: string
@@ -128,63 +107,114 @@ export interface ThrottleRecord {
 }
 
 export interface Store {
-  readonly kind: 'sqlite' | 'postgres' | 'memory'
-  close(): Promise<void>
-
-  createUser(user: NewUser): Promise<UserRecord>
-  findUserByUsername(username: string): Promise<UserRecord | undefined>
-  findUserById(id: string): Promise<UserRecord | undefined>
-  listUsers(): Promise<UserRecord[]>
-  setPasswordHash(userId: string, passwordHash: string, now: number): Promise<void>
-  setUserDisabled(userId: string, disabled: boolean, now: number): Promise<boolean>
-
-  /** Creates a family and its first token in one transaction. */
-  createRefreshFamily(
-    family: Omit<RefreshFamily, 'revokedAt' | 'revokedReason'>,
-    first: NewRefreshToken,
-  ): Promise<void>
-  findRefreshToken(hash: string): Promise<{ token: RefreshTokenRecord; family: RefreshFamily } | undefined>
-  findRefreshFamily(id: string): Promise<RefreshFamily | undefined>
-  consumeRefreshToken(input: ConsumeRefreshInput): Promise<ConsumeRefreshResult>
-  /** Revokes the family and every token in it. False when it was unknown or already revoked. */
-  revokeRefreshFamily(id: string, reason: string, now: number): Promise<boolean>
-  revokeUserFamilies(userId: string, reason: string, now: number): Promise<number>
-  /** Families with at least one active token, for admin listing. */
-  countActiveFamilies(userId: string, now: number): Promise<number>
-
-  createSession(session: SessionRecord): Promise<void>
-  findSession(hash: string): Promise<SessionRecord | undefined>
-  touchSession(hash: string, lastSeenAt: number, idleExpiresAt: number): Promise<void>
-  deleteSession(hash: string): Promise<boolean>
-  deleteUserSessions(userId: string): Promise<number>
-
-  insertSigningKey(key: SigningKeyRecord): Promise<void>
-  listSigningKeys(): Promise<SigningKeyRecord[]>
-  /** Schedules a retirement: the key stops signing at `retiresAt` and leaves the JWKS at `removeAt`. */
-  retireSigningKey(kid: string, retiresAt: number, removeAt: number): Promise<void>
-  deleteSigningKeysRemovedBefore(now: number): Promise<number>
-
-  appendAudit(event: AuditEvent): Promise<void>
-  listAudit(options: { limit: number; userId?: string }): Promise<AuditEvent[]>
-
-  /** Adds one event to the counter `key`; a counter older than `windowMs` starts again at 1. */
-  hitThrottle(key: string, now: number, windowMs: number): Promise<ThrottleRecord>
-  getThrottle(key: string): Promise<ThrottleRecord | undefined>
-  clearThrottle(key: string): Promise<void>
-
+  readonly kind: 'sqlite' | 'postgres'
+  readonly users: UserRepository
+  readonly refresh: RefreshRepository
+  readonly sessions: SessionRepository
+  readonly signingKeys: SigningKeyRepository
+  readonly audit: AuditRepository
+  readonly throttle: ThrottleRepository
   /** Deletes what can no longer be used: expired families, tokens, sessions, stale counters. */
   purgeExpired(now: number): Promise<void>
-
+  close(): Promise<void>
   /**
    * Optional (stores shared by several instances): calls `listener` soon after any instance adds or
    * retires a signing key (PostgreSQL NOTIFY, Redis pub/sub), so every key ring reloads at once instead
    * of at its next 30 s tick. Returns the unsubscribe function.
    */
   watchSigningKeys?(listener: () => void): () => void
-
   /**
    * Optional (shared stores): runs `work` while holding a lock no other instance can take at the same
    * time (PostgreSQL advisory lock); resolves undefined without running it when the lock is taken.
    */
   exclusive?<T>(name: string, work: () => Promise<T>): Promise<T | undefined>
+}
+
+export interface UserRepository {
+  /** Throws UserExists on a taken username. */
+  create(user: NewUser): Promise<UserRecord>
+  findByUsername(username: string): Promise<UserRecord | undefined>
+  findById(id: string): Promise<UserRecord | undefined>
+  list(): Promise<UserRecord[]>
+  setPasswordHash(userId: string, passwordHash: string, now: number): Promise<void>
+  setDisabled(userId: string, disabled: boolean, now: number): Promise<boolean>
+}
+
+export interface RefreshRepository {
+  /** Family + first token (+ the audit row when given) in one transaction. */
+  createFamily(
+    family: Omit<RefreshFamily, 'revokedAt' | 'revokedReason'>,
+    first: NewRefreshToken,
+    audit?: AuditEvent,
+  ): Promise<void>
+  findToken(hash: string): Promise<{ token: RefreshTokenRecord; family: RefreshFamily } | undefined>
+  findFamily(id: string): Promise<RefreshFamily | undefined>
+  /**
+   * The one rotation operation. In ONE transaction: find the presented token by hash and lock its family
+   * (PostgreSQL `SELECT … FOR UPDATE`; SQLite `BEGIN IMMEDIATE`), read the token, its family, the successor row
+   * (token.successorHash) and the family's user; call `decide` (synchronous, pure: the policy lives in tokens/,
+   * never in the store) with that read, or with undefined when the hash is unknown; apply what it returns:
+   *   { kind: 'rotate', successor } → compare-and-set presented token active→rotated (rotated_at = now,
+   *                                   successor_hash) and insert the successor as 'active';
+   *   { kind: 'revoke', reason }    → family revoked_at/revoked_reason, all its active tokens 'revoked';
+   *   { kind: 'none' }              → nothing;
+   * plus the `audit` row when given; commit; return `result`.
+   */
+  rotate<R>(
+    hash: string,
+    now: number,
+    decide: (read: RotationRead | undefined) => RotationStep<R>,
+  ): Promise<R>
+  /** False when unknown or already revoked. The audit row (when given) in the same transaction. */
+  revokeFamily(id: string, reason: string, now: number, audit?: AuditEvent): Promise<boolean>
+  revokeUserFamilies(userId: string, reason: string, now: number): Promise<number>
+  /** Families with at least one active token, for admin listing. */
+  countActiveFamilies(userId: string, now: number): Promise<number>
+}
+
+/** What `rotate` reads under the family lock and hands to the policy. */
+export interface RotationRead {
+  token: RefreshTokenRecord
+  family: RefreshFamily
+  successor: RefreshTokenRecord | undefined
+  user: UserRecord | undefined
+}
+
+export type RotationWrite =
+  | { kind: 'rotate'; successor: NewRefreshToken }
+  | { kind: 'revoke'; reason: string }
+  | { kind: 'none' }
+
+export interface RotationStep<R> {
+  write: RotationWrite
+  audit?: AuditEvent
+  result: R
+}
+
+export interface SessionRepository {
+  create(session: SessionRecord): Promise<void>
+  find(hash: string): Promise<SessionRecord | undefined>
+  touch(hash: string, lastSeenAt: number, idleExpiresAt: number): Promise<void>
+  delete(hash: string): Promise<boolean>
+  deleteForUser(userId: string): Promise<number>
+}
+
+export interface SigningKeyRepository {
+  insert(key: SigningKeyRecord): Promise<void>
+  list(): Promise<SigningKeyRecord[]>
+  /** Schedules a retirement: the key stops signing at `retiresAt` and leaves the JWKS at `removeAt`. */
+  retire(kid: string, retiresAt: number, removeAt: number): Promise<void>
+  deleteRemovedBefore(now: number): Promise<number>
+}
+
+export interface AuditRepository {
+  append(event: AuditEvent): Promise<void>
+  list(options: { limit: number; userId?: string }): Promise<AuditEvent[]>
+}
+
+export interface ThrottleRepository {
+  /** Adds one event to the counter `key`; a counter older than `windowMs` starts again at 1. */
+  hit(key: string, now: number, windowMs: number): Promise<ThrottleRecord>
+  get(key: string): Promise<ThrottleRecord | undefined>
+  clear(key: string): Promise<void>
 }
