@@ -1,15 +1,15 @@
 /**
- * @module Test support: where the shared conformance vectors live, and typed-error assertions.
+ * @module Test support: where the conformance vectors live, and typed-error assertions.
  *
- * The vectors are read in place from `shared/vectors/`, which sits beside the repository (`/work/shared` next
- * to `/work/main` here, `../shared` next to CI's clone). The path is computed from this file's URL so both work.
+ * The vectors are the repository's own copy in `packages/jose/test/vectors/` (upstream files byte for byte, with
+ * their licences and provenance in its README), so the tests read nothing outside the repository.
  */
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { JOSEError } from '../../src/node.ts'
 
-/** `shared/vectors/` beside the repository root (this file is `<repo>/packages/jose/test/support/`). */
-export const VECTORS_DIR = new URL('../../../../../shared/vectors/', import.meta.url)
+/** `packages/jose/test/vectors/` (this file is `packages/jose/test/support/vectors.ts`). */
+export const VECTORS_DIR = new URL('../vectors/', import.meta.url)
 
 // biome-ignore lint/suspicious/noExplicitAny: vector files are untyped JSON, each test reads the fields it needs
 export function readVector(relativePath: string): any {
@@ -19,8 +19,8 @@ export function readVector(relativePath: string): any {
     text = readFileSync(url, 'utf8')
   } catch (error) {
     throw new Error(
-      `conformance vector ${relativePath} not found at ${url.pathname}: the shared/ folder must sit beside the ` +
-        'repository (../shared from its root), as the vectors README describes',
+      `conformance vector ${relativePath} not found at ${url.pathname}: copy it from upstream into ` +
+        'packages/jose/test/vectors/ and list it in that folder’s README',
       { cause: error },
     )
   }

@@ -5,7 +5,7 @@
 import type { JWK } from '../../src/node.ts'
 
 /**
- * Cases of json_web_signature_test.json that contradict the file itself (shared/vectors/README.md, "Known problems
+ * Cases of json_web_signature_test.json that contradict the file itself (test/vectors/README.md, "Known problems
  * in the data"). Each is skipped by id, with the reason in its title.
  */
 export const KNOWN_BAD_JWS: Readonly<Record<number, string>> = {
