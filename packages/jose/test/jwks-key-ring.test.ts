@@ -16,6 +16,12 @@ import {
   type KeyRingOptions,
   restoreKeyRing,
 } from '../src/node.ts'
+import {
+  SEALED_RING,
+  SEALED_RING_JWKS,
+  SEALED_RING_KEYS,
+  SEALED_RING_SECRET,
+} from './support/sealed-key-ring.ts'
 import { expectCode } from './support/vectors.ts'
 
 let now = Date.UTC(2026, 0, 1)
@@ -172,6 +178,18 @@ describe('serialize / restore', () => {
     const error = await expectCode(() => restoreKeyRing(parts.join('.'), SECRET, OPTIONS), 'ERR_JWE_INVALID')
     assert.match(error.message, /p2c/)
     assert.ok(performance.now() - started < 1000)
+  })
+
+  test('a ring sealed by the earlier hand-written WebCrypto seal still opens, with the same keys', async () => {
+    const restored = await restoreKeyRing(SEALED_RING, SEALED_RING_SECRET, OPTIONS)
+    assert.deepEqual(restored.keys(), SEALED_RING_KEYS)
+    assert.deepEqual(restored.jwks(), SEALED_RING_JWKS)
+    const verify = createVerifier({ key: createLocalJWKSet(SEALED_RING_JWKS), algorithms: ['ES256'], clock })
+    assert.equal(verify(signWith(restored)).protectedHeader.kid, SEALED_RING_KEYS[0]!.kid)
+    await expectCode(
+      () => restoreKeyRing(SEALED_RING, `${SEALED_RING_SECRET}!`, OPTIONS),
+      'ERR_JWE_DECRYPTION_FAILED',
+    )
   })
 
   test('a sealed payload that is not a key ring is refused', async () => {
