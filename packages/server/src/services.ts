@@ -3,6 +3,7 @@
  * tokens. The app and the CLI (`tessera users …`, `tessera keys …`) both start here.
  */
 import { dirname, resolve } from 'node:path'
+import { AuditLog } from './audit/audit-log.js'
 import { type Clock, systemClock } from './clock.js'
 import type { ServerConfig } from './config.js'
 import { KeyRing } from './keys/key-ring.js'
@@ -28,6 +29,8 @@ export interface Services {
   keys: KeyRing
   users: UserService
   tokens: TokenService
+  /** The audit log, for events no other service records itself. */
+  audit: AuditLog
   /** Cookie sessions (session mode, issue 7), over the same store and users. */
   sessions: SessionService
   /** The issuer now: `--issuer`, else the address the server listens on. */
@@ -111,6 +114,7 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
         clients: config.clients,
       },
     })
+    const audit = new AuditLog({ audit: store.audit, clock })
     const sessions = new SessionService({
       store,
       clock,
@@ -123,6 +127,7 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
       keys,
       users,
       tokens,
+      audit,
       sessions,
       issuer,
       setListenUrl(url) {

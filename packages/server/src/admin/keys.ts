@@ -11,11 +11,7 @@ import { withServices } from './users.js'
 export function rotateKeys(config: ServerConfig, options: { immediate?: boolean } = {}): Promise<KeyInfo> {
   return withServices(config, async (s) => {
     const info = await s.keys.rotate(options)
-    await s.store.appendAudit({
-      at: s.clock(),
-      type: 'keys.rotated',
-      detail: { kid: info.kid, immediate: !!options.immediate },
-    })
+    await s.audit.record({ type: 'keys.rotated', detail: { kid: info.kid, immediate: !!options.immediate } })
     return info
   })
 }

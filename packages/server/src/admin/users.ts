@@ -22,7 +22,7 @@ async function withServices<T>(
 export function addUser(config: ServerConfig, username: string, password: string): Promise<PublicUser> {
   return withServices(config, async (s) => {
     const user = await s.users.register(username, password)
-    await s.store.appendAudit({ at: s.clock(), type: 'user.added_by_admin', userId: user.id })
+    await s.audit.record({ type: 'user.added_by_admin', userId: user.id })
     return publicUser(user)
   })
 }

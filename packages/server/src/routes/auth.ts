@@ -7,7 +7,7 @@ import { RegistrationDisabled, RequestInvalid } from '../errors.js'
 import { bearerToken } from '../http/bearer.js'
 import { checkCookieRequestOrigin } from '../http/csrf.js'
 import type { Services } from '../services.js'
-import type { TokenSet } from '../tokens/token-service.js'
+import type { TokenSet } from '../tokens/token-set.js'
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie.js'
 import { credentialsBody, errorResponses, tokenResponse } from './schemas.js'
 
@@ -63,16 +63,11 @@ export function authRoutes(services: Services) {
       { schema: { body: credentialsBody, response: { 201: tokenResponse, ...errorResponses } } },
       async (request, reply) => {
         if (!config.registration) throw new RegistrationDisabled()
-        const clientId = tokens.checkClient(request.body.client_id)
+        const client = tokens.checkClient(request.body.client_id)
         const user = await users.register(request.body.username, request.body.password, request.ip)
-        await services.store.appendAudit({
-          at: services.clock(),
-          type: 'user.registered',
-          userId: user.id,
-          ip: request.ip,
-        })
+        await services.audit.record({ type: 'user.registered', userId: user.id, ip: request.ip })
         const cookie = request.body.refresh_token_delivery === 'cookie'
-        const set = await tokens.issueForLogin(user, { clientId, cookie })
+        const set = await tokens.issueForLogin(user, { client, cookie })
         reply.code(201)
         return answer(reply, set, cookie)
       },
@@ -82,10 +77,10 @@ export function authRoutes(services: Services) {
       '/auth/login',
       { schema: { body: credentialsBody, response: { 200: tokenResponse, ...errorResponses } } },
       async (request, reply) => {
-        const clientId = tokens.checkClient(request.body.client_id)
+        const client = tokens.checkClient(request.body.client_id)
         const user = await users.authenticate(request.body.username, request.body.password, request.ip)
         const cookie = request.body.refresh_token_delivery === 'cookie'
-        return answer(reply, await tokens.issueForLogin(user, { clientId, cookie }), cookie)
+        return answer(reply, await tokens.issueForLogin(user, { client, cookie }), cookie)
       },
     )
 
@@ -96,7 +91,7 @@ export function authRoutes(services: Services) {
         schema: { body: refreshBody, response: { 200: tokenResponse, ...errorResponses } },
       },
       async (request, reply) => {
-        const clientId = tokens.checkClient(request.body.client_id)
+        const client = tokens.checkClient(request.body.client_id)
         let token = request.body.refresh_token
         const viaCookie = token === undefined
         if (viaCookie) {
@@ -107,7 +102,8 @@ export function authRoutes(services: Services) {
           checkCookieRequestOrigin(request.headers, allowedOrigins())
         }
         try {
-          return answer(reply, await tokens.refresh(token!, { clientId, viaCookie }), viaCookie)
+          const delivery = viaCookie ? 'cookie' : 'body'
+          return answer(reply, await tokens.refresh(token!, { client, delivery }), viaCookie)
         } catch (error) {
           // A cookie that can no longer refresh is useless: clear it so the app shows its login form.
           if (viaCookie) clearRefreshCookie(reply, secure)

@@ -93,7 +93,8 @@ test('register → login → /me → refresh → reuse revokes the family → lo
   const introspected = await t.introspect(again.access_token)
   assert.equal(introspected.active, true)
   assert.equal(introspected.username, 'alice')
-  assert.equal(introspected.token_type, 'access_token')
+  // RFC 7662 §2.2: token_type is the type as in RFC 6749 §7.1.
+  assert.equal(introspected.token_type, 'Bearer')
 
   // Logout with the refresh token ends that family.
   response = await t.post('/auth/logout', { refresh_token: again.refresh_token })
