@@ -47,7 +47,14 @@ export async function endFamily(ctx: TokenContext, familyId: string, reason = 'l
   return true
 }
 
-function revokeFamily(ctx: TokenContext, family: RefreshFamily, reason: string, auditType: string) {
+/** An already-ended family is left alone: nothing to write, and no second audit row for it. */
+async function revokeFamily(
+  ctx: TokenContext,
+  family: RefreshFamily,
+  reason: string,
+  auditType: string,
+): Promise<boolean> {
+  if (family.revokedAt !== null) return false
   const at = ctx.clock()
   return ctx.store.refresh.revokeFamily(family.id, reason, at, {
     at,
