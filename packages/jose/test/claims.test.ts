@@ -22,9 +22,12 @@ const T = 1_800_000_000 // seconds; every token below is issued at T
 const at = (seconds: number) => new Date(seconds * 1000)
 const base = { algorithms: ['HS256'] }
 
-/** A token with exactly these claims (no iat added unless given), protected header `header`. */
+/**
+ * A token with exactly these claims (no iat added unless given), protected header `header`. Signed as raw
+ * JWS bytes, not with signJWT, which refuses the ill-typed claims some tests below must send to a verifier.
+ */
 function token(claims: JWTPayload, header: Record<string, unknown> = {}): Promise<string> {
-  return signJWT(claims, SECRET, { alg: 'HS256', iat: false, header, currentDate: at(T) })
+  return compactSign(new TextEncoder().encode(JSON.stringify(claims)), SECRET, { ...header, alg: 'HS256' })
 }
 
 async function accepted(jwt: string, options: JWTVerifyOptions) {
@@ -113,6 +116,16 @@ describe('iat and maxTokenAge', () => {
       'iat',
       'missing',
     )
+  })
+  test('an iat in the future beyond the tolerance is refused with no maxTokenAge set (claim iat)', async () => {
+    const jwt = await token({ iat: T + 3600, exp: T + 7200 })
+    await refused(jwt, { currentDate: at(T) }, 'ERR_JWT_CLAIM_INVALID', 'iat', 'check_failed')
+    await accepted(jwt, { currentDate: at(T), clockTolerance: '1h' })
+    await accepted(jwt, { currentDate: at(T + 3600) })
+    const verify = createVerifier({ key: SECRET, ...base, clock: () => T * 1000 })
+    const error = expectCodeSync(() => verify(jwt), 'ERR_JWT_CLAIM_INVALID') as JOSEError & { claim: string }
+    assert.equal(error.claim, 'iat')
+    assert.match(error.message, /issued in the future/)
   })
   test('maxTokenAge refuses an iat in the future beyond the tolerance', async () => {
     const jwt = await token({ iat: T + 120 })
@@ -328,5 +341,53 @@ describe('registered string claims', () => {
   test('string iss, sub and jti pass', async () => {
     const jwt = await token({ iss: 'https://id.example', sub: 'u1', jti: 'j1' })
     assert.equal((await accepted(jwt, { currentDate: at(T) })).sub, 'u1')
+  })
+})
+
+describe('claim mismatch messages name what was expected and what came', () => {
+  const messageOf = async (jwt: string, options: JWTVerifyOptions) =>
+    (await expectCode(() => verifyJWT(jwt, SECRET, { ...base, ...options }), 'ERR_JWT_CLAIM_INVALID')).message
+
+  test('iss: the token issuer and the accepted one(s), JSON-quoted', async () => {
+    const jwt = await token({ iss: 'http://127.0.0.1:8080' })
+    assert.equal(
+      await messageOf(jwt, { issuer: 'http://localhost:8080' }),
+      'the "iss" claim is "http://127.0.0.1:8080"; the accepted issuer is "http://localhost:8080"',
+    )
+    assert.equal(
+      await messageOf(jwt, { issuer: ['https://a.example', 'https://b.example'] }),
+      'the "iss" claim is "http://127.0.0.1:8080"; the accepted issuer is one of "https://a.example", "https://b.example"',
+    )
+  })
+  test('aud: the token audience (string or list) and the accepted one(s)', async () => {
+    assert.equal(
+      await messageOf(await token({ aud: 'web' }), { audience: 'api' }),
+      'the "aud" claim is "web"; the accepted audience is "api"',
+    )
+    assert.equal(
+      await messageOf(await token({ aud: ['web', 'cli'] }), { audience: ['api', 'admin'] }),
+      'the "aud" claim is ["web", "cli"]; the accepted audience is one of "api", "admin"',
+    )
+  })
+  test('typ: the required type and the one the header carries, or that it has none', async () => {
+    assert.match(
+      await messageOf(await token({}, { typ: 'JWT' }), { typ: 'at+jwt' }),
+      /^the "typ" header must be "at\+jwt" .*; this one is "JWT"$/,
+    )
+    assert.match(await messageOf(await token({}), { typ: 'at+jwt' }), /this one is missing$/)
+  })
+  test('a forged value cannot forge a log line: control characters escaped, long values cut', async () => {
+    const forged = `https://evil.example\n2026-12-03 INFO login ok user=admin\u001b[2J\u2028\u007f${'x'.repeat(500)}`
+    const message = await messageOf(await token({ iss: forged }), { issuer: 'https://id.example' })
+    const raw = [...message].filter((c) => {
+      const code = c.charCodeAt(0)
+      return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029
+    })
+    assert.deepEqual(raw, [], 'no raw control character')
+    assert.ok(
+      message.includes('\\n2026-12-03 INFO') && message.includes('\\u001b[2J') && message.includes('\\u2028'),
+    )
+    assert.ok(message.length < 250, `cut to about 100 characters of the value (${message.length})`)
+    assert.ok(message.includes('…"'))
   })
 })

@@ -269,3 +269,84 @@ describe('fuzz: mutated valid tokens never verify', () => {
     )
   })
 })
+
+describe('fuzz: what we sign, we verify', () => {
+  const NOW = 1_800_000_000
+  const currentDate = new Date(NOW * 1000)
+  /** Anything JSON can carry except a number, so a NumericDate below is only ever a well-placed one. */
+  const notNumber = fc.jsonValue().filter((value) => typeof value !== 'number')
+  // Each registered claim: absent half the time, else mostly well typed (times that verify at NOW) and
+  // sometimes any other JSON value, so about half the claim sets are signable and half are not.
+  const claim = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<unknown> = fc.jsonValue()) =>
+    fc.option(fc.oneof({ arbitrary: good, weight: 4 }, { arbitrary: bad, weight: 1 }), {
+      nil: undefined,
+      freq: 2,
+    })
+  const text = fc.string({ maxLength: 12 })
+  const claims = fc.record(
+    {
+      iss: claim(text),
+      sub: claim(text),
+      jti: claim(text),
+      aud: claim(fc.oneof(text, fc.array(text, { minLength: 1, maxLength: 3 }))),
+      exp: claim(fc.integer({ min: NOW + 1, max: NOW + 1e9 }), notNumber),
+      nbf: claim(fc.integer({ min: 0, max: NOW }), notNumber),
+      iat: claim(fc.double({ min: 0, max: NOW, noNaN: true }), notNumber),
+      extra: fc.option(fc.jsonValue(), { nil: undefined }),
+    },
+    { requiredKeys: [] },
+  )
+  const keys = [
+    { alg: 'HS256', sign: SECRET, verify: SECRET },
+    { alg: 'ES256', sign: ec.privateKey, verify: ec.publicKey },
+    { alg: 'EdDSA', sign: ed.privateKey, verify: ed.publicKey },
+  ]
+  const outcome = async (f: () => Promise<unknown>) => {
+    try {
+      return { ok: true as const, value: await f() }
+    } catch (error) {
+      if (!(error instanceof JOSEError)) throw error
+      return { ok: false as const, error: error as JOSEError & { claim?: string } }
+    }
+  }
+
+  test(
+    'whatever signJWT accepts verifyJWT verifies unchanged; what verifyJWT refuses as a claim type, signJWT refuses with the same code and claim',
+    LIMIT,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(claims, fc.constantFrom(...keys), async (generated, key) => {
+          // JSON round trip: the claims exactly as a token would carry them (undefined members dropped).
+          const payload = JSON.parse(JSON.stringify(generated)) as Record<string, unknown>
+          const signed = await outcome(() => signJWT(payload, key.sign, { alg: key.alg, iat: false }))
+          const raw = await compactSign(new TextEncoder().encode(JSON.stringify(payload)), key.sign, {
+            alg: key.alg,
+          })
+          const verified = await outcome(() =>
+            verifyJWT(raw, key.verify, { algorithms: [key.alg], currentDate }),
+          )
+          if (signed.ok) {
+            const result = await verifyJWT(signed.value as string, key.verify, {
+              algorithms: [key.alg],
+              currentDate,
+            })
+            assert.deepEqual(result.payload, payload)
+            assert.equal(verified.ok, true, 'the same claims signed as raw bytes verify too')
+          } else {
+            assert.equal(signed.error.code, 'ERR_JWT_CLAIM_INVALID')
+            assert.equal(
+              verified.ok,
+              false,
+              `signJWT refused "${signed.error.claim}" but verifyJWT accepted it`,
+            )
+            if (!verified.ok) {
+              assert.equal(verified.error.code, signed.error.code)
+              assert.equal(verified.error.claim, signed.error.claim)
+            }
+          }
+        }),
+        { ...RUNS, numRuns: Math.min(RUNS.numRuns, 200) },
+      )
+    },
+  )
+})

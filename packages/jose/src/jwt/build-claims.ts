@@ -5,6 +5,7 @@ import { JOSEOptionInvalid, JWTInvalid } from '../errors.js'
 import { encodeBase64url } from '../util/base64url.js'
 import { currentSeconds, parseSpanSeconds } from '../util/duration.js'
 import { isJsonObject } from '../util/json.js'
+import { checkRegisteredClaimTypes } from './registered-claims.js'
 import type { JWTPayload, JWTSignOptions } from './types.js'
 
 export interface ClaimTemplate {
@@ -30,9 +31,9 @@ export function compileClaimTemplate(options: JWTSignOptions): ClaimTemplate {
   if (
     audience !== undefined &&
     typeof audience !== 'string' &&
-    !(Array.isArray(audience) && audience.every((value) => typeof value === 'string'))
+    !(Array.isArray(audience) && audience.length > 0 && audience.every((value) => typeof value === 'string'))
   ) {
-    throw new JOSEOptionInvalid('audience must be a string or an array of strings')
+    throw new JOSEOptionInvalid('audience must be a string or a non-empty array of strings')
   }
   let expiresAt: number | undefined
   if (options.expiresAt !== undefined) {
@@ -61,7 +62,10 @@ export function compileClaimTemplate(options: JWTSignOptions): ClaimTemplate {
   }
 }
 
-/** The claims to sign: the caller's, then the template's (which wins). `random` gives jti bytes. */
+/**
+ * The claims to sign: the caller's, then the template's (which wins), with the registered claims' types checked
+ * (JWTClaimInvalid, as verifying would throw). `random` gives jti bytes.
+ */
 export function applyClaimTemplate(
   claims: unknown,
   template: ClaimTemplate,
@@ -84,6 +88,8 @@ export function applyClaimTemplate(
   if (template.subject !== undefined) payload.sub = template.subject
   if (template.jti === true) payload.jti = encodeBase64url(random(16))
   else if (typeof template.jti === 'string') payload.jti = template.jti
+  // What verifyJWT would refuse as a claim type is refused here, with the same error, before anything is signed.
+  checkRegisteredClaimTypes(payload)
   return payload
 }
 

@@ -5,6 +5,8 @@ import { JOSEOptionInvalid, JWTClaimInvalid, JWTExpired, JWTInvalid } from '../e
 import { utf8Decode } from '../util/bytes.js'
 import { currentSeconds, parseSpanSeconds } from '../util/duration.js'
 import { isJsonObject } from '../util/json.js'
+import { quote, quoteList } from '../util/quote.js'
+import { checkRegisteredClaimTypes } from './registered-claims.js'
 import type { ClaimOptions, JWTPayload } from './types.js'
 
 export interface ClaimPolicy {
@@ -86,23 +88,12 @@ export function decodeClaims(payload: Uint8Array): JWTPayload {
   return claims as JWTPayload
 }
 
-function numericDate(payload: JWTPayload, claim: 'exp' | 'nbf' | 'iat'): number | undefined {
-  const value = payload[claim]
-  if (value === undefined) return undefined
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new JWTClaimInvalid(
-      `"${claim}" must be a number (seconds since the epoch)`,
-      payload,
-      claim,
-      'invalid',
-    )
-  }
-  return value
+/** The accepted values, for a message: `"a"` or `one of "a", "b"`. */
+function accepted(values: readonly string[]): string {
+  return values.length === 1 ? quote(values[0]!) : `one of ${quoteList(values)}`
 }
 
 /** Applies the policy; throws JWTExpired / JWTClaimInvalid naming the claim. */
-const STRING_CLAIMS = ['iss', 'sub', 'jti'] as const
-
 export function checkClaims(
   policy: ClaimPolicy,
   payload: JWTPayload,
@@ -110,7 +101,13 @@ export function checkClaims(
   now: number = policy.currentDate ? currentSeconds(policy.currentDate) : Math.floor(Date.now() / 1000),
 ): void {
   if (policy.typ !== undefined && (typeof typ !== 'string' || normalizeTyp(typ) !== policy.typ)) {
-    throw new JWTClaimInvalid(`the "typ" header must be "${policy.typ}"`, payload, 'typ', 'check_failed')
+    const got = typeof typ === 'string' ? `is ${quote(typ)}` : 'is missing'
+    throw new JWTClaimInvalid(
+      `the "typ" header must be ${quote(policy.typ)} (case-insensitive, "application/" optional); this one ${got}`,
+      payload,
+      'typ',
+      'check_failed',
+    )
   }
   for (const claim of policy.required) {
     if (payload[claim] === undefined) {
@@ -122,26 +119,26 @@ export function checkClaims(
       )
     }
   }
-  // RFC 7519 §4.1: iss, sub and jti are strings (StringOrURI / case-sensitive string) whenever present, so a
-  // consumer that reads `sub` without asking for a subject check never gets a number or an object.
-  for (const claim of STRING_CLAIMS) {
-    const value = payload[claim]
-    if (value !== undefined && typeof value !== 'string') {
-      throw new JWTClaimInvalid(`the "${claim}" claim must be a string`, payload, claim, 'invalid')
-    }
-  }
+  // Whenever present, whatever the options ask: a consumer that reads `sub` or `exp` without asking for a
+  // check never gets a number or an object (the signers run the same check, so they never make such a token).
+  checkRegisteredClaimTypes(payload)
   if (policy.issuers !== undefined && !policy.issuers.includes(payload.iss as string)) {
-    throw new JWTClaimInvalid('the "iss" claim is not an accepted issuer', payload, 'iss', 'check_failed')
+    throw new JWTClaimInvalid(
+      `the "iss" claim is ${quote(payload.iss as string)}; the accepted issuer is ${accepted(policy.issuers)}`,
+      payload,
+      'iss',
+      'check_failed',
+    )
   }
   if (policy.subject !== undefined && payload.sub !== policy.subject) {
     throw new JWTClaimInvalid('the "sub" claim does not match', payload, 'sub', 'check_failed')
   }
   if (policy.audiences !== undefined) {
-    const aud = payload.aud
-    const values = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : []
-    if (!values.some((value) => typeof value === 'string' && policy.audiences!.includes(value))) {
+    const aud = payload.aud as string | string[]
+    const values = typeof aud === 'string' ? [aud] : aud
+    if (!values.some((value) => policy.audiences!.includes(value))) {
       throw new JWTClaimInvalid(
-        'the "aud" claim does not include an accepted audience',
+        `the "aud" claim is ${typeof aud === 'string' ? quote(aud) : `[${quoteList(aud)}]`}; the accepted audience is ${accepted(policy.audiences)}`,
         payload,
         'aud',
         'check_failed',
@@ -149,8 +146,7 @@ export function checkClaims(
     }
   }
   const tolerance = policy.tolerance
-  const iat = numericDate(payload, 'iat')
-  const nbf = numericDate(payload, 'nbf')
+  const nbf = payload.nbf
   if (nbf !== undefined && nbf > now + tolerance) {
     throw new JWTClaimInvalid(
       'the token is not valid yet ("nbf" is in the future)',
@@ -159,23 +155,28 @@ export function checkClaims(
       'check_failed',
     )
   }
-  const exp = numericDate(payload, 'exp')
+  const exp = payload.exp
   // RFC 7519 §4.1.4: the current time MUST be before exp.
   if (exp !== undefined && exp <= now - tolerance) {
     throw new JWTExpired('the token has expired ("exp" has passed)', payload, 'exp', 'check_failed')
   }
-  if (policy.maxTokenAge !== undefined) {
-    const age = now - iat!
-    if (age - tolerance > policy.maxTokenAge) {
-      throw new JWTExpired(
-        'the token is older than maxTokenAge ("iat" too far in the past)',
-        payload,
-        'iat',
-        'check_failed',
-      )
-    }
-    if (age < -tolerance) {
-      throw new JWTClaimInvalid('the token was issued in the future ("iat")', payload, 'iat', 'check_failed')
-    }
+  const iat = payload.iat
+  // A token issued after now comes from a clock far off or a forger who wants it to live longer than its
+  // issuer meant (an `exp` counted from a future `iat`); refused with or without maxTokenAge.
+  if (iat !== undefined && iat > now + tolerance) {
+    throw new JWTClaimInvalid(
+      'the token was issued in the future ("iat" is later than now plus clockTolerance)',
+      payload,
+      'iat',
+      'check_failed',
+    )
+  }
+  if (policy.maxTokenAge !== undefined && now - iat! - tolerance > policy.maxTokenAge) {
+    throw new JWTExpired(
+      'the token is older than maxTokenAge ("iat" too far in the past)',
+      payload,
+      'iat',
+      'check_failed',
+    )
   }
 }
