@@ -4,7 +4,8 @@
  * claims or a typed error carrying the status and `WWW-Authenticate` header to answer with.
  *
  * Verification is local: signature with a key from the issuer's JWKS (cached), then `iss`, `aud`,
- * `exp`, `typ: at+jwt` (RFC 9068 §4). No call to the auth server per request — which is also why a
+ * `exp`, `nbf`, an `iat` not in the future (checked by @tessera/jose with or without a maxTokenAge),
+ * `typ: at+jwt` (RFC 9068 §4). No call to the auth server per request — which is also why a
  * revoked session's access tokens pass here until they expire (docs/server.md, "stateless trade-off").
  */
 import {
@@ -31,7 +32,7 @@ export interface VerifyRequestOptions {
   /** Every one of these must be in the token's `scope`. */
   scopes?: readonly string[]
   algorithms?: readonly string[]
-  /** Seconds of leeway on `exp`/`iat` (default 0). */
+  /** Seconds of leeway on `exp`, `nbf` and a future `iat` (default 0). */
   clockTolerance?: number
   clock?: () => number
   /** Options of the remote key set (`clock` defaults to the one above). */
