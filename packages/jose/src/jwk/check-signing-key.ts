@@ -3,13 +3,33 @@
  * an RSA or EC key is never an HMAC secret, a secret is never an RSA key (algorithm confusion).
  */
 import { type JwsAlgorithm, jwsAlgorithm } from '../alg/jws-algorithms.js'
-import { KeyAlgMismatch, KeyTooWeak, KeyUsageForbidden } from '../errors.js'
+import { JOSEOptionInvalid, KeyAlgMismatch, KeyTooWeak, KeyUsageForbidden } from '../errors.js'
 import type { JoseKey } from './key.js'
 
 const FAMILY_KTY = { hmac: 'oct', rsa: 'RSA', 'rsa-pss': 'RSA', ecdsa: 'EC', eddsa: 'OKP' } as const
 
-/** Throws a typed error unless `key` may `usage` with `alg`. Pure: no crypto, safe to call per token. */
-export function checkSigningKey(key: JoseKey, alg: JwsAlgorithm, usage: 'sign' | 'verify'): void {
+/**
+ * The verify option `allowShortHmacKey`, read once: only `true` turns the HMAC length minimum off, and a
+ * value that is neither boolean nor absent is an error, never read as "off" or "on".
+ */
+export function shortHmacAllowed(options: { allowShortHmacKey?: unknown } | undefined): boolean {
+  const value = options?.allowShortHmacKey
+  if (value === undefined || value === false) return false
+  if (value === true) return true
+  throw new JOSEOptionInvalid('allowShortHmacKey must be true or false')
+}
+
+/**
+ * Throws a typed error unless `key` may `usage` with `alg`. Pure: no crypto, safe to call per token.
+ * `allowShortHmacKey` (verification only: signers never pass it) skips the RFC 7518 §3.2 length minimum
+ * for HMAC secrets, so a debugger can check a token made with a short demo secret; an empty key stays refused.
+ */
+export function checkSigningKey(
+  key: JoseKey,
+  alg: JwsAlgorithm,
+  usage: 'sign' | 'verify',
+  allowShortHmacKey = false,
+): void {
   if (key.alg !== undefined && key.alg !== alg.name) {
     throw new KeyAlgMismatch(`the key is bound to "${key.alg}" and cannot be used with "${alg.name}"`)
   }
@@ -28,7 +48,8 @@ export function checkSigningKey(key: JoseKey, alg: JwsAlgorithm, usage: 'sign' |
   }
   switch (alg.family) {
     case 'hmac':
-      if (key.bits < alg.hashBytes! * 8) {
+      if (key.bits === 0) throw new KeyTooWeak(`${alg.name} cannot use an empty secret`)
+      if (key.bits < alg.hashBytes! * 8 && !(allowShortHmacKey && usage === 'verify')) {
         throw new KeyTooWeak(
           `${alg.name} needs a secret of at least ${alg.hashBytes} bytes (RFC 7518 §3.2); this one has ${key.bits / 8}`,
         )

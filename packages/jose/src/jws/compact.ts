@@ -3,6 +3,7 @@
  */
 import type { Backend, MaybePromise } from '../backend/types.js'
 import { JWSInvalid } from '../errors.js'
+import { shortHmacAllowed } from '../jwk/check-signing-key.js'
 import { decodeBase64url } from '../util/base64url.js'
 import { chain } from '../util/maybe-promise.js'
 import { type AllowList, jwsAllowList, pickAllowed } from './allow-list.js'
@@ -106,6 +107,7 @@ export function compactVerifyWith(
   options: VerifyOptions = {},
 ): MaybePromise<CompactVerifyResult> {
   const allowed = jwsAllowList(options.algorithms, key)
+  const allowShort = shortHmacAllowed(options)
   const parsed = parseCompactJws(jws, options, allowed)
   return chain(
     verifySignature(
@@ -117,6 +119,7 @@ export function compactVerifyWith(
       jws,
       parsed.signingInput,
       parsed.signature,
+      allowShort,
     ),
     (verifiedKey) => ({ payload: parsed.payload, protectedHeader: parsed.protectedHeader, key: verifiedKey }),
   )

@@ -3,6 +3,7 @@
  */
 import type { Backend, MaybePromise } from '../backend/types.js'
 import { JWSInvalid } from '../errors.js'
+import { shortHmacAllowed } from '../jwk/check-signing-key.js'
 import { isJsonObject } from '../util/json.js'
 import { chain } from '../util/maybe-promise.js'
 import { jwsAllowList } from './allow-list.js'
@@ -119,6 +120,7 @@ export function flattenedVerifyWith(
   if (jws.signatures !== undefined)
     throw new JWSInvalid('this is a general JWS (it has "signatures"): use generalVerify')
   const allowed = jwsAllowList(options.algorithms, key)
+  const allowShort = shortHmacAllowed(options)
   checkJsonLength(jws, options)
   const parsed = parseSignatureEntry(jws, jws.payload, options)
   return chain(
@@ -131,6 +133,7 @@ export function flattenedVerifyWith(
       jws,
       parsed.signingInput,
       parsed.signature,
+      allowShort,
     ),
     (verifiedKey) => resultOf(parsed, verifiedKey),
   )

@@ -4,6 +4,7 @@
  */
 import type { Backend, MaybePromise } from '../backend/types.js'
 import { JOSEError, JWSInvalid, JWSSignatureInvalid } from '../errors.js'
+import { shortHmacAllowed } from '../jwk/check-signing-key.js'
 import { isJsonObject } from '../util/json.js'
 import { isPromiseLike } from '../util/maybe-promise.js'
 import { jwsAllowList } from './allow-list.js'
@@ -68,6 +69,7 @@ export function generalVerifyWith(
   options: VerifyOptions = {},
 ): MaybePromise<GeneralVerifyResult> {
   const allowed = jwsAllowList(options.algorithms, key)
+  const allowShort = shortHmacAllowed(options)
   const entries = parseGeneral(jws, options)
   let firstError: unknown
   const attempt = (index: number): MaybePromise<GeneralVerifyResult> => {
@@ -88,6 +90,7 @@ export function generalVerifyWith(
         jws,
         entry.signingInput,
         entry.signature,
+        allowShort,
       )
       return isPromiseLike(outcome)
         ? Promise.resolve(outcome).then((verifiedKey) => resultOf(entry, verifiedKey), onError)

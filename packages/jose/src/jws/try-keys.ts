@@ -48,24 +48,29 @@ function verifyOne(
   key: JoseKey,
   signingInput: string | Uint8Array,
   signature: Uint8Array,
+  allowShortHmacKey: boolean,
 ): MaybePromise<JoseKey> {
-  checkSigningKey(key, alg, 'verify')
+  checkSigningKey(key, alg, 'verify', allowShortHmacKey)
   return chain(backend.verify(alg, key, signingInput, signature), (valid) => {
     if (!valid) throw new JWSSignatureInvalid()
     return key
   })
 }
 
-/** The key that verifies `signature`: the only one, or the first candidate that does, in order. */
+/**
+ * The key that verifies `signature`: the only one, or the first candidate that does, in order.
+ * `allowShortHmacKey` is the caller's verify option (see checkSigningKey).
+ */
 export function verifyWithCandidates(
   backend: Backend,
   alg: JwsAlgorithm,
   candidates: JoseKey | readonly JoseKey[],
   signingInput: string | Uint8Array,
   signature: Uint8Array,
+  allowShortHmacKey = false,
 ): MaybePromise<JoseKey> {
   if (!Array.isArray(candidates))
-    return verifyOne(backend, alg, candidates as JoseKey, signingInput, signature)
+    return verifyOne(backend, alg, candidates as JoseKey, signingInput, signature, allowShortHmacKey)
   const keys = candidates as readonly JoseKey[]
   let firstError: JOSEError | undefined
   const attempt = (index: number): MaybePromise<JoseKey> => {
@@ -78,7 +83,7 @@ export function verifyWithCandidates(
       return attempt(index + 1)
     }
     try {
-      const outcome = verifyOne(backend, alg, keys[index]!, signingInput, signature)
+      const outcome = verifyOne(backend, alg, keys[index]!, signingInput, signature, allowShortHmacKey)
       return isPromiseLike(outcome) ? Promise.resolve(outcome).catch(next) : outcome
     } catch (error) {
       return next(error)

@@ -41,6 +41,14 @@ export interface VerifyOptions {
   detachedPayload?: Uint8Array
   /** Refuse serialized input longer than this many characters before parsing (default 65536). */
   maxTokenLength?: number
+  /**
+   * DANGEROUS, opt-in: verify HMAC (HS256/384/512) signatures made with a secret shorter than the hash
+   * (RFC 7518 §3.2 requires at least as many bytes), such as jwt.io's demo `your-256-bit-secret` (19 bytes).
+   * A short secret can be brute-forced from one token, so a token it verifies proves little: use this only
+   * to inspect tokens (a debugger), never to authenticate requests. Only `true` enables it; an empty
+   * secret is still refused, and no signing function has such an option.
+   */
+  allowShortHmacKey?: boolean
 }
 
 export interface CompactVerifyResult {

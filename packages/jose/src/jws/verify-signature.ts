@@ -18,9 +18,10 @@ export function verifySignature(
   token: unknown,
   signingInput: string | Uint8Array,
   signature: Uint8Array,
+  allowShortHmacKey = false,
 ): MaybePromise<JoseKey> {
   const entry = pickAllowed(allowed, alg)
   return chain(resolveCandidates(backend, keyLike, joinedHeader, token), (candidates) =>
-    verifyWithCandidates(backend, entry, candidates, signingInput, signature),
+    verifyWithCandidates(backend, entry, candidates, signingInput, signature, allowShortHmacKey),
   )
 }

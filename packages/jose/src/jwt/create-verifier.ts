@@ -13,7 +13,7 @@
 import type { JwsAlgorithm } from '../alg/jws-algorithms.js'
 import type { Backend, MaybePromise } from '../backend/types.js'
 import { JOSEOptionInvalid, JWSInvalid, JWSSignatureInvalid, JWTInvalid } from '../errors.js'
-import { checkSigningKey } from '../jwk/check-signing-key.js'
+import { checkSigningKey, shortHmacAllowed } from '../jwk/check-signing-key.js'
 import type { JoseKey } from '../jwk/key.js'
 import { toJoseKey } from '../jwk/key-input.js'
 import { jwsAllowList, pickAllowed } from '../jws/allow-list.js'
@@ -51,6 +51,7 @@ export function createVerifierWith(backend: Backend, options: VerifierOptions): 
   if (typeof options !== 'object' || options === null)
     throw new JOSEOptionInvalid('createVerifier needs an options object')
   const allowed = jwsAllowList(options.algorithms, options.key)
+  const allowShort = shortHmacAllowed(options)
   const policy = compileClaimPolicy(options)
   const clock = options.clock ?? Date.now
   if (typeof clock !== 'function')
@@ -63,7 +64,7 @@ export function createVerifierWith(backend: Backend, options: VerifierOptions): 
       throw new JOSEOptionInvalid('createVerifier needs a key this runtime imports synchronously')
     staticKey = key
     // Check the key against every allowed algorithm now: a misconfiguration fails at start, not per token.
-    for (const entry of allowed.values()) checkSigningKey(staticKey, entry, 'verify')
+    for (const entry of allowed.values()) checkSigningKey(staticKey, entry, 'verify', allowShort)
   }
   const maxTokenLength = options.maxTokenLength
   const crit = options.crit
@@ -140,8 +141,9 @@ export function createVerifierWith(backend: Backend, options: VerifierOptions): 
       )
     }
     return chain(resolveCandidates(backend, keyLike, entry.protectedHeader, token), (candidates) =>
-      chain(verifyWithCandidates(backend, entry.alg, candidates, signingInput, signature), (key) =>
-        finish(token, entry, key, true, second),
+      chain(
+        verifyWithCandidates(backend, entry.alg, candidates, signingInput, signature, allowShort),
+        (key) => finish(token, entry, key, true, second),
       ),
     )
   }) as Verifier

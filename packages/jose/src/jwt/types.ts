@@ -39,7 +39,7 @@ export interface ClaimOptions {
 
 export interface JWTVerifyOptions
   extends ClaimOptions,
-    Pick<VerifyOptions, 'algorithms' | 'crit' | 'maxTokenLength'> {}
+    Pick<VerifyOptions, 'algorithms' | 'crit' | 'maxTokenLength' | 'allowShortHmacKey'> {}
 
 export interface JWTVerifyResult<Payload = JWTPayload> {
   payload: Payload & JWTPayload

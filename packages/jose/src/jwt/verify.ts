@@ -9,7 +9,7 @@
  */
 import type { Backend, MaybePromise } from '../backend/types.js'
 import { JWSSignatureInvalid, JWTInvalid } from '../errors.js'
-import { checkSigningKey } from '../jwk/check-signing-key.js'
+import { checkSigningKey, shortHmacAllowed } from '../jwk/check-signing-key.js'
 import type { JoseKey } from '../jwk/key.js'
 import { toJoseKey } from '../jwk/key-input.js'
 import { jwsAllowList, pickAllowed } from '../jws/allow-list.js'
@@ -34,6 +34,7 @@ export function verifyJWTWith(
 ): MaybePromise<JWTVerifyResult> {
   const policy = compileClaimPolicy(options)
   const allowed = jwsAllowList(options.algorithms, key)
+  const allowShort = shortHmacAllowed(options)
   const fast = typeof key === 'function' ? undefined : backend.verifyBase64url
   const parsed = parseCompactJws(jwt, options, allowed, fast === undefined)
   if (!parsed.b64) throw new JWTInvalid('a JWT cannot use an unencoded payload ("b64": false, RFC 7797 §7)')
@@ -41,7 +42,7 @@ export function verifyJWTWith(
     const signingInput = parsed.signingInput
     const entry = pickAllowed(allowed, parsed.alg)
     return chain(toJoseKey(backend, key), (joseKey) => {
-      checkSigningKey(joseKey, entry, 'verify')
+      checkSigningKey(joseKey, entry, 'verify', allowShort)
       if (!fast(entry, joseKey, signingInput, parsed.signatureSegment)) {
         // Only a failure decodes the segment, so a malformed one is still reported as JWSInvalid.
         decodeSignature(parsed.signatureSegment)
@@ -61,6 +62,7 @@ export function verifyJWTWith(
       jwt,
       parsed.signingInput,
       signature,
+      allowShort,
     ),
     (verifiedKey) => result(policy, parsed, verifiedKey),
   )
