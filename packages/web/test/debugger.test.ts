@@ -94,7 +94,9 @@ describe('JWT debugger (Chromium)', () => {
     assert.match((await page.textContent('#decoded-header')) ?? '', /"alg": "HS256"/)
     // The three parts are coloured separately, in order.
     assert.deepEqual(
-      await page.locator('#encoded-token .part').evaluateAll((spans) => spans.map((span) => span.className)),
+      await page
+        .locator('#token-highlight .part:not(.part-dot)')
+        .evaluateAll((spans) => spans.map((span) => span.className)),
       ['part part-header', 'part part-payload', 'part part-signature'],
     )
     // Registered claims are explained on hover (title) and to assistive tech (aria-describedby).
@@ -331,7 +333,9 @@ describe('JWT debugger (Chromium)', () => {
       .encrypt(key)
     await page.fill('#token-input', jwe)
     await page.locator('#jwe-note').waitFor()
-    assert.deepEqual(await page.locator('#encoded-token .part').evaluateAll((spans) => spans.length), 5)
+    // Five parts named in the legend, the empty encrypted key of dir included.
+    assert.equal(await page.locator('#token-legend .legend-item').count(), 5)
+    assert.match((await page.textContent('#token-legend')) ?? '', /Encrypted key: 0 characters/)
     await useKey(page, 'secret-b64', Buffer.from(key).toString('base64url'))
     await page.click('#jwe-decrypt')
     const decrypted = await outcome(page, 'jwe-result')

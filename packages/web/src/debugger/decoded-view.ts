@@ -1,6 +1,7 @@
 /**
  * @module The decoded token: header and payload as JSON beside a table of their members, each known
- * claim explained on hover and keyboard focus, time claims shown as dates and relative phrases.
+ * claim explained on hover and keyboard focus, time claims shown as dates and relative phrases, and
+ * under the signature whether any of it has been verified yet.
  */
 import { type Child, h, replaceChildren, uid } from '../dom.js'
 import type { MessageKey } from '../i18n/en.js'
@@ -8,6 +9,7 @@ import { getLang, t } from '../i18n/index.js'
 import { CLAIM_HELP, HEADER_HELP } from './claim-info.js'
 import type { ParsedToken } from './parse-token.js'
 import { TIME_CLAIMS, timePhrase, UNIT_KEYS } from './time.js'
+import { renderTrust, type Trust } from './trust.js'
 
 /** A name with its explanation as `title` (mouse) and a focusable tooltip wired by aria-describedby. */
 function explainedName(name: string, help: MessageKey | undefined): HTMLElement {
@@ -89,7 +91,12 @@ function json(value: unknown, id: string): HTMLElement {
   return h('pre', { class: 'json', id, tabindex: '0' }, JSON.stringify(value, null, 2))
 }
 
-export function renderDecoded(container: HTMLElement, parsed: ParsedToken, now: number): void {
+export function renderDecoded(
+  container: HTMLElement,
+  parsed: ParsedToken,
+  now: number,
+  trust: Trust | undefined,
+): void {
   switch (parsed.kind) {
     case 'empty':
       replaceChildren(container, h('p', { class: 'muted' }, t('decoded.empty')))
@@ -150,6 +157,7 @@ export function renderDecoded(container: HTMLElement, parsed: ParsedToken, now: 
             null,
             t('decoded.signatureNote', { alg, bytes: Math.floor((parsed.parts[2].length * 3) / 4) }),
           ),
+          renderTrust(trust),
         ),
       )
     }

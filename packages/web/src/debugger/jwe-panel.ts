@@ -33,6 +33,8 @@ export function createJwePanel(
   const encSelect = h('select', { id: 'jwe-enc' }, ...options(JWE_ALGS.enc))
   algSelect.value = JWE_ALGS.alg.includes('dir') ? 'dir' : (JWE_ALGS.alg[0] ?? '')
   encSelect.value = JWE_ALGS.enc.includes('A256GCM') ? 'A256GCM' : (JWE_ALGS.enc[0] ?? '')
+  // Choosing a key-management algorithm says which key the box should take (secret, password, key pair).
+  algSelect.addEventListener('change', () => keys.setAlg(algSelect.value))
   const plaintextBox = h('textarea', { id: 'jwe-plaintext-input', rows: '4', spellcheck: 'false' })
   const result = h('div', { id: 'jwe-result', role: 'status', 'aria-live': 'polite' })
   const show = (next: Outcome | undefined) => {
@@ -140,6 +142,7 @@ export function createJwePanel(
           algSelect.value = parsed.header.alg
         if (typeof parsed.header.enc === 'string' && JWE_ALGS.enc.includes(parsed.header.enc))
           encSelect.value = parsed.header.enc
+        keys.setAlg(algSelect.value)
       } else if (parsed.kind === 'jws') {
         plaintextBox.value = cleanToken(text)
       }

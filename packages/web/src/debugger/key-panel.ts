@@ -1,11 +1,12 @@
 /**
- * @module The key box shared by verify, re-sign and JWE: a format choice, the key material, and a live
- * review of HMAC secrets (too short, well known, repetitive).
+ * @module The key box shared by verify, re-sign and JWE: the formats, label and placeholder follow the
+ * algorithm in use (key-family.ts), and HMAC secrets get a live review (too short, well known, repetitive).
  */
 import { h } from '../dom.js'
 import type { MessageKey } from '../i18n/en.js'
 import { bindAttr, bindText, onLangChange, tx } from '../i18n/index.js'
 import { renderFindings } from './findings-view.js'
+import { FAMILY_FORMATS, keyBoxText, keyFamily } from './key-family.js'
 import { KEY_FORMATS, type KeyFormat, type KeyMaterial, secretBytes } from './key-source.js'
 import { reviewSecret } from './warnings.js'
 
@@ -16,26 +17,25 @@ const FORMAT_LABELS: Record<KeyFormat, MessageKey> = {
   jwk: 'key.format.jwk',
   'jwks-url': 'key.format.jwksUrl',
 }
-const FORMAT_HINTS: Record<KeyFormat, MessageKey> = {
-  'secret-text': 'key.hint.secretText',
-  'secret-b64': 'key.hint.secretB64',
-  pem: 'key.hint.pem',
-  jwk: 'key.hint.jwk',
-  'jwks-url': 'key.hint.jwksUrl',
-}
 
 export interface KeyPanel {
   element: HTMLElement
   material(): KeyMaterial
   setMaterial(material: KeyMaterial): void
-  /** The algorithm the secret will be used with (for the length check). */
+  /** The algorithm the key will be used with: picks the formats offered and the secret length check. */
   setAlg(alg: string | undefined): void
+  /** Calls `listener` whenever the key material or its format changes; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void
   dispose(): void
 }
 
 export function createKeyPanel(): KeyPanel {
   let format: KeyFormat = 'secret-text'
   let alg: string | undefined
+  const listeners = new Set<() => void>()
+  const changed = () => {
+    for (const listener of listeners) listener()
+  }
   const textarea = h('textarea', {
     id: 'key-input',
     rows: '4',
@@ -53,7 +53,13 @@ export function createKeyPanel(): KeyPanel {
     input.addEventListener('change', () => {
       if (input.checked) setFormat(value)
     })
-    return h('label', { class: 'radio', for: `key-format-${value}` }, input, tx(FORMAT_LABELS[value]))
+    const wrapper = h(
+      'label',
+      { class: 'radio', for: `key-format-${value}` },
+      input,
+      tx(FORMAT_LABELS[value]),
+    )
+    return { value, input, wrapper }
   })
 
   function refreshReview() {
@@ -63,7 +69,7 @@ export function createKeyPanel(): KeyPanel {
     } catch {
       bytes = undefined
     }
-    const hmac = alg === undefined || alg.startsWith('HS')
+    const hmac = alg === undefined || keyFamily(alg) === 'hmac'
     renderFindings(
       review,
       bytes && hmac ? reviewSecret(bytes, alg, format === 'secret-text') : [],
@@ -71,20 +77,38 @@ export function createKeyPanel(): KeyPanel {
     )
   }
 
-  function setFormat(value: KeyFormat) {
-    format = value
-    for (const radio of radios) {
-      const input = radio.querySelector('input')!
-      input.checked = input.value === value
-    }
-    bindText(label, FORMAT_LABELS[value])
-    bindText(hint, FORMAT_HINTS[value])
-    bindAttr(textarea, 'placeholder', value === 'jwks-url' ? 'key.placeholder.url' : 'key.placeholder.key')
-    textarea.rows = value === 'pem' || value === 'jwk' ? 8 : 2
-    refreshReview()
+  /** Label, hint and placeholder name the key the algorithm takes ("ES256 public key (PEM)"). */
+  function refreshText() {
+    const text = keyBoxText(alg, format)
+    const params = { alg: alg ?? '' }
+    bindText(label, text.label, params)
+    bindText(hint, text.hint, params)
+    bindAttr(textarea, 'placeholder', text.placeholder)
+    textarea.rows = format === 'pem' || format === 'jwk' ? 8 : 2
+    textarea.dataset.keyFamily = keyFamily(alg)
   }
 
-  textarea.addEventListener('input', refreshReview)
+  function setFormat(value: KeyFormat) {
+    const before = format
+    format = value
+    for (const radio of radios) radio.input.checked = radio.value === value
+    refreshText()
+    refreshReview()
+    if (before !== value) changed()
+  }
+
+  /** Offers only the formats the algorithm's key can come in; keeps the choice when it still fits. */
+  function followAlg() {
+    const allowed = FAMILY_FORMATS[keyFamily(alg)]
+    for (const radio of radios) radio.wrapper.hidden = !allowed.includes(radio.value)
+    if (!allowed.includes(format)) setFormat(allowed[0]!)
+    else refreshText()
+  }
+
+  textarea.addEventListener('input', () => {
+    refreshReview()
+    changed()
+  })
   const unsubscribe = onLangChange(refreshReview)
   setFormat(format)
 
@@ -93,7 +117,7 @@ export function createKeyPanel(): KeyPanel {
     'section',
     { class: 'panel', id: 'key-panel', 'aria-labelledby': 'key-title' },
     h('h2', { id: 'key-title' }, tx('key.title')),
-    h('fieldset', { class: 'radios' }, legend, ...radios),
+    h('fieldset', { class: 'radios' }, legend, ...radios.map((radio) => radio.wrapper)),
     label,
     textarea,
     hint,
@@ -105,11 +129,21 @@ export function createKeyPanel(): KeyPanel {
     material: () => ({ format, text: textarea.value }),
     setMaterial(material) {
       textarea.value = material.text
+      // A key the page puts in the box (sample, generated secret) is shown whatever the algorithm.
+      const radio = radios.find((entry) => entry.value === material.format)
+      if (radio) radio.wrapper.hidden = false
       setFormat(material.format)
+      changed()
     },
     setAlg(value) {
+      if (value === alg) return
       alg = value
+      followAlg()
       refreshReview()
+    },
+    onChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
     },
     dispose: unsubscribe,
   }

@@ -5,6 +5,7 @@
 import { compactSign, encodeBase64url, type JWSHeaderParameters } from '@tessera/jose'
 import { h } from '../dom.js'
 import { bindText, onLangChange, tx } from '../i18n/index.js'
+import { MIN_SECRET_BYTES } from './key-family.js'
 import type { KeyPanel } from './key-panel.js'
 import { keyFor } from './key-source.js'
 import type { ParsedToken } from './parse-token.js'
@@ -17,8 +18,6 @@ export interface ResignPanel {
   fill(parsed: ParsedToken): void
   dispose(): void
 }
-
-const SECRET_BYTES: Record<string, number> = { HS256: 32, HS384: 48, HS512: 64 }
 
 function parseObject(
   text: string,
@@ -75,7 +74,7 @@ export function createResignPanel(keys: KeyPanel, onSigned: (token: string) => v
   function generateSecret() {
     try {
       const alg = headerAlg()
-      const length = SECRET_BYTES[alg]
+      const length = MIN_SECRET_BYTES[alg]
       if (!length) throw new WebError('ERR_WEB_ALG_MISSING', 'only HMAC secrets are generated here')
       keys.setMaterial({
         format: 'secret-b64',

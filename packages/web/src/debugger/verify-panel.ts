@@ -1,6 +1,8 @@
 /**
  * @module Verify: the user picks the algorithm they accept (the token's header is only compared with
  * it, RFC 8725 §3.1), the key comes from the key box, and the outcome names the reason by error code.
+ * An HMAC secret shorter than the hash still verifies here, so old tokens can be checked, but the
+ * outcome says loudly that such a secret is unsafe; signing stays strict (resign-panel.ts).
  */
 import { compactVerify, JWS_ALGORITHMS, verifyJWT } from '@tessera/jose'
 import { h } from '../dom.js'
@@ -9,6 +11,7 @@ import type { KeyPanel } from './key-panel.js'
 import { keyFor } from './key-source.js'
 import type { ParsedToken } from './parse-token.js'
 import { failure, type Outcome, renderOutcome } from './result-view.js'
+import { describeTrust, shortSecretWarning, type Trust } from './trust.js'
 import { WebError } from './web-error.js'
 
 export interface VerifyPanel {
@@ -22,21 +25,37 @@ export interface VerifyPanel {
 export function createVerifyPanel(
   token: () => { text: string; parsed: ParsedToken },
   keys: KeyPanel,
+  onTrust: (trust: Trust | undefined) => void,
 ): VerifyPanel {
   let outcome: Outcome | undefined
+  // Bumped whenever the token, key or algorithm changes, so a verify still running for the old
+  // inputs cannot mark the new ones verified.
+  let generation = 0
   const select = h(
     'select',
     { id: 'verify-alg', 'aria-describedby': 'verify-alg-hint' },
     ...JWS_ALGORITHMS.map((alg) => h('option', { value: alg }, alg)),
   )
-  select.addEventListener('change', () => keys.setAlg(select.value))
   const result = h('div', { id: 'verify-result', role: 'status', 'aria-live': 'polite' })
   const show = (next: Outcome | undefined) => {
     outcome = next
     renderOutcome(result, outcome)
   }
+  const reset = () => {
+    generation += 1
+    show(undefined)
+    onTrust(undefined)
+  }
+  select.addEventListener('change', () => {
+    keys.setAlg(select.value)
+    reset()
+  })
+  const unsubscribeKeys = keys.onChange(reset)
 
   async function verify() {
+    generation += 1
+    const mine = generation
+    onTrust(undefined)
     show({ ok: 'busy' })
     try {
       const { text, parsed } = token()
@@ -46,13 +65,25 @@ export function createVerifyPanel(
         throw new WebError('ERR_WEB_ALG_NONE', 'an unsecured token has no signature')
       }
       const alg = select.value
-      const key = await keyFor(keys.material(), alg, 'verify')
-      const protectedHeader = parsed.claims
-        ? (await verifyJWT(text, key, { algorithms: [alg] })).protectedHeader
-        : (await compactVerify(text, key, { algorithms: [alg] })).protectedHeader
-      show({ ok: true, key: 'verify.valid', params: { alg: String(protectedHeader.alg) } })
+      const material = keys.material()
+      const key = await keyFor(material, alg, 'verify')
+      // Verifying with a short secret reveals nothing and forges nothing; the warning below says why
+      // the secret still must be replaced.
+      const options = { algorithms: [alg], allowShortHmacKey: true }
+      const verified = parsed.claims
+        ? await verifyJWT(text, key, options)
+        : await compactVerify(text, key, options)
+      const trust = await describeTrust(material, String(verified.protectedHeader.alg), verified.key)
+      if (mine !== generation) return
+      show({
+        ok: true,
+        key: 'verify.valid',
+        params: { alg: trust.alg },
+        extra: () => shortSecretWarning(trust, 'verify-short-secret'),
+      })
+      onTrust(trust)
     } catch (error) {
-      show(failure(error))
+      if (mine === generation) show(failure(error))
     }
   }
 
@@ -84,9 +115,12 @@ export function createVerifyPanel(
         select.value = parsed.header.alg
         keys.setAlg(select.value)
       }
-      show(undefined)
+      reset()
     },
     algorithm: () => select.value,
-    dispose: unsubscribe,
+    dispose() {
+      unsubscribe()
+      unsubscribeKeys()
+    },
   }
 }

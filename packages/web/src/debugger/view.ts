@@ -1,18 +1,19 @@
 /**
- * @module The debugger page: token box and coloured encoding beside the decoded view, the reviewer's
- * findings, then the key box and the three actions (verify, re-sign, JWE).
+ * @module The debugger page: the token box (coloured in place) beside the decoded view and the
+ * reviewer's findings, then the key box and the three actions (verify, re-sign, JWE).
  */
 import { encodeBase64url, signJWT } from '@tessera/jose'
 import { h } from '../dom.js'
-import { bindAttr, bindText, onLangChange, tx } from '../i18n/index.js'
+import { bindText, onLangChange, tx } from '../i18n/index.js'
 import { renderDecoded } from './decoded-view.js'
-import { renderEncoded } from './encoded-view.js'
 import { renderFindings } from './findings-view.js'
 import { createJwePanel } from './jwe-panel.js'
 import { createKeyPanel } from './key-panel.js'
 import { cleanToken, type ParsedToken, parseToken } from './parse-token.js'
 import { createResignPanel } from './resign-panel.js'
 import { shareLink, tokenFromHash, writeHash } from './share.js'
+import { createTokenEditor } from './token-editor.js'
+import type { Trust } from './trust.js'
 import { createVerifyPanel } from './verify-panel.js'
 import { reviewJwe, reviewJws } from './warnings.js'
 
@@ -21,30 +22,26 @@ const nowSeconds = () => Math.floor(Date.now() / 1000)
 export function mountDebugger(outlet: HTMLElement): () => void {
   let text = ''
   let parsed: ParsedToken = { kind: 'empty' }
+  let trust: Trust | undefined
 
-  const input = h('textarea', {
-    id: 'token-input',
-    rows: '7',
-    spellcheck: 'false',
-    autocomplete: 'off',
-    autocapitalize: 'off',
-    'aria-describedby': 'token-hint',
-  })
-  bindAttr(input, 'placeholder', 'debugger.placeholder')
-  const encoded = h('div', { id: 'encoded-view', class: 'encoded' })
+  const editor = createTokenEditor()
+  const input = editor.input
   const decoded = h('div', { id: 'decoded-view' })
   const findings = h('div', { id: 'findings-view' })
   const shareStatus = h('p', { id: 'share-status', class: 'hint', 'aria-live': 'polite' })
 
   const keys = createKeyPanel()
   const current = () => ({ text, parsed })
-  const verify = createVerifyPanel(current, keys)
+  const verify = createVerifyPanel(current, keys, (next) => {
+    trust = next
+    renderOutputs()
+  })
   const resign = createResignPanel(keys, (token) => load(token))
   const jwe = createJwePanel(keys, current, (token) => load(token))
 
   function renderOutputs() {
-    renderEncoded(encoded, parsed)
-    renderDecoded(decoded, parsed, nowSeconds())
+    editor.render()
+    renderDecoded(decoded, parsed, nowSeconds(), trust)
     renderFindings(
       findings,
       parsed.kind === 'jws'
@@ -59,6 +56,7 @@ export function mountDebugger(outlet: HTMLElement): () => void {
   function update(fromUser: boolean) {
     text = cleanToken(input.value)
     parsed = parseToken(text)
+    trust = undefined
     renderOutputs()
     verify.tokenChanged(parsed)
     resign.fill(parsed)
@@ -131,7 +129,8 @@ export function mountDebugger(outlet: HTMLElement): () => void {
           { class: 'column', 'aria-labelledby': 'encoded-title' },
           h('h2', { id: 'encoded-title' }, tx('debugger.encoded')),
           h('label', { for: 'token-input' }, tx('debugger.tokenLabel')),
-          input,
+          editor.element,
+          editor.legend,
           bindText(h('p', { id: 'token-hint', class: 'hint' }), 'debugger.tokenHint'),
           h(
             'div',
@@ -141,7 +140,6 @@ export function mountDebugger(outlet: HTMLElement): () => void {
             h('button', { type: 'button', id: 'clear-button', onclick: clear }, tx('debugger.clear')),
           ),
           shareStatus,
-          encoded,
         ),
         h(
           'section',

@@ -4,6 +4,7 @@
  */
 import type { MessageKey } from '../i18n/en.js'
 import type { Params } from '../i18n/types.js'
+import { MIN_SECRET_BYTES } from './key-family.js'
 import { roughSpan } from './time.js'
 
 export type FindingLevel = 'danger' | 'warning' | 'info'
@@ -110,8 +111,6 @@ const KNOWN_SECRETS = new Set([
   '123456',
   'qwerty',
 ])
-
-const MIN_SECRET_BYTES: Record<string, number> = { HS256: 32, HS384: 48, HS512: 64 }
 
 /** Findings for an HMAC secret about to be used with `alg`; `typed` when it came from a text box as text. */
 export function reviewSecret(secret: Uint8Array, alg: string | undefined, typed: boolean): Finding[] {

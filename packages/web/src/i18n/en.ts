@@ -23,6 +23,7 @@ export const en = {
   'debugger.sample': 'Load a sample',
   'debugger.share': 'Copy share link',
   'debugger.clear': 'Clear',
+  'debugger.partLength': '{part}: {n} characters',
   'share.copied':
     'Link copied. The token travels in the #fragment, which browsers never send to a server; still, anyone who has the link can read the token.',
   'share.inAddressBar':
@@ -44,8 +45,7 @@ export const en = {
   'decoded.name': 'Name',
   'decoded.value': 'Value',
   'decoded.payloadBinary': '(the payload is not text)',
-  'decoded.signatureNote':
-    '{alg} signature, {bytes} bytes. Nothing above is trusted until the signature is verified with a key (below).',
+  'decoded.signatureNote': '{alg} signature, {bytes} bytes.',
   'decoded.jweNote':
     'This is an encrypted token (JWE): only its header can be read. Put the key in the key box and decrypt it below.',
 
@@ -134,6 +134,36 @@ export const en = {
   'key.hint.jwksUrl':
     'Your choice: the page fetches this URL (no cookies, no referrer) to get the public keys. The token is not sent.',
   'key.placeholder.key': 'Key material',
+  'key.label.hmacText': '{alg} secret (text, exactly as typed)',
+  'key.label.hmacB64': '{alg} secret (base64url bytes)',
+  'key.label.publicPem': '{alg} public key (PEM: SPKI or certificate)',
+  'key.label.publicJwk': '{alg} public key (JWK or JWK Set)',
+  'key.label.publicUrl': 'JWKS URL serving the {alg} public keys',
+  'key.label.symmetricB64': 'Symmetric key for {alg} (base64url bytes)',
+  'key.label.symmetricText': 'Symmetric key for {alg} (text)',
+  'key.label.passwordText': 'Password for {alg}',
+  'key.label.passwordB64': 'Password for {alg} (base64url bytes)',
+  'key.label.privatePem': '{alg} private key (PEM, PKCS#8) to decrypt',
+  'key.label.privateJwk': '{alg} private key (JWK) to decrypt',
+  'key.hint.publicPem':
+    'A public key (SPKI) or certificate verifies. To re-sign below, paste the private key (PKCS#8) instead.',
+  'key.hint.publicJwk':
+    'A public JWK, or a JWK Set {"keys": [...]} picked by the token’s kid. To re-sign, paste the private JWK.',
+  'key.hint.password': 'The password exactly as typed; PBES2 stretches it into the key-wrapping key.',
+  'key.hint.privatePem':
+    'The recipient’s private key (PKCS#8) decrypts. To encrypt, the public key (SPKI) is enough.',
+  'key.hint.privateJwk':
+    'The recipient’s private JWK (with "d") decrypts. To encrypt, the public JWK is enough.',
+  'key.placeholder.secretText': 'The shared secret, as text',
+  'key.placeholder.secretB64': 'Secret bytes in base64url, e.g. 43 characters for 32 bytes',
+  'key.placeholder.password': 'The password',
+  'key.placeholder.publicPem': '-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----',
+  'key.placeholder.privatePem': '-----BEGIN PRIVATE KEY-----\n…\n-----END PRIVATE KEY-----',
+  'key.placeholder.jwkRsa': '{"kty":"RSA","n":"…","e":"AQAB"}',
+  'key.placeholder.jwkRsaPrivate': '{"kty":"RSA","n":"…","e":"AQAB","d":"…","p":"…","q":"…", …}',
+  'key.placeholder.jwkEc': '{"kty":"EC","crv":"P-256","x":"…","y":"…"}',
+  'key.placeholder.jwkEcPrivate': '{"kty":"EC","crv":"P-256","x":"…","y":"…","d":"…"}',
+  'key.placeholder.jwkOkp': '{"kty":"OKP","crv":"Ed25519","x":"…"}',
   'key.placeholder.url': 'https://issuer.example/.well-known/jwks.json',
 
   'verify.title': 'Verify signature',
@@ -142,6 +172,23 @@ export const en = {
     'You choose the algorithm; the token’s header is only compared with it. That is what stops algorithm-confusion attacks.',
   'verify.button': 'Verify',
   'verify.valid': 'Signature verified with {alg}, and the time claims (exp, nbf) are in range.',
+
+  'trust.unverified': 'Nothing above is trusted until the signature is verified with a key (below).',
+  'trust.verifiedTitle': '✓ Verified.',
+  'trust.verified':
+    'The signature checks out with {alg} and {key}: the header and claims above are what the holder of that key signed.',
+  'trust.thumbprint': '(JWK thumbprint {thumbprint})',
+  'trust.key.secretText': 'the text secret in the key box ({bytes} bytes)',
+  'trust.key.secretB64': 'the base64url secret in the key box ({bytes} bytes)',
+  'trust.key.pem': 'the {shape} public key from the PEM in the key box',
+  'trust.key.jwk': 'the {shape} JWK{kid} in the key box',
+  'trust.key.jwkSet': 'the {shape} key{kid} from the JWK Set in the key box',
+  'trust.key.jwksUrl': 'the {shape} key{kid} served by {url}',
+  'trust.shortSecret':
+    'This secret is too short to be safe: {alg} needs at least {minimum} bytes and this one has {bytes}. A secret this short can be guessed offline from any one token, so anyone may have signed this. It is verified here so you can inspect such tokens; the page will not sign with it. Replace it with {minimum} random bytes.',
+  'shape.rsa': 'RSA {bits}-bit',
+  'shape.ec': 'EC {crv}',
+  'shape.okp': '{crv}',
 
   'resign.title': 'Edit and re-sign',
   'resign.hint':

@@ -25,6 +25,7 @@ export const ko: Record<MessageKey, string> = {
   'debugger.sample': '예제 불러오기',
   'debugger.share': '공유 링크 복사',
   'debugger.clear': '지우기',
+  'debugger.partLength': '{part}: {n}자',
   'share.copied':
     '링크를 복사했습니다. 토큰은 #프래그먼트에 들어 있어 브라우저가 서버로 보내지 않지만, 링크를 가진 사람은 누구나 토큰을 읽을 수 있습니다.',
   'share.inAddressBar':
@@ -46,8 +47,7 @@ export const ko: Record<MessageKey, string> = {
   'decoded.name': '이름',
   'decoded.value': '값',
   'decoded.payloadBinary': '(페이로드가 텍스트가 아닙니다)',
-  'decoded.signatureNote':
-    '{alg} 서명, {bytes}바이트. 아래에서 키로 서명을 검증하기 전까지 위 내용은 신뢰할 수 없습니다.',
+  'decoded.signatureNote': '{alg} 서명, {bytes}바이트.',
   'decoded.jweNote':
     '암호화된 토큰(JWE)입니다. 헤더만 읽을 수 있습니다. 키 상자에 키를 넣고 아래에서 복호화하세요.',
 
@@ -132,6 +132,34 @@ export const ko: Record<MessageKey, string> = {
   'key.hint.jwk': 'JWK 객체 또는 JWK Set {"keys": [...]}. 토큰의 kid로 키를 고릅니다.',
   'key.hint.jwksUrl':
     '사용자의 선택입니다. 공개 키를 받으려고 이 URL을 요청합니다 (쿠키·리퍼러 없음). 토큰은 보내지 않습니다.',
+  'key.label.hmacText': '{alg} 비밀 값 (텍스트, 입력한 그대로)',
+  'key.label.hmacB64': '{alg} 비밀 값 (base64url 바이트)',
+  'key.label.publicPem': '{alg} 공개 키 (PEM: SPKI 또는 인증서)',
+  'key.label.publicJwk': '{alg} 공개 키 (JWK 또는 JWK Set)',
+  'key.label.publicUrl': '{alg} 공개 키를 제공하는 JWKS URL',
+  'key.label.symmetricB64': '{alg} 대칭 키 (base64url 바이트)',
+  'key.label.symmetricText': '{alg} 대칭 키 (텍스트)',
+  'key.label.passwordText': '{alg} 비밀번호',
+  'key.label.passwordB64': '{alg} 비밀번호 (base64url 바이트)',
+  'key.label.privatePem': '복호화할 {alg} 개인 키 (PEM, PKCS#8)',
+  'key.label.privateJwk': '복호화할 {alg} 개인 키 (JWK)',
+  'key.hint.publicPem':
+    '공개 키(SPKI)나 인증서로 검증합니다. 아래에서 다시 서명하려면 대신 개인 키(PKCS#8)를 붙여 넣으세요.',
+  'key.hint.publicJwk':
+    '공개 JWK, 또는 토큰의 kid로 키를 고르는 JWK Set {"keys": [...]}. 다시 서명하려면 개인 JWK를 붙여 넣으세요.',
+  'key.hint.password': '입력한 그대로의 비밀번호. PBES2가 이를 키 래핑 키로 늘립니다.',
+  'key.hint.privatePem': '수신자의 개인 키(PKCS#8)로 복호화합니다. 암호화에는 공개 키(SPKI)면 충분합니다.',
+  'key.hint.privateJwk': '수신자의 개인 JWK("d" 포함)로 복호화합니다. 암호화에는 공개 JWK면 충분합니다.',
+  'key.placeholder.secretText': '공유 비밀 값 (텍스트)',
+  'key.placeholder.secretB64': 'base64url로 쓴 비밀 바이트 (예: 32바이트는 43자)',
+  'key.placeholder.password': '비밀번호',
+  'key.placeholder.publicPem': '-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----',
+  'key.placeholder.privatePem': '-----BEGIN PRIVATE KEY-----\n…\n-----END PRIVATE KEY-----',
+  'key.placeholder.jwkRsa': '{"kty":"RSA","n":"…","e":"AQAB"}',
+  'key.placeholder.jwkRsaPrivate': '{"kty":"RSA","n":"…","e":"AQAB","d":"…","p":"…","q":"…", …}',
+  'key.placeholder.jwkEc': '{"kty":"EC","crv":"P-256","x":"…","y":"…"}',
+  'key.placeholder.jwkEcPrivate': '{"kty":"EC","crv":"P-256","x":"…","y":"…","d":"…"}',
+  'key.placeholder.jwkOkp': '{"kty":"OKP","crv":"Ed25519","x":"…"}',
   'key.placeholder.key': '키 내용',
   'key.placeholder.url': 'https://issuer.example/.well-known/jwks.json',
 
@@ -140,6 +168,22 @@ export const ko: Record<MessageKey, string> = {
   'verify.algHint':
     '알고리즘은 사용자가 고르고, 토큰 헤더는 그것과 비교만 합니다. 이것이 알고리즘 혼동 공격을 막습니다.',
   'verify.button': '검증',
+  'trust.unverified': '아래에서 키로 서명을 검증하기 전까지 위 내용은 신뢰할 수 없습니다.',
+  'trust.verifiedTitle': '✓ 검증됨.',
+  'trust.verified':
+    '{alg}와 {key}(으)로 서명이 확인되었습니다. 위의 헤더와 클레임은 그 키를 가진 쪽이 서명한 내용입니다.',
+  'trust.thumbprint': '(JWK 지문 {thumbprint})',
+  'trust.key.secretText': '키 상자의 텍스트 비밀 값({bytes}바이트)',
+  'trust.key.secretB64': '키 상자의 base64url 비밀 값({bytes}바이트)',
+  'trust.key.pem': '키 상자의 PEM에서 읽은 {shape} 공개 키',
+  'trust.key.jwk': '키 상자의 {shape} JWK{kid}',
+  'trust.key.jwkSet': '키 상자의 JWK Set에 있는 {shape} 키{kid}',
+  'trust.key.jwksUrl': '{url}에서 받은 {shape} 키{kid}',
+  'trust.shortSecret':
+    '이 비밀 값은 안전하기에 너무 짧습니다. {alg}에는 최소 {minimum}바이트가 필요한데 이 값은 {bytes}바이트입니다. 이렇게 짧은 비밀 값은 토큰 하나만 있으면 오프라인에서 추측할 수 있으므로, 누구든 이 토큰에 서명했을 수 있습니다. 이런 토큰을 살펴볼 수 있도록 검증은 해 주지만, 이 페이지는 이 값으로 서명하지 않습니다. 무작위 {minimum}바이트로 바꾸세요.',
+  'shape.rsa': 'RSA {bits}비트',
+  'shape.ec': 'EC {crv}',
+  'shape.okp': '{crv}',
   'verify.valid': '{alg} 서명이 검증되었고 시간 클레임(exp, nbf)도 범위 안에 있습니다.',
 
   'resign.title': '편집하고 다시 서명',
