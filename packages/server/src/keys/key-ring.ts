@@ -91,7 +91,7 @@ export class KeyRing {
   }
 
   async reload(): Promise<void> {
-    const records = await this.#o.store.listSigningKeys()
+    const records = await this.#o.store.signingKeys.list()
     const known = new Map(this.#keys.map((k) => [k.record.kid, k]))
     const next: LoadedKey[] = []
     for (const record of records) {
@@ -155,7 +155,7 @@ export class KeyRing {
       retiresAt: null,
       removeAt: null,
     }
-    await this.#o.store.insertSigningKey(record)
+    await this.#o.store.signingKeys.insert(record)
     return record
   }
 
@@ -175,7 +175,7 @@ export class KeyRing {
       // have put the new key in the ring: never retire it.
       if (key.record.kid === record.kid) continue
       if (key.record.retiresAt === null || key.record.retiresAt > activatesAt) {
-        await this.#o.store.retireSigningKey(key.record.kid, activatesAt, removeAt)
+        await this.#o.store.signingKeys.retire(key.record.kid, activatesAt, removeAt)
       }
     }
     await this.reload()
@@ -236,7 +236,7 @@ export class KeyRing {
   async tick(): Promise<void> {
     await this.reload()
     const now = this.#o.clock()
-    if (await this.#o.store.deleteSigningKeysRemovedBefore(now)) await this.reload()
+    if (await this.#o.store.signingKeys.deleteRemovedBefore(now)) await this.reload()
     const interval = this.#o.rotationInterval * 1000
     const current = this.#signingKeyAt(now)
     // Start the next key early enough that it signs exactly when the current one reaches the interval.

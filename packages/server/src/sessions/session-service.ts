@@ -58,10 +58,10 @@ export class SessionService {
   async login(user: UserRecord, previousId?: string): Promise<IssuedSession> {
     const { store, clock, policy } = this.#d
     if (previousId !== undefined && SESSION_ID.test(previousId))
-      await store.deleteSession(hashSessionId(previousId))
+      await store.sessions.delete(hashSessionId(previousId))
     const now = clock()
     const issued = await this.#create(user.id, now, now + policy.absoluteTtl * 1000)
-    await store.appendAudit({ at: now, type: 'session.login', userId: user.id })
+    await store.audit.append({ at: now, type: 'session.login', userId: user.id })
     return issued
   }
 
@@ -72,7 +72,7 @@ export class SessionService {
   async rotate(id: string): Promise<IssuedSession> {
     const { record } = await this.resolve(id)
     const issued = await this.#create(record.userId, this.#d.clock(), record.absoluteExpiresAt)
-    await this.#d.store.deleteSession(record.hash)
+    await this.#d.store.sessions.delete(record.hash)
     return issued
   }
 
@@ -88,7 +88,7 @@ export class SessionService {
       // The synchronizer CSRF token for clients that send neither Sec-Fetch-Site nor Origin.
       csrfToken: randomBytes(32).toString('base64url'),
     }
-    await this.#d.store.createSession(record)
+    await this.#d.store.sessions.create(record)
     return { id, record }
   }
 
@@ -101,27 +101,27 @@ export class SessionService {
     if (!SESSION_ID.test(id)) throw new SessionInvalid('the session cookie is malformed: log in again')
     const { store, clock, policy } = this.#d
     const hash = hashSessionId(id)
-    const record = await store.findSession(hash)
+    const record = await store.sessions.find(hash)
     if (!record) throw new SessionInvalid('this session has ended or never existed: log in again')
     const now = clock()
     if (now >= record.absoluteExpiresAt || now >= record.idleExpiresAt) {
-      await store.deleteSession(hash)
+      await store.sessions.delete(hash)
       throw new SessionExpired(
         now >= record.absoluteExpiresAt
           ? `the session reached its absolute lifetime (${policy.absoluteTtl} s): log in again`
           : `the session was idle longer than ${policy.idleTtl} s: log in again`,
       )
     }
-    const user = await store.findUserById(record.userId)
+    const user = await store.users.findById(record.userId)
     if (!user || user.disabled) {
-      await store.deleteSession(hash)
+      await store.sessions.delete(hash)
       throw new SessionInvalid('the account of this session is disabled')
     }
     // Sliding the idle deadline costs a write; doing it at most every 1/30 of the idle lifetime (60 s by
     // default) keeps a busy session to one write a minute and moves the timeout by at most that much.
     if (now - record.lastSeenAt >= Math.min(60_000, (policy.idleTtl * 1000) / 30)) {
       const idleExpiresAt = Math.min(now + policy.idleTtl * 1000, record.absoluteExpiresAt)
-      await store.touchSession(hash, now, idleExpiresAt)
+      await store.sessions.touch(hash, now, idleExpiresAt)
       return { record: { ...record, lastSeenAt: now, idleExpiresAt }, user }
     }
     return { record, user }
@@ -130,19 +130,19 @@ export class SessionService {
   /** Deletes the session on the server. False when it was already gone. */
   async logout(id: string | undefined): Promise<boolean> {
     if (id === undefined || !SESSION_ID.test(id)) return false
-    const record = await this.#d.store.findSession(hashSessionId(id))
+    const record = await this.#d.store.sessions.find(hashSessionId(id))
     if (!record) return false
-    const deleted = await this.#d.store.deleteSession(record.hash)
-    await this.#d.store.appendAudit({ at: this.#d.clock(), type: 'session.logout', userId: record.userId })
+    const deleted = await this.#d.store.sessions.delete(record.hash)
+    await this.#d.store.audit.append({ at: this.#d.clock(), type: 'session.logout', userId: record.userId })
     return deleted
   }
 
   /** Ends every session and every refresh-token family of the user: "log out everywhere". */
   async logoutEverywhere(userId: string): Promise<{ sessions: number; families: number }> {
     const now = this.#d.clock()
-    const sessions = await this.#d.store.deleteUserSessions(userId)
-    const families = await this.#d.store.revokeUserFamilies(userId, 'logout_everywhere', now)
-    await this.#d.store.appendAudit({
+    const sessions = await this.#d.store.sessions.deleteForUser(userId)
+    const families = await this.#d.store.refresh.revokeUserFamilies(userId, 'logout_everywhere', now)
+    await this.#d.store.audit.append({
       at: now,
       type: 'logout.everywhere',
       userId,

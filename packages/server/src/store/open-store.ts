@@ -1,14 +1,20 @@
 /**
- * @module Opens the Store a `--database` URL names — `sqlite:<path>` or `postgres://…` — with Redis in
- * front of it when `--redis` is given.
+ * @module Opens the Store a `--database` URL names — `sqlite:<path>` or `postgres://…` — migrated, and
+ * composed with Redis repositories when `--redis` is given.
  */
 import { ConfigInvalid } from '../errors.js'
-import { PostgresStore } from './postgres/postgres-store.js'
-import { RedisBackedStore } from './redis/redis-store.js'
-import { SqliteStore } from './sqlite/sqlite-store.js'
+import { connectRedis, RedisKeys } from './redis/connection.js'
+import { RedisKeyNotices } from './redis/key-notices.js'
+import { composeRedisStore } from './redis/redis-store.js'
+import { RedisRevokedSessions } from './redis/revoked-sessions.js'
+import type { SqlDialect } from './sql/dialect/dialect.js'
+import { type PostgresOptions, postgresDialect } from './sql/dialect/postgres.js'
+import { sqliteDialect } from './sql/dialect/sqlite.js'
+import { SqlStore } from './sql/sql-store.js'
 import type { Store } from './types.js'
 
-export interface OpenStoreOptions {
+export interface OpenStoreOptions extends PostgresOptions {
+  /** SQLite: milliseconds a writer waits for another process's lock before giving up (503). */
   busyTimeoutMs?: number
   /** `redis://…`: sessions, counters, the revoked-sid list and key notices go there. */
   redis?: string | undefined
@@ -16,27 +22,42 @@ export interface OpenStoreOptions {
   revokedTtlMs?: number
 }
 
-async function openSql(database: string, options: OpenStoreOptions): Promise<Store> {
-  if (database.startsWith('sqlite:')) return new SqliteStore(database.slice('sqlite:'.length), options)
-  if (/^postgres(ql)?:\/\//.test(database)) return PostgresStore.open(database)
+export function openDialect(database: string, options: OpenStoreOptions = {}): SqlDialect {
+  if (database.startsWith('sqlite:'))
+    return sqliteDialect(database.slice('sqlite:'.length), {
+      ...(options.busyTimeoutMs ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+    })
+  if (/^postgres(ql)?:\/\//.test(database)) return postgresDialect(database, options)
   throw new ConfigInvalid('--database', 'must be sqlite:<path> or postgres://…')
 }
 
-/** Redis keys are namespaced per database (its schema), so tests and tenants sharing one Redis never mix. */
-function redisPrefix(store: Store): string {
-  return store instanceof PostgresStore ? `tessera:${store.schema}:` : 'tessera:'
+/** Opens and migrates the SQL store alone (no Redis). */
+export function openSqlStore(database: string, options: OpenStoreOptions = {}): Promise<SqlStore> {
+  return SqlStore.open(openDialect(database, options))
 }
 
 export async function openStore(database: string, options: OpenStoreOptions = {}): Promise<Store> {
-  const sql = await openSql(database, options)
-  if (!options.redis) return sql
+  const dialect = openDialect(database, options)
+  if (!options.redis) return SqlStore.open(dialect)
+  let redis: Awaited<ReturnType<typeof connectRedis>>
   try {
-    return await RedisBackedStore.open(options.redis, sql, {
-      prefix: redisPrefix(sql),
-      ...(options.revokedTtlMs ? { revokedTtlMs: options.revokedTtlMs } : {}),
-    })
+    redis = await connectRedis(options.redis)
   } catch (error) {
-    await sql.close()
+    await dialect.close()
+    throw error
+  }
+  // Redis keys are namespaced per database (its schema), so tests and tenants sharing one Redis never mix.
+  const keys = new RedisKeys('schema' in dialect ? `tessera:${dialect.schema}:` : 'tessera:')
+  const revokedSessions = new RedisRevokedSessions(redis, keys, options.revokedTtlMs ?? 3600_000)
+  const notices = new RedisKeyNotices(redis, keys)
+  try {
+    const sql = await SqlStore.open(dialect, {
+      revokedSessions,
+      signingKeysChanged: (kid) => notices.publish(kid),
+    })
+    return composeRedisStore(sql, { redis, keys, revokedSessions, notices })
+  } catch (error) {
+    redis.disconnect()
     throw error
   }
 }

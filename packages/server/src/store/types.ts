@@ -114,6 +114,12 @@ export interface Store {
   readonly signingKeys: SigningKeyRepository
   readonly audit: AuditRepository
   readonly throttle: ThrottleRepository
+  /**
+   * Present when Redis is composed in: the shared list of revoked sessions (refresh families) that
+   * `refresh.findFamily` consults before SQL, so the per-request "is this session still alive" check is
+   * one Redis round trip.
+   */
+  readonly revokedSessions?: RevokedSessionRepository
   /** Deletes what can no longer be used: expired families, tokens, sessions, stale counters. */
   purgeExpired(now: number): Promise<void>
   close(): Promise<void>
@@ -217,4 +223,17 @@ export interface ThrottleRepository {
   hit(key: string, now: number, windowMs: number): Promise<ThrottleRecord>
   get(key: string): Promise<ThrottleRecord | undefined>
   clear(key: string): Promise<void>
+}
+
+/**
+ * Revoked-session markers in front of a short cache of live families. Marks are kept for one
+ * access-token lifetime; a failure to reach the list falls back to SQL, never to "alive".
+ */
+export interface RevokedSessionRepository {
+  /** The live family as cached, or undefined when not cached, revoked since, or unreachable. */
+  cachedFamily(id: string): Promise<RefreshFamily | undefined>
+  cacheFamily(family: RefreshFamily): Promise<void>
+  markFamilyRevoked(id: string): Promise<void>
+  /** Every family of the user created up to `at` is revoked. */
+  markUserRevoked(userId: string, at: number): Promise<void>
 }

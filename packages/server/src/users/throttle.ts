@@ -103,14 +103,14 @@ export class LoginThrottle {
     ahead: { account: number; address: number } = { account: 0, address: 0 },
   ): Promise<void> {
     if (ip) {
-      const byIp = await this.#store.getThrottle(`ip:${ip}`)
+      const byIp = await this.#store.throttle.get(`ip:${ip}`)
       const windowMs = this.#policy.ipWindow * 1000
       const inWindow = byIp !== undefined && now - byIp.firstAt < windowMs
       if ((inWindow ? byIp.count : 0) + ahead.address >= this.#policy.ipMaxFailures) {
         throw new Throttled(inWindow ? (byIp.firstAt + windowMs - now) / 1000 : 1, 'address')
       }
     }
-    const byAccount = await this.#store.getThrottle(`user:${username}`)
+    const byAccount = await this.#store.throttle.get(`user:${username}`)
     const inWindow = byAccount !== undefined && now - byAccount.firstAt < ACCOUNT_WINDOW_MS
     const failures = (inWindow ? byAccount.count : 0) + ahead.account
     // An attempt still under way may fail at any moment: its failure counts as happening now.
@@ -130,16 +130,16 @@ export class LoginThrottle {
     const windowMs = this.#policy.ipWindow * 1000
     // Count first, then decide on the count the store returns: one atomic step, so parallel registrations
     // (or several instances) cannot all read a count below the limit.
-    const record = await this.#store.hitThrottle(`register:${ip}`, now, windowMs)
+    const record = await this.#store.throttle.hit(`register:${ip}`, now, windowMs)
     if (record.count > limit) throw new Throttled((record.firstAt + windowMs - now) / 1000, 'address')
   }
 
   async failure(username: string, ip: string | undefined, now: number): Promise<void> {
-    await this.#store.hitThrottle(`user:${username}`, now, ACCOUNT_WINDOW_MS)
-    if (ip) await this.#store.hitThrottle(`ip:${ip}`, now, this.#policy.ipWindow * 1000)
+    await this.#store.throttle.hit(`user:${username}`, now, ACCOUNT_WINDOW_MS)
+    if (ip) await this.#store.throttle.hit(`ip:${ip}`, now, this.#policy.ipWindow * 1000)
   }
 
   async success(username: string): Promise<void> {
-    await this.#store.clearThrottle(`user:${username}`)
+    await this.#store.throttle.clear(`user:${username}`)
   }
 }

@@ -70,7 +70,7 @@ export class UserService {
     const username = normalizeUsername(usernameInput)
     checkPassword(password, username, this.#policy)
     await this.throttle.registration(ip, this.#clock())
-    return this.#store.createUser({
+    return this.#store.users.create({
       id: randomUUID(),
       username,
       passwordHash: await this.hasher.hash(normalizePassword(password)),
@@ -92,14 +92,14 @@ export class UserService {
     const candidate = normalizePassword(password)
     let user: UserRecord | undefined
     try {
-      user = username ? await this.#store.findUserByUsername(username) : undefined
+      user = username ? await this.#store.users.findByUsername(username) : undefined
       const tooLong = [...candidate].length > MAX_PASSWORD_LENGTH
       let ok = false
       if (user && !tooLong) ok = await this.hasher.verify(user.passwordHash, candidate)
       else await this.hasher.burn(tooLong ? '' : candidate)
       if (!ok || !user || user.disabled) {
         await this.throttle.failure(username || '(invalid)', ip, now)
-        await this.#store.appendAudit({
+        await this.#store.audit.append({
           at: now,
           type: 'login.failed',
           userId: user?.id ?? null,
@@ -112,31 +112,31 @@ export class UserService {
       end()
     }
     if (this.hasher.needsRehash(user.passwordHash)) {
-      await this.#store.setPasswordHash(user.id, await this.hasher.hash(candidate), now)
+      await this.#store.users.setPasswordHash(user.id, await this.hasher.hash(candidate), now)
     }
     return user
   }
 
   async findById(id: string): Promise<UserRecord | undefined> {
-    return this.#store.findUserById(id)
+    return this.#store.users.findById(id)
   }
 
   async list(): Promise<PublicUser[]> {
-    return (await this.#store.listUsers()).map(publicUser)
+    return (await this.#store.users.list()).map(publicUser)
   }
 
   /** Disables (or enables) an account; disabling also ends all its refresh families and sessions. */
   async setDisabled(usernameInput: string, disabled: boolean): Promise<PublicUser> {
     const username = normalizeUsername(usernameInput)
-    const user = await this.#store.findUserByUsername(username)
+    const user = await this.#store.users.findByUsername(username)
     if (!user) throw new UserNotFound(`there is no user "${username}"`)
     const now = this.#clock()
-    await this.#store.setUserDisabled(user.id, disabled, now)
+    await this.#store.users.setDisabled(user.id, disabled, now)
     if (disabled) {
-      await this.#store.revokeUserFamilies(user.id, 'user_disabled', now)
-      await this.#store.deleteUserSessions(user.id)
+      await this.#store.refresh.revokeUserFamilies(user.id, 'user_disabled', now)
+      await this.#store.sessions.deleteForUser(user.id)
     }
-    await this.#store.appendAudit({
+    await this.#store.audit.append({
       at: now,
       type: disabled ? 'user.disabled' : 'user.enabled',
       userId: user.id,

@@ -1,0 +1,48 @@
+/**
+ * @module The one migration list, run by Kysely's Migrator under the dialect's migration lock, so
+ * instances starting together on an empty database migrate it once and the others find nothing to do.
+ *
+ * Names sort in the order they run. Never edit a shipped migration: add a new one.
+ */
+import { type Kysely, type Migration, Migrator } from 'kysely'
+import { StoreUnavailable } from '../../../errors.js'
+import type { SqlDialect } from '../dialect/dialect.js'
+import { initialSchema } from './0001-initial-schema.js'
+import { oneActiveToken } from './0002-one-active-token.js'
+
+export function migrationList(dialect: SqlDialect): Record<string, Migration> {
+  return {
+    '0001-initial-schema': { up: (db: Kysely<unknown>) => initialSchema(db, dialect.columns) },
+    '0002-one-active-token': { up: (db: Kysely<unknown>) => oneActiveToken(db) },
+  }
+}
+
+export async function migrate(dialect: SqlDialect): Promise<void> {
+  const migrator = new Migrator({
+    db: dialect.db,
+    provider: { getMigrations: async () => migrationList(dialect) },
+    migrationTableName: 'tessera_migrations',
+    migrationLockTableName: 'tessera_migrations_lock',
+  })
+  await dialect.withMigrationLock(async () => {
+    const { error, results } = await migrator.migrateToLatest()
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName
+      if (error instanceof StoreUnavailable) throw error
+      throw new StoreUnavailable(
+        `the database schema could not be migrated${failed ? ` (migration ${failed})` : ''}: ${(error as Error).message}`,
+        { cause: error },
+      )
+    }
+  })
+}
+
+/** Names of the migrations applied, oldest first, for tests and `tessera doctor`. */
+export async function appliedMigrations(db: Kysely<unknown>): Promise<string[]> {
+  const rows = await (db as Kysely<{ tessera_migrations: { name: string } }>)
+    .selectFrom('tessera_migrations')
+    .select('name')
+    .orderBy('name')
+    .execute()
+  return rows.map((r) => r.name)
+}

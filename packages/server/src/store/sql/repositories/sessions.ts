@@ -1,0 +1,64 @@
+/** @module Cookie sessions in SQL (when no Redis is configured): one row per session, by id hash. */
+import type { SessionRecord, SessionRepository } from '../../types.js'
+import type { SqlDialect } from '../dialect/dialect.js'
+import { prepare } from '../prepared.js'
+import { toSession } from '../rows.js'
+
+export class SqlSessions implements SessionRepository {
+  readonly #d: SqlDialect
+  readonly #insert
+  readonly #byHash
+  readonly #touch
+  readonly #delete
+  readonly #deleteForUser
+
+  constructor(dialect: SqlDialect) {
+    const db = dialect.db
+    this.#d = dialect
+    this.#insert = prepare((p: SessionRecord) =>
+      db.insertInto('sessions').values({
+        hash: p.hash,
+        user_id: p.userId,
+        created_at: p.createdAt,
+        last_seen_at: p.lastSeenAt,
+        idle_expires_at: p.idleExpiresAt,
+        absolute_expires_at: p.absoluteExpiresAt,
+        csrf_token: p.csrfToken,
+      }),
+    )
+    this.#byHash = prepare((p: { hash: string }) =>
+      db.selectFrom('sessions').selectAll().where('hash', '=', p.hash),
+    )
+    this.#touch = prepare((p: { hash: string; lastSeenAt: number; idleExpiresAt: number }) =>
+      db
+        .updateTable('sessions')
+        .set({ last_seen_at: p.lastSeenAt, idle_expires_at: p.idleExpiresAt })
+        .where('hash', '=', p.hash),
+    )
+    this.#delete = prepare((p: { hash: string }) => db.deleteFrom('sessions').where('hash', '=', p.hash))
+    this.#deleteForUser = prepare((p: { userId: string }) =>
+      db.deleteFrom('sessions').where('user_id', '=', p.userId),
+    )
+  }
+
+  async create(session: SessionRecord): Promise<void> {
+    await this.#insert.run(this.#d.db, session)
+  }
+
+  async find(hash: string): Promise<SessionRecord | undefined> {
+    const row = await this.#byHash.first(this.#d.db, { hash })
+    return row ? toSession(row) : undefined
+  }
+
+  async touch(hash: string, lastSeenAt: number, idleExpiresAt: number): Promise<void> {
+    await this.#touch.run(this.#d.db, { hash, lastSeenAt, idleExpiresAt })
+  }
+
+  async delete(hash: string): Promise<boolean> {
+    return (await this.#delete.changed(this.#d.db, { hash })) === 1
+  }
+
+  deleteForUser(userId: string): Promise<number> {
+    return this.#deleteForUser.changed(this.#d.db, { userId })
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * @module Signing keys in SQL. Adding or retiring a key tells the other instances (PostgreSQL NOTIFY
+ * at commit, and the Redis notice when one is composed in) so every key ring reloads at once.
+ */
+import type { SigningKeyRecord, SigningKeyRepository } from '../../types.js'
+import type { SqlDialect } from '../dialect/dialect.js'
+import { prepare } from '../prepared.js'
+import { toSigningKey } from '../rows.js'
+
+export class SqlSigningKeys implements SigningKeyRepository {
+  readonly #d: SqlDialect
+  readonly #changed: ((kid: string) => Promise<void>) | undefined
+  readonly #insert
+  readonly #all
+  readonly #retire
+  readonly #deleteRemoved
+
+  constructor(dialect: SqlDialect, changed?: (kid: string) => Promise<void>) {
+    const db = dialect.db
+    this.#d = dialect
+    this.#changed = changed
+    this.#insert = prepare((p: SigningKeyRecord) =>
+      db.insertInto('signing_keys').values({
+        kid: p.kid,
+        alg: p.alg,
+        public_jwk: p.publicJwk,
+        encrypted_private_jwk: p.encryptedPrivateJwk,
+        created_at: p.createdAt,
+        activates_at: p.activatesAt,
+        retires_at: p.retiresAt,
+        remove_at: p.removeAt,
+      }),
+    )
+    this.#all = prepare((_: object) =>
+      db.selectFrom('signing_keys').selectAll().orderBy('activates_at').orderBy('created_at'),
+    )
+    this.#retire = prepare((p: { kid: string; retiresAt: number; removeAt: number }) =>
+      db
+        .updateTable('signing_keys')
+        .set({ retires_at: p.retiresAt, remove_at: p.removeAt })
+        .where('kid', '=', p.kid),
+    )
+    this.#deleteRemoved = prepare((p: { now: number }) =>
+      db.deleteFrom('signing_keys').where('remove_at', 'is not', null).where('remove_at', '<=', p.now),
+    )
+  }
+
+  async insert(key: SigningKeyRecord): Promise<void> {
+    await this.#d.transaction(async (trx) => {
+      await this.#insert.run(trx, key)
+      await this.#d.signingKeysChanged(trx)
+    })
+    await this.#changed?.(key.kid)
+  }
+
+  async list(): Promise<SigningKeyRecord[]> {
+    return (await this.#all.rows(this.#d.db, {})).map(toSigningKey)
+  }
+
+  async retire(kid: string, retiresAt: number, removeAt: number): Promise<void> {
+    await this.#d.transaction(async (trx) => {
+      await this.#retire.run(trx, { kid, retiresAt, removeAt })
+      await this.#d.signingKeysChanged(trx)
+    })
+    await this.#changed?.(kid)
+  }
+
+  deleteRemovedBefore(now: number): Promise<number> {
+    return this.#deleteRemoved.changed(this.#d.db, { now })
+  }
+}

@@ -1,0 +1,84 @@
+/** @module Users in SQL: one row per account, the username unique. */
+import type { Kysely } from 'kysely'
+import { UserExists } from '../../../errors.js'
+import type { NewUser, UserRecord, UserRepository } from '../../types.js'
+import type { SqlDialect } from '../dialect/dialect.js'
+import { prepare } from '../prepared.js'
+import { toUser } from '../rows.js'
+import type { Database } from '../schema.js'
+
+export function userQueries(db: Kysely<Database>) {
+  return {
+    byId: prepare((p: { id: string }) => db.selectFrom('users').selectAll().where('id', '=', p.id)),
+    byUsername: prepare((p: { username: string }) =>
+      db.selectFrom('users').selectAll().where('username', '=', p.username),
+    ),
+  }
+}
+
+export class SqlUsers implements UserRepository {
+  readonly #d: SqlDialect
+  readonly #q
+  readonly #insert
+  readonly #all
+  readonly #setHash
+  readonly #setDisabled
+
+  constructor(dialect: SqlDialect) {
+    const db = dialect.db
+    this.#d = dialect
+    this.#q = userQueries(db)
+    this.#insert = prepare((p: NewUser) =>
+      db.insertInto('users').values({
+        id: p.id,
+        username: p.username,
+        password_hash: p.passwordHash,
+        disabled: 0,
+        created_at: p.createdAt,
+        updated_at: p.createdAt,
+      }),
+    )
+    this.#all = prepare((_: object) => db.selectFrom('users').selectAll().orderBy('username'))
+    this.#setHash = prepare((p: { id: string; hash: string; now: number }) =>
+      db.updateTable('users').set({ password_hash: p.hash, updated_at: p.now }).where('id', '=', p.id),
+    )
+    this.#setDisabled = prepare((p: { id: string; disabled: number; now: number }) =>
+      db.updateTable('users').set({ disabled: p.disabled, updated_at: p.now }).where('id', '=', p.id),
+    )
+  }
+
+  async create(user: NewUser): Promise<UserRecord> {
+    try {
+      await this.#insert.run(this.#d.db, user)
+    } catch (error) {
+      if (this.#d.isUniqueViolation(error))
+        throw new UserExists(`the username "${user.username}" is taken; choose another`)
+      throw error
+    }
+    return { ...user, disabled: false, updatedAt: user.createdAt }
+  }
+
+  async findByUsername(username: string): Promise<UserRecord | undefined> {
+    const row = await this.#q.byUsername.first(this.#d.db, { username })
+    return row ? toUser(row) : undefined
+  }
+
+  async findById(id: string): Promise<UserRecord | undefined> {
+    const row = await this.#q.byId.first(this.#d.db, { id })
+    return row ? toUser(row) : undefined
+  }
+
+  async list(): Promise<UserRecord[]> {
+    return (await this.#all.rows(this.#d.db, {})).map(toUser)
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string, now: number): Promise<void> {
+    await this.#setHash.run(this.#d.db, { id: userId, hash: passwordHash, now })
+  }
+
+  async setDisabled(userId: string, disabled: boolean, now: number): Promise<boolean> {
+    return (
+      (await this.#setDisabled.changed(this.#d.db, { id: userId, disabled: disabled ? 1 : 0, now })) === 1
+    )
+  }
+}
