@@ -150,10 +150,10 @@ export function bindApi(backend: Backend, jweBackend?: JweBackend) {
     createRemoteJWKSet: (url: string | URL, options?: RemoteJWKSetOptions) =>
       createRemoteJWKSetWith(backend, url, options),
     /** An issuer's key ring (current, next, retired keys) with fresh current and next keys. */
-    createKeyRing: (options: KeyRingOptions) => createKeyRingWith(backend, options),
+    createKeyRing: (options: KeyRingOptions) => run(() => createKeyRingWith(jwe(), options)),
     /** A key ring from `ring.serialize(secret)`. */
     restoreKeyRing: (sealed: string, secret: string | Uint8Array, options: KeyRingOptions) =>
-      restoreKeyRingWith(backend, sealed, secret, options),
+      run(() => restoreKeyRingWith(jwe(), sealed, secret, options)),
 
     compactEncrypt: (
       plaintext: Uint8Array,

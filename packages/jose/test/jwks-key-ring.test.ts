@@ -16,6 +16,7 @@ import {
   type KeyRingOptions,
   restoreKeyRing,
 } from '../src/node.ts'
+import * as webcrypto from '../src/webcrypto.ts'
 import {
   SEALED_RING,
   SEALED_RING_JWKS,
@@ -189,6 +190,21 @@ describe('serialize / restore', () => {
     await expectCode(
       () => restoreKeyRing(SEALED_RING, `${SEALED_RING_SECRET}!`, OPTIONS),
       'ERR_JWE_DECRYPTION_FAILED',
+    )
+  })
+
+  test('either backend seals with compactEncrypt and opens the other one’s rings, and the earlier seal’s', async () => {
+    const ring = await webcrypto.createKeyRing(OPTIONS)
+    const onNode = await restoreKeyRing(await ring.serialize(SECRET), SECRET, OPTIONS)
+    assert.deepEqual(onNode.keys(), ring.keys())
+    const back = await webcrypto.restoreKeyRing(await onNode.serialize(SECRET), SECRET, OPTIONS)
+    assert.deepEqual(back.jwks(), ring.jwks())
+    const old = await webcrypto.restoreKeyRing(SEALED_RING, SEALED_RING_SECRET, OPTIONS)
+    assert.deepEqual(old.keys(), SEALED_RING_KEYS)
+    const header = jose.decodeProtectedHeader(await onNode.serialize(SECRET))
+    assert.deepEqual(
+      { alg: header.alg, enc: header.enc, cty: header.cty, p2c: header.p2c },
+      { alg: 'PBES2-HS512+A256KW', enc: 'A256GCM', cty: 'tessera-keyring+json', p2c: 10_000 },
     )
   })
 

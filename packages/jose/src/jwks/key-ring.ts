@@ -8,6 +8,7 @@
  * after retainRetired, so neither step can be skipped by accident.
  */
 import { jwsAlgorithm } from '../alg/jws-algorithms.js'
+import type { JweBackend } from '../backend/jwe-types.js'
 import type { Backend } from '../backend/types.js'
 import { JOSEError, JOSEOptionInvalid, KeyRingInvalid } from '../errors.js'
 import type { JoseKey } from '../jwk/key.js'
@@ -84,36 +85,39 @@ function publicJwkOf(jwk: JWK): JWK {
 export class KeyRing {
   readonly alg: string
   private entries: Entry[]
+  private readonly jwe: JweBackend
   private readonly backend: Backend
   private readonly settings: Required<Omit<KeyRingOptions, 'alg' | 'modulusLength' | 'crv'>> &
     Pick<KeyRingOptions, 'modulusLength' | 'crv'>
 
-  private constructor(backend: Backend, options: KeyRingOptions, entries: Entry[]) {
-    this.backend = backend
+  private constructor(jwe: JweBackend, options: KeyRingOptions, entries: Entry[]) {
+    this.jwe = jwe
+    this.backend = jwe.keys
     this.alg = options.alg
     this.entries = entries
     this.settings = settingsOf(options)
   }
 
   /** @internal */
-  static async create(backend: Backend, options: KeyRingOptions): Promise<KeyRing> {
+  static async create(jwe: JweBackend, options: KeyRingOptions): Promise<KeyRing> {
+    const backend = jwe.keys
     const settings = settingsOf(options)
     const now = settings.clock()
     const current = await generateEntry(backend, options, 'current', now)
     current.activatedAt = now
     const next = await generateEntry(backend, options, 'next', now)
-    return new KeyRing(backend, options, [current, next])
+    return new KeyRing(jwe, options, [current, next])
   }
 
   /** @internal */
   static async restore(
-    backend: Backend,
+    jwe: JweBackend,
     sealed: string,
     secret: unknown,
     options: KeyRingOptions,
   ): Promise<KeyRing> {
     settingsOf(options)
-    const text = utf8Decode(await unseal(sealed, secret, CTY))
+    const text = utf8Decode(await unseal(jwe, sealed, secret, CTY))
     let data: unknown
     try {
       data = text === undefined ? undefined : JSON.parse(text)
@@ -127,12 +131,12 @@ export class KeyRing {
       )
     }
     const entries: Entry[] = []
-    for (const raw of data.keys) entries.push(await restoreEntry(backend, options.alg, raw))
+    for (const raw of data.keys) entries.push(await restoreEntry(jwe.keys, options.alg, raw))
     const count = (state: KeyState) => entries.filter((e) => e.state === state).length
     if (count('current') !== 1 || count('next') > 1) {
       throw new KeyRingInvalid('a stored key ring must have exactly one current key and at most one next key')
     }
-    return new KeyRing(backend, options, entries)
+    return new KeyRing(jwe, options, entries)
   }
 
   /** The key to sign with now, its `kid` and `alg`: pass them to signJWT / createSigner. */
@@ -209,7 +213,7 @@ export class KeyRing {
   serialize(secret: string | Uint8Array): Promise<string> {
     const keys = this.entries.map((e) => ({ ...infoOf(e), jwk: e.privateJwk }))
     const plaintext = utf8Encode(JSON.stringify({ format: FORMAT, alg: this.alg, keys }))
-    return seal(plaintext, secret, CTY, this.settings.iterations)
+    return seal(this.jwe, plaintext, secret, CTY, this.settings.iterations)
   }
 
   /** Never serialize keys by accident (a log line, JSON.stringify of a config). */
@@ -319,15 +323,15 @@ async function restoreEntry(backend: Backend, alg: string, raw: unknown): Promis
   }
 }
 
-export function createKeyRingWith(backend: Backend, options: KeyRingOptions): Promise<KeyRing> {
-  return KeyRing.create(backend, options)
+export function createKeyRingWith(jwe: JweBackend, options: KeyRingOptions): Promise<KeyRing> {
+  return KeyRing.create(jwe, options)
 }
 
 export function restoreKeyRingWith(
-  backend: Backend,
+  jwe: JweBackend,
   sealed: string,
   secret: string | Uint8Array,
   options: KeyRingOptions,
 ): Promise<KeyRing> {
-  return KeyRing.restore(backend, sealed, secret, options)
+  return KeyRing.restore(jwe, sealed, secret, options)
 }

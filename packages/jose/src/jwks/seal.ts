@@ -1,15 +1,16 @@
 /**
- * @module Sealing a key ring under a caller's secret: a JWE in Compact Serialization with
- * `PBES2-HS512+A256KW` and `A256GCM` (RFC 7516, RFC 7518 §4.8 and §5.3), so any JOSE library can open it.
+ * @module Sealing a key ring under a caller's secret: the library's own `compactEncrypt` with
+ * `PBES2-HS512+A256KW` and `A256GCM` (RFC 7516, RFC 7518 §4.8 and §5.3) on whichever backend the ring runs,
+ * so any JOSE library can open it, and rings sealed by earlier releases (the same JWE) still open.
  *
- * Built on WebCrypto (global in Node 20 and browsers) rather than src/jwe, which was being written at the
- * same time; the output is standard JWE, so swapping in `compactEncrypt` later changes no stored data.
- * TODO(0.2): use src/jwe's compactEncrypt / compactDecrypt once both backends export them.
+ * On Node the backend is synchronous, so the PBKDF2 of a serialize or restore (≈ 0.2 s at the default
+ * iterations) runs on the calling thread; a key ring is sealed at start-up and rotation, not per request.
  */
+import type { JweBackend } from '../backend/jwe-types.js'
 import { JWEDecryptionFailed, JWEInvalid, KeyInputInvalid } from '../errors.js'
-import { decodeBase64url, encodeBase64url } from '../util/base64url.js'
-import { utf8Decode, utf8Encode } from '../util/bytes.js'
-import { parseHeaderObject } from '../util/json.js'
+import { compactDecryptWith, compactEncryptWith } from '../jwe/compact.js'
+import { decodeJweProtectedHeader } from '../jwe/header.js'
+import { utf8Encode } from '../util/bytes.js'
 
 const ALG = 'PBES2-HS512+A256KW'
 const ENC = 'A256GCM'
@@ -20,9 +21,6 @@ const MAX_ITERATIONS = 5_000_000
 const MIN_ITERATIONS = 10_000
 /** A short passphrase is guessable however many iterations protect it. */
 const MIN_SECRET_BYTES = 16
-
-// TS 5.9 types Uint8Array<ArrayBufferLike>, which WebCrypto's BufferSource does not admit; the bytes are the same.
-const bs = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>
 
 function secretBytes(secret: unknown): Uint8Array {
   const bytes = typeof secret === 'string' ? utf8Encode(secret) : secret
@@ -36,67 +34,21 @@ function secretBytes(secret: unknown): Uint8Array {
   return bytes
 }
 
-async function keyEncryptionKey(secret: Uint8Array, p2s: Uint8Array, p2c: number): Promise<CryptoKey> {
-  const subtle = globalThis.crypto.subtle
-  // RFC 7518 §4.8.1.1: the salt is UTF8(alg) || 0x00 || p2s.
-  const salt = new Uint8Array([...utf8Encode(ALG), 0, ...p2s])
-  const base = await subtle.importKey('raw', bs(secret), 'PBKDF2', false, ['deriveKey'])
-  return subtle.deriveKey(
-    { name: 'PBKDF2', salt: bs(salt), iterations: p2c, hash: 'SHA-512' },
-    base,
-    { name: 'AES-KW', length: 256 },
-    false,
-    ['wrapKey', 'unwrapKey'],
-  )
-}
-
 export async function seal(
+  jwe: JweBackend,
   plaintext: Uint8Array,
   secret: unknown,
   cty: string,
   iterations = DEFAULT_ITERATIONS,
 ): Promise<string> {
-  const subtle = globalThis.crypto.subtle
-  const p2s = globalThis.crypto.getRandomValues(new Uint8Array(16))
-  const header = encodeBase64url(
-    JSON.stringify({ alg: ALG, enc: ENC, cty, p2s: encodeBase64url(p2s), p2c: iterations }),
-  )
-  const kek = await keyEncryptionKey(secretBytes(secret), p2s, iterations)
-  const cek = await subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt'])
-  const encryptedKey = new Uint8Array(await subtle.wrapKey('raw', cek, kek, 'AES-KW'))
-  const iv = globalThis.crypto.getRandomValues(new Uint8Array(12))
-  const sealed = new Uint8Array(
-    await subtle.encrypt(
-      { name: 'AES-GCM', iv, additionalData: bs(utf8Encode(header)), tagLength: 128 },
-      cek,
-      bs(plaintext),
-    ),
-  )
-  const ciphertext = sealed.subarray(0, sealed.length - 16)
-  const tag = sealed.subarray(sealed.length - 16)
-  return [
-    header,
-    encodeBase64url(encryptedKey),
-    encodeBase64url(iv),
-    encodeBase64url(ciphertext),
-    encodeBase64url(tag),
-  ].join('.')
+  return compactEncryptWith(jwe, plaintext, secretBytes(secret), { alg: ALG, enc: ENC, cty, p2c: iterations })
 }
 
-export async function unseal(jwe: string, secret: unknown, cty: string): Promise<Uint8Array> {
-  const bytes = secretBytes(secret)
-  const parts = typeof jwe === 'string' ? jwe.split('.') : []
+/** The sealed ring's header, checked before any key derivation: only what `seal` writes is opened. */
+function checkSealHeader(token: unknown, cty: string): void {
+  const parts = typeof token === 'string' ? token.split('.') : []
   if (parts.length !== 5) throw new JWEInvalid('a sealed key ring is a compact JWE of five parts')
-  const [headerSegment, keySegment, ivSegment, ctSegment, tagSegment] = parts as [
-    string,
-    string,
-    string,
-    string,
-    string,
-  ]
-  const headerText = utf8Decode(decodeBase64url(headerSegment) ?? new Uint8Array([0xff]))
-  const header = headerText === undefined ? 'is not UTF-8' : parseHeaderObject(headerText)
-  if (typeof header === 'string') throw new JWEInvalid(`the sealed key ring's header ${header}`)
+  const header = decodeJweProtectedHeader(parts[0]!)
   if (header.alg !== ALG || header.enc !== ENC || header.cty !== cty) {
     throw new JWEInvalid(`a sealed key ring uses "alg": "${ALG}", "enc": "${ENC}" and "cty": "${cty}"`)
   }
@@ -106,38 +58,25 @@ export async function unseal(jwe: string, secret: unknown, cty: string): Promise
       `the sealed key ring's "p2c" must be an integer from ${MIN_ITERATIONS} to ${MAX_ITERATIONS}`,
     )
   }
-  const p2s = typeof header.p2s === 'string' ? decodeBase64url(header.p2s) : undefined
-  const encryptedKey = decodeBase64url(keySegment)
-  const iv = decodeBase64url(ivSegment)
-  const ciphertext = decodeBase64url(ctSegment)
-  const tag = decodeBase64url(tagSegment)
-  if (
-    !p2s ||
-    p2s.length < 8 ||
-    !encryptedKey ||
-    !iv ||
-    iv.length !== 12 ||
-    !ciphertext ||
-    !tag ||
-    tag.length !== 16
-  ) {
-    throw new JWEInvalid(
-      'the sealed key ring has a malformed part (p2s, encrypted key, IV, ciphertext or tag)',
-    )
-  }
-  const subtle = globalThis.crypto.subtle
-  const kek = await keyEncryptionKey(bytes, p2s, p2c)
+}
+
+export async function unseal(
+  jwe: JweBackend,
+  token: string,
+  secret: unknown,
+  cty: string,
+): Promise<Uint8Array> {
+  const bytes = secretBytes(secret)
+  checkSealHeader(token, cty)
   try {
-    const cek = await subtle.unwrapKey('raw', bs(encryptedKey), kek, 'AES-KW', 'AES-GCM', false, ['decrypt'])
-    const sealed = new Uint8Array([...ciphertext, ...tag])
-    return new Uint8Array(
-      await subtle.decrypt(
-        { name: 'AES-GCM', iv: bs(iv), additionalData: bs(utf8Encode(headerSegment)), tagLength: 128 },
-        cek,
-        bs(sealed),
-      ),
-    )
-  } catch {
+    const { plaintext } = await compactDecryptWith(jwe, token, bytes, {
+      keyManagementAlgorithms: [ALG],
+      contentEncryptionAlgorithms: [ENC],
+      maxPBES2Count: MAX_ITERATIONS,
+    })
+    return plaintext
+  } catch (error) {
+    if (!(error instanceof JWEDecryptionFailed)) throw error
     throw new JWEDecryptionFailed(
       'the key ring did not decrypt: the secret is wrong, or the stored data was altered',
     )
