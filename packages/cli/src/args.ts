@@ -111,6 +111,14 @@ export function requiredFlag(args: ParsedArgs, name: string, command: string, hi
   return value
 }
 
+/** A whole-number flag (digits only), or undefined; `accepts` says what it takes, for the message. */
+export function integerFlag(args: ParsedArgs, name: string, accepts: string): number | undefined {
+  const value = stringFlag(args, name)
+  if (value === undefined) return undefined
+  if (!/^\d{1,9}$/.test(value)) throw new CliUsageError(`--${name} must be a whole number, ${accepts}`)
+  return Number(value)
+}
+
 /** A boolean flag. */
 export function booleanFlag(args: ParsedArgs, name: string): boolean {
   return args.values[name] === true

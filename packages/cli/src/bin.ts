@@ -6,19 +6,40 @@ import { readFileSync } from 'node:fs'
 import { helpText, parseCommandArgs } from './args.js'
 import { CliUsageError } from './errors.js'
 import { print, reportError } from './output.js'
-import { COMMANDS, findCommand, groupCommands } from './registry.js'
+import { COMMANDS, type Entry, findCommand, GROUPS, groupCommands } from './registry.js'
 
-function overview(entries = COMMANDS): string {
+const EXIT_STATUS = 'Exit status: 0 success / valid, 1 failure / invalid (reason on stderr), 2 usage error.'
+
+function commandRows(entries: readonly Entry[]): string[] {
   const width = Math.max(...entries.map((entry) => entry.name.length)) + 2
+  return entries.map((entry) => `  ${entry.name.padEnd(width)}${entry.summary}`)
+}
+
+function overview(): string {
   return [
     'tessera: token authentication toolkit (JOSE, auth server, CLI)',
     '',
     'Usage: tessera <command> [flags]     tessera <command> --help for its flags and examples',
     '',
     'Commands:',
-    ...entries.map((entry) => `  ${entry.name.padEnd(width)}${entry.summary}`),
+    ...commandRows(COMMANDS),
     '',
-    'Exit status: 0 success / valid, 1 failure / invalid (reason on stderr), 2 usage error.',
+    EXIT_STATUS,
+    '',
+  ].join('\n')
+}
+
+/** `tessera jwt --help`: the group's commands, one line each. */
+function groupHelp(group: string, entries: readonly Entry[]): string {
+  return [
+    `tessera ${group}: ${GROUPS[group] ?? 'commands'}`,
+    '',
+    `Usage: tessera ${group} <command> [flags]     tessera ${group} <command> --help for its flags and examples`,
+    '',
+    'Commands:',
+    ...commandRows(entries),
+    '',
+    EXIT_STATUS,
     '',
   ].join('\n')
 }
@@ -43,7 +64,11 @@ async function main(argv: string[]): Promise<number> {
   if (!found) {
     const group = groupCommands(argv[0]!)
     if (group.length > 0) {
-      process.stderr.write(overview(group))
+      if (argv[1] === '--help' || argv[1] === '-h' || argv[1] === 'help') {
+        print(groupHelp(argv[0]!, group))
+        return 0
+      }
+      process.stderr.write(groupHelp(argv[0]!, group))
       throw new CliUsageError(
         argv[1] === undefined
           ? `"tessera ${argv[0]}" needs a command: ${group.map((entry) => entry.name.split(' ')[1]).join(', ')}`

@@ -5,15 +5,16 @@
 import type { ClaimOptions, JWTSignOptions } from '@tessera/jose'
 import type { FlagTable, ParsedArgs } from './args.js'
 import { booleanFlag, listFlag, stringFlag } from './args.js'
-import { dateValue, spanValue } from './input.js'
+import { DURATION_FORMS, durationFlag } from './duration-flag.js'
+import { dateValue } from './input.js'
 import { note } from './output.js'
 
 /** What a token's claims template takes from flags (everything but the algorithm and header). */
 export type ClaimTemplate = Omit<JWTSignOptions, 'alg' | 'kid' | 'typ' | 'cty' | 'header'>
 
 export const CLAIM_TEMPLATE_FLAGS: FlagTable = {
-  exp: { type: 'string', value: 'SPAN', description: 'expires after this span: 30s, 15m, 2h, 7d' },
-  nbf: { type: 'string', value: 'SPAN', description: 'not valid before now + span' },
+  exp: { type: 'string', value: 'DURATION', description: `expires after this long (${DURATION_FORMS})` },
+  nbf: { type: 'string', value: 'DURATION', description: 'not valid before now plus this long (e.g. 30s)' },
   iss: { type: 'string', value: 'ISSUER', description: '"iss" claim' },
   aud: { type: 'string', value: 'AUD', description: '"aud" claim (comma-separated for several)' },
   sub: { type: 'string', value: 'SUBJECT', description: '"sub" claim' },
@@ -24,9 +25,9 @@ export const CLAIM_TEMPLATE_FLAGS: FlagTable = {
 
 export function claimTemplate(args: ParsedArgs, claims: Record<string, unknown>): ClaimTemplate {
   const options: ClaimTemplate = {}
-  const exp = spanValue(stringFlag(args, 'exp'))
+  const exp = durationFlag(args, 'exp')
   if (exp !== undefined) options.expiresIn = exp
-  const nbf = spanValue(stringFlag(args, 'nbf'))
+  const nbf = durationFlag(args, 'nbf')
   if (nbf !== undefined) options.notBefore = nbf
   const iss = stringFlag(args, 'iss')
   if (iss) options.issuer = iss
@@ -49,8 +50,16 @@ export const CLAIM_CHECK_FLAGS: FlagTable = {
   aud: { type: 'string', value: 'AUD', description: 'required "aud" (comma-separated: any of them)' },
   sub: { type: 'string', value: 'SUBJECT', description: 'required "sub"' },
   typ: { type: 'string', value: 'TYP', description: 'required header "typ", e.g. at+jwt' },
-  leeway: { type: 'string', value: 'SPAN', description: 'clock skew allowed for exp/nbf/iat (default 0)' },
-  'max-age': { type: 'string', value: 'SPAN', description: 'refuse tokens whose "iat" is older than this' },
+  leeway: {
+    type: 'string',
+    value: 'DURATION',
+    description: 'clock skew allowed for exp/nbf/iat, e.g. 30s (default 0s)',
+  },
+  'max-age': {
+    type: 'string',
+    value: 'DURATION',
+    description: 'refuse tokens whose "iat" is older than this, e.g. 1h',
+  },
   require: { type: 'string', value: 'CLAIMS', description: 'claims that must be present, e.g. exp,sub' },
   now: { type: 'string', value: 'DATE', description: 'check as if it were this ISO date or epoch second' },
 }
@@ -65,9 +74,9 @@ export function claimChecks(args: ParsedArgs): ClaimOptions {
   if (sub) options.subject = sub
   const typ = stringFlag(args, 'typ')
   if (typ) options.typ = typ
-  const leeway = spanValue(stringFlag(args, 'leeway'))
+  const leeway = durationFlag(args, 'leeway')
   if (leeway !== undefined) options.clockTolerance = leeway
-  const maxAge = spanValue(stringFlag(args, 'max-age'))
+  const maxAge = durationFlag(args, 'max-age')
   if (maxAge !== undefined) options.maxTokenAge = maxAge
   const required = listFlag(args, 'require')
   if (required) options.requiredClaims = required

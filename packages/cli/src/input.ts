@@ -1,6 +1,6 @@
 /**
  * @module Reading what a command works on: the positional argument, or stdin when it is piped
- * (`-` forces stdin), plus the small value parsers (dates, spans, JSON objects) commands share.
+ * (`-` forces stdin), plus the small value parsers (dates, JSON objects) commands share.
  */
 import { CliInputError, CliUsageError } from './errors.js'
 
@@ -65,12 +65,6 @@ export function parseJsonObject(text: string, what: string): Record<string, unkn
     throw new CliInputError(`the ${what} must be a JSON object like {"sub":"u1"}`)
   }
   return value as Record<string, unknown>
-}
-
-/** A span flag ("15m", "30s", or plain seconds) as jose takes it; jose validates the text itself. */
-export function spanValue(value: string | undefined): string | number | undefined {
-  if (value === undefined) return undefined
-  return /^\d+$/.test(value) ? Number(value) : value
 }
 
 /** A `--now` value: an ISO 8601 date or seconds since the epoch. */

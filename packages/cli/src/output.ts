@@ -2,7 +2,8 @@
  * @module Everything the CLI prints: results on stdout (text or `--json`), failures on stderr as one
  * `code: message` line, and the exit status that goes with each kind of failure.
  */
-import { CliError } from './errors.js'
+import { CliError, type CliErrorCode } from './errors.js'
+import { cliWording } from './library-wording.js'
 
 /** Writes one block of text to stdout, ending it with a newline. */
 export function print(text: string): void {
@@ -22,13 +23,17 @@ export function note(text: string): void {
 /** The stable code of any error: ours, @tessera/jose's and @tessera/server's all carry one. */
 export function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code
-  return typeof code === 'string' && code.startsWith('ERR_') ? code : 'ERR_CLI_INTERNAL'
+  return typeof code === 'string' && code.startsWith('ERR_')
+    ? code
+    : ('ERR_CLI_INTERNAL' satisfies CliErrorCode)
 }
 
-/** The message to show. Library messages never hold a token, secret or key, so they are safe to print. */
+/**
+ * The message to show, in the CLI's words (library function and option names replaced by commands and
+ * flags). Library messages never hold a token, secret or key, so they are safe to print.
+ */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message
-  return String(error)
+  return cliWording(error instanceof Error ? error.message : String(error))
 }
 
 /** Codes of @tessera/server errors that mean "the command was called wrong" (a bad setting or name). */

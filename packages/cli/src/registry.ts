@@ -76,6 +76,13 @@ export const COMMANDS: readonly Entry[] = [
   },
 ]
 
+/** What each command group is for, shown by `tessera <group> --help`. */
+export const GROUPS: Readonly<Record<string, string>> = {
+  jwt: 'decode, sign, verify, encrypt and decrypt tokens on this machine',
+  keys: 'make keys locally, and rotate, list or export a server’s signing keys',
+  users: 'add, list, disable and enable a server’s users',
+}
+
 /** The entry named by the first one or two words of argv, and how many words it used. */
 export function findCommand(argv: readonly string[]): { entry: Entry; words: number } | undefined {
   const two = `${argv[0]} ${argv[1]}`

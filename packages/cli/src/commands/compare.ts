@@ -3,11 +3,11 @@
  * @tessera/server's `measureComparison`, the same measurement `GET /api/compare` runs.
  */
 import { CompareFailed, measureComparison } from '@tessera/server'
-import { booleanFlag, type Command, type ParsedArgs, stringFlag } from '../args.js'
+import { booleanFlag, type Command, integerFlag, type ParsedArgs, stringFlag } from '../args.js'
 import { reportTable } from '../compare-table.js'
+import { parseDuration } from '../duration-flag.js'
 import { CliRemoteError, CliUsageError } from '../errors.js'
 import { note, print, printJson } from '../output.js'
-import { parseSpanSeconds } from '../span.js'
 
 async function run(args: ParsedArgs): Promise<number> {
   const base = stringFlag(args, 'url') ?? 'http://127.0.0.1:8080'
@@ -17,10 +17,10 @@ async function run(args: ParsedArgs): Promise<number> {
   } catch {
     throw new CliUsageError('--url must be the server’s base URL, e.g. http://127.0.0.1:8080')
   }
-  const duration = parseSpanSeconds(stringFlag(args, 'duration') ?? '5s', '--duration')
+  const duration = parseDuration(stringFlag(args, 'duration') ?? '5s', 'duration')
   if (duration <= 0 || duration > 120) throw new CliUsageError('--duration must be between 1s and 2m')
-  const connections = Number(stringFlag(args, 'connections') ?? '16')
-  if (!Number.isInteger(connections) || connections < 1 || connections > 256) {
+  const connections = integerFlag(args, 'connections', 'from 1 to 256') ?? 16
+  if (connections < 1 || connections > 256) {
     throw new CliUsageError('--connections must be a whole number from 1 to 256')
   }
   const username = stringFlag(args, 'username')
@@ -57,7 +57,11 @@ export const command: Command = {
       value: 'URL',
       description: 'the server’s base URL (default http://127.0.0.1:8080)',
     },
-    duration: { type: 'string', value: 'SPAN', description: 'load each mode’s /me this long (default 5s)' },
+    duration: {
+      type: 'string',
+      value: 'DURATION',
+      description: 'load each mode’s /me this long (default 5s)',
+    },
     connections: {
       type: 'string',
       value: 'N',

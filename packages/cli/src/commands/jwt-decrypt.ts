@@ -4,7 +4,8 @@
  */
 import { compactDecrypt, decodeProtectedHeader, decryptAndVerifyJWT, decryptJWT } from '@tessera/jose'
 import { CONTENT_ENCRYPTIONS, decryptionAlgsFor } from '../alg-defaults.js'
-import { booleanFlag, type Command, listFlag, type ParsedArgs, requiredFlag, stringFlag } from '../args.js'
+import { algorithmListFlag } from '../alg-flags.js'
+import { booleanFlag, type Command, type ParsedArgs, requiredFlag, stringFlag } from '../args.js'
 import { CLAIM_CHECK_FLAGS, claimChecks } from '../claim-flags.js'
 import { CliUsageError } from '../errors.js'
 import { readToken } from '../input.js'
@@ -20,7 +21,7 @@ async function run(args: ParsedArgs): Promise<number> {
     'jwt decrypt',
     'your private JWK or PEM, or the shared secret JWK',
   )
-  const algs = listFlag(args, 'alg')
+  const algs = algorithmListFlag(args, 'alg', 'keyManagement')
   const loaded = await loadKey(keySpec, {
     purpose: 'decrypt',
     algorithms: algs,
@@ -35,11 +36,11 @@ async function run(args: ParsedArgs): Promise<number> {
   }
   const decryptOptions = {
     keyManagementAlgorithms,
-    contentEncryptionAlgorithms: listFlag(args, 'enc') ?? CONTENT_ENCRYPTIONS,
+    contentEncryptionAlgorithms: algorithmListFlag(args, 'enc', 'contentEncryption') ?? CONTENT_ENCRYPTIONS,
   }
   const checks = claimChecks(args)
   const verifySpec = stringFlag(args, 'verify-key')
-  const verifyAlgs = listFlag(args, 'verify-alg')
+  const verifyAlgs = algorithmListFlag(args, 'verify-alg', 'jws')
   const verifying = verifySpec
     ? await loadKey(verifySpec, { purpose: 'verify', algorithms: verifyAlgs })
     : undefined

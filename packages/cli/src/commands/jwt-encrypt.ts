@@ -4,6 +4,7 @@
  */
 import { compactEncrypt, encryptJWT, signAndEncryptJWT } from '@tessera/jose'
 import { encryptionAlgFor, signingAlgFor } from '../alg-defaults.js'
+import { algorithmFlag } from '../alg-flags.js'
 import { booleanFlag, type Command, type ParsedArgs, requiredFlag, stringFlag } from '../args.js'
 import { CLAIM_TEMPLATE_FLAGS, claimTemplate } from '../claim-flags.js'
 import { CliUsageError } from '../errors.js'
@@ -20,8 +21,8 @@ async function run(args: ParsedArgs): Promise<number> {
     'jwt encrypt',
     'the recipient’s public JWK or PEM, or a shared A*KW secret',
   )
-  const alg = stringFlag(args, 'alg')
-  const enc = stringFlag(args, 'enc') ?? 'A256GCM'
+  const alg = algorithmFlag(args, 'alg', 'keyManagement')
+  const enc = algorithmFlag(args, 'enc', 'contentEncryption') ?? 'A256GCM'
   const loaded = await loadKey(keySpec, {
     purpose: 'encrypt',
     algorithms: alg ? [alg] : undefined,
@@ -49,7 +50,7 @@ async function run(args: ParsedArgs): Promise<number> {
     const signSpec = stringFlag(args, 'sign-key')
     if (signSpec) {
       nested = true
-      const signAlgFlag = stringFlag(args, 'sign-alg')
+      const signAlgFlag = algorithmFlag(args, 'sign-alg', 'jws')
       const signing = await loadKey(signSpec, {
         purpose: 'sign',
         algorithms: signAlgFlag ? [signAlgFlag] : undefined,

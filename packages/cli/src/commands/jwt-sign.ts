@@ -3,6 +3,7 @@
  */
 import { signJWT } from '@tessera/jose'
 import { signingAlgFor } from '../alg-defaults.js'
+import { algorithmFlag } from '../alg-flags.js'
 import { booleanFlag, type Command, type ParsedArgs, requiredFlag, stringFlag } from '../args.js'
 import { CLAIM_TEMPLATE_FLAGS, claimTemplate } from '../claim-flags.js'
 import { CliUsageError } from '../errors.js'
@@ -17,7 +18,7 @@ async function run(args: ParsedArgs): Promise<number> {
     'jwt sign',
     'a private JWK or PEM file, e.g. from "tessera keys generate"',
   )
-  const alg = stringFlag(args, 'alg')
+  const alg = algorithmFlag(args, 'alg', 'jws')
   const loaded = await loadKey(keySpec, {
     purpose: 'sign',
     algorithms: alg ? [alg] : undefined,

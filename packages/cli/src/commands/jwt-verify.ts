@@ -3,7 +3,8 @@
  * reason on stderr as `code: message`), 2 usage. Scripts can branch on the status alone.
  */
 import { verifyJWT } from '@tessera/jose'
-import { booleanFlag, type Command, listFlag, type ParsedArgs, requiredFlag, stringFlag } from '../args.js'
+import { algorithmListFlag } from '../alg-flags.js'
+import { booleanFlag, type Command, type ParsedArgs, requiredFlag, stringFlag } from '../args.js'
 import { CLAIM_CHECK_FLAGS, claimChecks } from '../claim-flags.js'
 import { CliUsageError } from '../errors.js'
 import { readToken } from '../input.js'
@@ -12,7 +13,7 @@ import { errorJson, print, printJson, reportError } from '../output.js'
 
 async function run(args: ParsedArgs): Promise<number> {
   const keySpec = requiredFlag(args, 'key', 'jwt verify', 'a public JWK, JWK Set, PEM file or JWKS URL')
-  const algs = listFlag(args, 'alg')
+  const algs = algorithmListFlag(args, 'alg', 'jws')
   const loaded = await loadKey(keySpec, { purpose: 'verify', algorithms: algs, kid: stringFlag(args, 'kid') })
   const algorithms = algs ?? loaded.algorithms
   if (!algorithms) {

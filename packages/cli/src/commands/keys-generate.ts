@@ -10,22 +10,49 @@ import {
   generateKeyPair,
   generateSecret,
   getPublicKey,
+  JWE_ALGORITHMS,
   type JWK,
+  JWS_ALGORITHMS,
 } from '@tessera/jose'
 import { isJwsAlg } from '../alg-defaults.js'
-import { booleanFlag, type Command, type ParsedArgs, requiredFlag, stringFlag } from '../args.js'
+import { checkAlgorithm } from '../alg-flags.js'
+import { booleanFlag, type Command, integerFlag, type ParsedArgs, requiredFlag, stringFlag } from '../args.js'
 import { CliUsageError } from '../errors.js'
-import { note, print, printJson } from '../output.js'
+import { errorCode, errorMessage, note, print, printJson } from '../output.js'
 import { writeSecretFile } from '../write-file.js'
 
 const SYMMETRIC = /^(HS\d+|A\d+KW|A\d+GCMKW|A\d+GCM|A\d+CBC-HS\d+|dir)$/
 
+/** Every algorithm a key can be made for: the library's tables, less those that take no generated key. */
+const GENERATED = [
+  ...JWS_ALGORITHMS,
+  ...JWE_ALGORITHMS.alg.filter((alg) => alg !== 'dir' && !alg.startsWith('PBES2-')),
+  ...JWE_ALGORITHMS.enc,
+]
+
+/** Whether --crv picks something for this algorithm (the others imply their curve or have none). */
+const TAKES_CURVE = (alg: string) => alg === 'EdDSA' || alg.startsWith('ECDH-ES')
+const TAKES_BITS = (alg: string) => /^(RS|PS)\d+$|^RSA/.test(alg)
+
+/** The algorithm named by --alg, or a usage error that says what --alg accepts. */
+function generatedAlg(alg: string): string {
+  if (alg === 'dir')
+    throw new CliUsageError('"dir" uses the content key itself: generate it with --alg A256GCM')
+  if (alg.startsWith('PBES2-')) {
+    throw new CliUsageError(`--alg ${alg} encrypts with a password, not a generated key`)
+  }
+  checkAlgorithm('alg', alg, GENERATED, 'key algorithm')
+  return alg
+}
+
 async function run(args: ParsedArgs): Promise<number> {
-  const alg = requiredFlag(
-    args,
-    'alg',
-    'keys generate',
-    'e.g. --alg ES256, EdDSA, RS256, HS256, ECDH-ES, RSA-OAEP-256',
+  const alg = generatedAlg(
+    requiredFlag(
+      args,
+      'alg',
+      'keys generate',
+      'e.g. --alg ES256, EdDSA, RS256, HS256, ECDH-ES, RSA-OAEP-256',
+    ),
   )
   const out = stringFlag(args, 'out')
   const wantPublic = booleanFlag(args, 'public')
@@ -34,14 +61,18 @@ async function run(args: ParsedArgs): Promise<number> {
   if (wantPublic && !out) {
     throw new CliUsageError('--public without --out would throw the private key away; add --out key.json')
   }
-  if (alg === 'dir')
-    throw new CliUsageError('"dir" uses the content key itself: generate it with --alg A256GCM')
   const symmetric = SYMMETRIC.test(alg)
   if (symmetric && (wantPublic || format === 'pem')) {
     throw new CliUsageError(`${alg} keys are shared secrets: they have no public half and no PEM form`)
   }
   const crv = stringFlag(args, 'crv')
-  const bits = stringFlag(args, 'bits')
+  if (crv !== undefined && !TAKES_CURVE(alg)) {
+    throw new CliUsageError(`--crv applies to EdDSA and ECDH-ES keys only; ${alg} implies its key`)
+  }
+  const bits = integerFlag(args, 'bits', 'a multiple of 8 from 2048 to 16384')
+  if (bits !== undefined && !TAKES_BITS(alg)) {
+    throw new CliUsageError(`--bits applies to RSA keys only (RS*, PS*, RSA-OAEP*); ${alg} has a fixed size`)
+  }
   const use = isJwsAlg(alg) ? 'sig' : 'enc'
 
   let privateKey: Parameters<typeof exportJWK>[0]
@@ -52,7 +83,11 @@ async function run(args: ParsedArgs): Promise<number> {
     const pair = await generateKeyPair(alg, {
       extractable: true,
       ...(crv ? { crv } : {}),
-      ...(bits ? { modulusLength: Number(bits) } : {}),
+      ...(bits ? { modulusLength: bits } : {}),
+    }).catch((error: unknown) => {
+      // Only --crv and --bits reach the library unchecked: its refusal of them is a usage error.
+      if (crv === undefined && bits === undefined) throw error
+      throw new CliUsageError(`${errorMessage(error)} (${errorCode(error)})`, { cause: error })
     })
     privateKey = pair.privateKey
     publicKey = await getPublicKey(pair.privateKey)
