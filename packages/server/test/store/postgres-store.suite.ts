@@ -7,18 +7,22 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createServices, loadConfig, manualClock } from '../../src/index.js'
-import { openStore } from '../../src/store/open-store.js'
-import { PostgresStore } from '../../src/store/postgres/postgres-store.js'
+import { openSqlStore, openStore } from '../../src/store/open-store.js'
+import { appliedMigrations } from '../../src/store/sql/migrations/migrate.js'
 import { freshDatabase, REDIS_URL } from '../helpers/services.js'
 import { storeConformance } from './store-conformance.js'
 
 export function postgresStoreSuite(): void {
   for (const withRedis of [false, true]) {
+    let url = ''
+    const options = withRedis ? { redis: REDIS_URL } : {}
     storeConformance({
       name: withRedis ? 'postgres + redis' : 'postgres',
+      openAnother: () => openStore(url, options),
       async open() {
         const db = freshDatabase('store')
-        const store = await openStore(db.url, withRedis ? { redis: REDIS_URL } : {})
+        url = db.url
+        const store = await openStore(db.url, options)
         return {
           store,
           async cleanup() {
@@ -33,8 +37,18 @@ export function postgresStoreSuite(): void {
   test('postgres: eight instances opening a fresh schema together migrate it exactly once', async () => {
     const db = freshDatabase('migrate')
     try {
-      const stores = await Promise.all(Array.from({ length: 8 }, () => PostgresStore.open(db.url)))
-      for (const store of stores) assert.deepEqual(await store.appliedMigrations(), [1])
+      const stores = await Promise.all(Array.from({ length: 8 }, () => openSqlStore(db.url)))
+      for (const store of stores)
+        assert.deepEqual(await appliedMigrations(store.dialect.db), [
+          '0001-initial-schema',
+          '0002-one-active-token',
+        ])
+      await Promise.all(
+        stores.map((s, i) =>
+          s.users.create({ id: `u${i}`, username: `user${i}`, passwordHash: 'h', createdAt: 1 }),
+        ),
+      )
+      assert.equal((await stores[0]!.users.list()).length, 8)
       await Promise.all(stores.map((s) => s.close()))
     } finally {
       await db.drop()
@@ -43,13 +57,10 @@ export function postgresStoreSuite(): void {
 
   test('postgres: an unreachable server is ERR_STORE_UNAVAILABLE at open, quickly', async () => {
     const started = Date.now()
-    await assert.rejects(
-      PostgresStore.open('postgres://postgres@127.0.0.1:1/test', { connectTimeoutMs: 1000 }),
-      {
-        code: 'ERR_STORE_UNAVAILABLE',
-        message: /PostgreSQL database is unreachable \(ECONNREFUSED\)/,
-      },
-    )
+    await assert.rejects(openStore('postgres://postgres@127.0.0.1:1/test', { connectTimeoutMs: 1000 }), {
+      code: 'ERR_STORE_UNAVAILABLE',
+      message: /PostgreSQL database is unreachable \(ECONNREFUSED\)/,
+    })
     assert.ok(Date.now() - started < 5000)
   })
 
@@ -80,7 +91,7 @@ export function postgresStoreSuite(): void {
         await sleep(300)
         const before = notices
         const started = Date.now()
-        await writer.insertSigningKey({
+        await writer.signingKeys.insert({
           kid: 'k-notice',
           alg: 'ES256',
           publicJwk: '{}',
@@ -102,15 +113,15 @@ export function postgresStoreSuite(): void {
 
   test('postgres: exclusive() lets one store in at a time; the other is told no without waiting', async () => {
     const db = freshDatabase('lock')
-    const [one, two] = await Promise.all([PostgresStore.open(db.url), PostgresStore.open(db.url)])
+    const [one, two] = await Promise.all([openSqlStore(db.url), openSqlStore(db.url)])
     try {
-      const inner = await one.exclusive('job', async () => {
-        assert.equal(await two.exclusive('job', async () => 'two ran'), undefined)
-        assert.equal(await two.exclusive('other job', async () => 'other ran'), 'other ran')
+      const inner = await one.exclusive!('job', async () => {
+        assert.equal(await two.exclusive!('job', async () => 'two ran'), undefined)
+        assert.equal(await two.exclusive!('other job', async () => 'other ran'), 'other ran')
         return 'one ran'
       })
       assert.equal(inner, 'one ran')
-      assert.equal(await two.exclusive('job', async () => 'two ran'), 'two ran')
+      assert.equal(await two.exclusive!('job', async () => 'two ran'), 'two ran')
     } finally {
       await Promise.all([one.close(), two.close()])
       await db.drop()
@@ -125,10 +136,10 @@ export function postgresStoreSuite(): void {
     const others = await Promise.all([createServices(config, { clock }), createServices(config, { clock })])
     const all = [first, ...others]
     try {
-      assert.equal((await first.store.listSigningKeys()).length, 1)
+      assert.equal((await first.store.signingKeys.list()).length, 1)
       clock.advance(config.keyRotationInterval * 1000)
       await Promise.all(all.map((s) => s.keys.tick()))
-      assert.equal((await first.store.listSigningKeys()).length, 2)
+      assert.equal((await first.store.signingKeys.list()).length, 2)
     } finally {
       await Promise.all(all.map((s) => s.close()))
       await db.drop()

@@ -1,20 +1,24 @@
 /**
- * @module The Store conformance suite on SQLite (a real file in a temp dir), plus SQLite specifics:
- * migrations recorded once, and a reopen keeps the data.
+ * @module The Store conformance suite on SQLite (a real file in a temp dir, and a second store on the
+ * same file for cross-instance races), plus SQLite specifics: migrations recorded once, a reopen keeps
+ * the data, several stores opening one empty file together migrate it once.
  */
 import assert from 'node:assert/strict'
-import { rmSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { SqliteStore } from '../../src/index.js'
+import { openSqlStore, openStore } from '../../src/index.js'
+import { appliedMigrations } from '../../src/store/sql/migrations/migrate.js'
 import { tempDir } from '../helpers/test-server.js'
 import { storeConformance } from './store-conformance.js'
 
+let shared: string | undefined
 storeConformance({
   name: 'sqlite',
   async open() {
     const dir = tempDir()
-    const store = new SqliteStore(join(dir, 'store.db'))
+    shared = `sqlite:${join(dir, 'store.db')}`
+    const store = await openStore(shared)
     return {
       store,
       async cleanup() {
@@ -23,27 +27,50 @@ storeConformance({
       },
     }
   },
+  openAnother: () => openStore(shared!),
 })
+
+const ALL = ['0001-initial-schema', '0002-one-active-token']
 
 test('sqlite: migrations are applied once and a reopened file keeps its rows', async () => {
   const dir = tempDir()
-  const path = join(dir, 'reopen.db')
-  const first = new SqliteStore(path)
-  assert.deepEqual(first.appliedMigrations(), [1])
-  await first.createUser({ id: 'u1', username: 'henry', passwordHash: 'h', createdAt: 1 })
+  const url = `sqlite:${join(dir, 'reopen.db')}`
+  const first = await openSqlStore(url)
+  assert.deepEqual(await appliedMigrations(first.dialect.db), ALL)
+  await first.users.create({ id: 'u1', username: 'henry', passwordHash: 'h', createdAt: 1 })
   await first.close()
-  const second = new SqliteStore(path)
-  assert.deepEqual(second.appliedMigrations(), [1])
-  assert.equal((await second.findUserByUsername('henry'))?.id, 'u1')
+  const second = await openSqlStore(url)
+  assert.deepEqual(await appliedMigrations(second.dialect.db), ALL)
+  assert.equal((await second.users.findByUsername('henry'))?.id, 'u1')
   await second.close()
   rmSync(dir, { recursive: true, force: true })
+})
+
+test('sqlite: six stores opening one empty file at once migrate it once and all work', async () => {
+  const dir = tempDir()
+  const url = `sqlite:${join(dir, 'together.db')}`
+  const stores = await Promise.all(Array.from({ length: 6 }, () => openSqlStore(url)))
+  try {
+    for (const store of stores) assert.deepEqual(await appliedMigrations(store.dialect.db), ALL)
+    await Promise.all(
+      stores.map((s, i) =>
+        s.users.create({ id: `u${i}`, username: `user${i}`, passwordHash: 'h', createdAt: 1 }),
+      ),
+    )
+    assert.equal((await stores[0]!.users.list()).length, 6)
+  } finally {
+    await Promise.all(stores.map((s) => s.close()))
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
 
 test('sqlite: a file that is not a SQLite database is refused at open with ERR_STORE_UNAVAILABLE', async () => {
   const dir = tempDir()
   const path = join(dir, 'garbage.db')
-  const { writeFileSync } = await import('node:fs')
   writeFileSync(path, 'this is not a database'.repeat(100))
-  assert.throws(() => new SqliteStore(path), { code: 'ERR_STORE_UNAVAILABLE', message: /SQLITE_NOTADB/ })
+  await assert.rejects(openStore(`sqlite:${path}`), {
+    code: 'ERR_STORE_UNAVAILABLE',
+    message: /SQLITE_NOTADB/,
+  })
   rmSync(dir, { recursive: true, force: true })
 })

@@ -5,10 +5,13 @@
  * SQL text, and lock or I/O failures reported as StoreUnavailable (503).
  *
  * better-sqlite3 is synchronous and a write holds the lock for microseconds, so the async driver simply
- * wraps it; one connection serves the process, handed to one caller at a time.
+ * wraps it; one connection serves the store, handed to one caller at a time. A lock held by another
+ * connection is waited for asynchronously (SQLite's own busy handler would block the event loop, and
+ * with it a holder in the same process that needs the loop to reach its COMMIT).
  */
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
 import {
   type CompiledQuery,
@@ -39,13 +42,30 @@ function mapSqliteError(error: unknown): unknown {
     : error
 }
 
+const isBusy = (error: unknown) => /^SQLITE_BUSY/.test((error as { code?: string }).code ?? '')
+
 /** One better-sqlite3 handle, its statements prepared once per SQL text. */
 class SqliteConnection implements DatabaseConnection {
   readonly #db: Database.Database
+  readonly #busyTimeoutMs: number
   readonly #statements = new Map<string, Database.Statement>()
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, busyTimeoutMs: number) {
     this.#db = db
+    this.#busyTimeoutMs = busyTimeoutMs
+  }
+
+  /** Runs a step; while another connection holds the lock, tries again a little later, up to the timeout. */
+  async #patiently<T>(step: () => T): Promise<T> {
+    const deadline = Date.now() + this.#busyTimeoutMs
+    for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+      try {
+        return step()
+      } catch (error) {
+        if (!isBusy(error) || Date.now() + wait > deadline) throw mapSqliteError(error)
+      }
+      await sleep(wait)
+    }
   }
 
   #statement(sql: string): Database.Statement {
@@ -58,15 +78,12 @@ class SqliteConnection implements DatabaseConnection {
   }
 
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    try {
+    return this.#patiently((): QueryResult<R> => {
       const statement = this.#statement(query.sql)
       const parameters = query.parameters as unknown[]
-      if (statement.reader) return Promise.resolve({ rows: statement.all(...parameters) as R[] })
-      const { changes } = statement.run(...parameters)
-      return Promise.resolve({ rows: [], numAffectedRows: BigInt(changes) })
-    } catch (error) {
-      return Promise.reject(mapSqliteError(error))
-    }
+      if (statement.reader) return { rows: statement.all(...parameters) as R[] }
+      return { rows: [], numAffectedRows: BigInt(statement.run(...parameters).changes) }
+    })
   }
 
   // biome-ignore lint/correctness/useYield: the store never streams
@@ -74,12 +91,10 @@ class SqliteConnection implements DatabaseConnection {
     throw new Error('the SQLite store does not stream queries')
   }
 
-  exec(sql: string): void {
-    try {
+  exec(sql: string): Promise<void> {
+    return this.#patiently(() => {
       this.#db.exec(sql)
-    } catch (error) {
-      throw mapSqliteError(error)
-    }
+    })
   }
 }
 
@@ -90,9 +105,9 @@ class SqliteDriver implements Driver {
   #queue: Promise<void> = Promise.resolve()
   #release: (() => void) | undefined
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, busyTimeoutMs: number) {
     this.#db = db
-    this.#connection = new SqliteConnection(db)
+    this.#connection = new SqliteConnection(db, busyTimeoutMs)
   }
 
   get connection(): SqliteConnection {
@@ -112,16 +127,16 @@ class SqliteDriver implements Driver {
     return this.#connection
   }
 
-  async beginTransaction(): Promise<void> {
-    this.#connection.exec('BEGIN IMMEDIATE')
+  beginTransaction(): Promise<void> {
+    return this.#connection.exec('BEGIN IMMEDIATE')
   }
 
-  async commitTransaction(): Promise<void> {
-    this.#connection.exec('COMMIT')
+  commitTransaction(): Promise<void> {
+    return this.#connection.exec('COMMIT')
   }
 
   async rollbackTransaction(): Promise<void> {
-    if (this.#db.inTransaction) this.#connection.exec('ROLLBACK')
+    if (this.#db.inTransaction) await this.#connection.exec('ROLLBACK')
   }
 
   async releaseConnection(): Promise<void> {
@@ -143,6 +158,9 @@ function openFile(path: string, options: SqliteOptions): Database.Database {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
+    // From here on no blocking busy handler: SqliteConnection waits for locks without holding the
+    // event loop (opening is synchronous, so nothing in this process can be waiting on it).
+    db.pragma('busy_timeout = 0')
     return db
   } catch (error) {
     db?.close()
@@ -156,7 +174,7 @@ function openFile(path: string, options: SqliteOptions): Database.Database {
 
 export function sqliteDialect(path: string, options: SqliteOptions = {}): SqlDialect {
   const raw = openFile(path, options)
-  const driver = new SqliteDriver(raw)
+  const driver = new SqliteDriver(raw, options.busyTimeoutMs ?? 5000)
   const db = new Kysely<Schema>({
     dialect: {
       createAdapter: () => new SqliteAdapter(),
@@ -183,12 +201,12 @@ export function sqliteDialect(path: string, options: SqliteOptions = {}): SqlDia
       // Kysely runs SQLite migrations outside a transaction; one IMMEDIATE transaction around the whole
       // run makes a second process starting on the same file wait, then find every migration applied.
       // Nothing else uses the connection while the store opens.
-      driver.connection.exec('BEGIN IMMEDIATE')
+      await driver.connection.exec('BEGIN IMMEDIATE')
       try {
         await run()
-        driver.connection.exec('COMMIT')
+        await driver.connection.exec('COMMIT')
       } catch (error) {
-        if (raw.inTransaction) driver.connection.exec('ROLLBACK')
+        if (raw.inTransaction) await driver.connection.exec('ROLLBACK')
         throw error
       }
     },
