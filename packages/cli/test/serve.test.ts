@@ -1,10 +1,13 @@
 /**
  * @module `tessera serve` end to end: the built binary on a free port with a temp SQLite file; its first
  * log line gives the URL; its JWKS verifies the access tokens it issues through `tessera jwt verify`
- * (URL and exported file); `tessera compare` measures it; SIGTERM shuts it down cleanly.
+ * (URL and exported file); `tessera compare` measures it and disables its throwaway user, also when the
+ * run fails; SIGTERM shuts it down cleanly.
  */
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { stderrCode, tempDir, tessera } from './support/run-cli.js'
@@ -33,6 +36,14 @@ before(async () => {
   assert.equal(login.status, 200)
   accessToken = ((await login.json()) as { access_token: string }).access_token
 })
+/** The users `tessera compare` made in this test's store, as `tessera users list --json` shows them. */
+function compareUsers(): Array<{ username: string; disabled: boolean }> {
+  const list = tessera(['users', 'list', '--database', database, '--json'], { cwd: dir.path })
+  assert.equal(list.status, 0, list.stderr)
+  const users = JSON.parse(list.stdout) as Array<{ username: string; disabled: boolean }>
+  return users.filter((user) => user.username.startsWith('compare-'))
+}
+
 after(async () => {
   await server?.stop()
   dir.remove()
@@ -99,7 +110,18 @@ describe('tessera serve', () => {
 
   test('compare measures token mode and session mode with every figure present', () => {
     const result = tessera(
-      ['compare', '--url', server.url, '--duration', '1s', '--connections', '4', '--json'],
+      [
+        'compare',
+        '--url',
+        server.url,
+        '--database',
+        database,
+        '--duration',
+        '1s',
+        '--connections',
+        '4',
+        '--json',
+      ],
       {
         cwd: dir.path,
       },
@@ -140,9 +162,10 @@ describe('tessera serve', () => {
   })
 
   test('compare as a table: every figure of both modes with its unit', () => {
-    const result = tessera(['compare', '--url', server.url, '--duration', '1s', '--connections', '2'], {
-      cwd: dir.path,
-    })
+    const result = tessera(
+      ['compare', '--url', server.url, '--database', database, '--duration', '1s', '--connections', '2'],
+      { cwd: dir.path },
+    )
     assert.equal(result.status, 0, result.stderr)
     assert.match(
       result.stdout,
@@ -154,6 +177,38 @@ describe('tessera serve', () => {
     assert.match(result.stdout, /GET requests per second\s+\d+ req\/s\s+\d+ req\/s/)
     assert.match(result.stdout, /latency p50 \/ p99\s+[\d.]+ \/ [\d.]+ ms\s+[\d.]+ \/ [\d.]+ ms/)
     assert.doesNotMatch(result.stdout, /NOT MEASURED/)
+  })
+
+  test('after the compare runs above, every throwaway user they made is disabled', () => {
+    const throwaway = compareUsers()
+    assert.ok(throwaway.length >= 2, `compare users: ${JSON.stringify(throwaway)}`)
+    for (const user of throwaway) assert.equal(user.disabled, true, user.username)
+  })
+
+  test('a compare run that fails still disables its throwaway user', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise((resolve) => closed.close(resolve))
+    const before = new Set(compareUsers().map((user) => user.username))
+    const result = tessera(
+      ['compare', '--url', `http://127.0.0.1:${port}`, '--database', database, '--duration', '1s'],
+      { cwd: dir.path },
+    )
+    assert.equal(result.status, 1, result.stderr)
+    assert.equal(stderrCode(result.stderr), 'ERR_CLI_REMOTE')
+    const made = compareUsers().filter((user) => !before.has(user.username))
+    assert.equal(made.length, 1, JSON.stringify(made))
+    assert.equal(made[0]!.disabled, true)
+  })
+
+  test('compare refuses a store that does not exist instead of creating one', () => {
+    const missing = `sqlite:${join(dir.path, 'nowhere.db')}`
+    const result = tessera(['compare', '--url', server.url, '--database', missing], { cwd: dir.path })
+    assert.equal(result.status, 2)
+    assert.equal(stderrCode(result.stderr), 'ERR_CLI_USAGE')
+    assert.match(result.stderr, /no store at .*nowhere\.db.*--database.*--username/)
+    assert.ok(!existsSync(join(dir.path, 'nowhere.db')))
   })
 
   test('a bad setting is a usage error naming it (exit 2), before anything listens', () => {

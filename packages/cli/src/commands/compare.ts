@@ -1,6 +1,6 @@
 /**
- * @module `tessera compare`: sessions vs tokens, measured against a running server (issue 7) by
- * @tessera/server's `measureComparison`, the same measurement `GET /api/compare` runs.
+ * @module `tessera compare`: sessions vs tokens, measured against a running server by @tessera/server's
+ * `measureComparison` (the measurement `GET /api/compare` runs), as a throwaway user or a given one.
  */
 import { CompareFailed, measureComparison } from '@tessera/server'
 import { booleanFlag, type Command, integerFlag, type ParsedArgs, stringFlag } from '../args.js'
@@ -8,6 +8,8 @@ import { reportTable } from '../compare-table.js'
 import { parseDuration } from '../duration-flag.js'
 import { CliRemoteError, CliUsageError } from '../errors.js'
 import { note, print, printJson } from '../output.js'
+import { adminConfig, DATABASE_FLAG } from '../server-config.js'
+import { type Account, withThrowawayUser } from '../throwaway-user.js'
 
 async function run(args: ParsedArgs): Promise<number> {
   const base = stringFlag(args, 'url') ?? 'http://127.0.0.1:8080'
@@ -18,7 +20,7 @@ async function run(args: ParsedArgs): Promise<number> {
     throw new CliUsageError('--url must be the server’s base URL, e.g. http://127.0.0.1:8080')
   }
   const duration = parseDuration(stringFlag(args, 'duration') ?? '5s', 'duration')
-  if (duration <= 0 || duration > 120) throw new CliUsageError('--duration must be between 1s and 2m')
+  if (duration < 1 || duration > 120) throw new CliUsageError('--duration must be between 1s and 2m')
   const connections = integerFlag(args, 'connections', 'from 1 to 256') ?? 16
   if (connections < 1 || connections > 256) {
     throw new CliUsageError('--connections must be a whole number from 1 to 256')
@@ -31,17 +33,32 @@ async function run(args: ParsedArgs): Promise<number> {
     )
   }
   note(`measuring ${base}: ${duration} s of GET /me per mode…`)
-  const account = username && password ? { username, password } : undefined
-  const report = await measureComparison({
-    url: base,
-    durationMs: duration * 1000,
-    connections,
-    account,
-  }).catch((error: unknown) => {
-    // The CLI's own code for "the remote end failed", as for a JWKS URL (docs/cli.md).
-    if (error instanceof CompareFailed) throw new CliRemoteError(error.message, { cause: error })
-    throw error
-  })
+  const measure = (account: Account) =>
+    measureComparison({ url: base, durationMs: duration * 1000, connections, account }).catch(
+      (error: unknown) => {
+        // The CLI's own code for "the remote end failed", as for a JWKS URL (docs/cli.md).
+        if (error instanceof CompareFailed) throw new CliRemoteError(error.message, { cause: error })
+        throw error
+      },
+    )
+  let report: Awaited<ReturnType<typeof measureComparison>>
+  if (username && password) {
+    report = await measure({ username, password })
+  } else {
+    const config = adminConfig(args)
+    report = await withThrowawayUser(config, async (account) => {
+      const measured = await measure(account).catch((error: unknown) => {
+        if (error instanceof CliRemoteError) {
+          error.message += `; the throwaway user was made in ${config.database} (--database): the server at ${base} must use that store`
+        }
+        throw error
+      })
+      measured.notes.push(
+        `Measured as the throwaway user "${account.username}", made in ${config.database} and disabled when the run ended (its refresh tokens and sessions ended with it).`,
+      )
+      return measured
+    })
+  }
   if (booleanFlag(args, 'json')) printJson(report)
   else print(reportTable(report))
   return 0
@@ -50,7 +67,8 @@ async function run(args: ParsedArgs): Promise<number> {
 export const command: Command = {
   name: 'compare',
   summary: 'measure sessions vs tokens against a running server',
-  usage: 'compare [--url http://127.0.0.1:8080] [--duration 5s] [--connections 16] [--json]',
+  usage:
+    'compare [--url http://127.0.0.1:8080] [--database URL | --username NAME] [--duration 5s] [--connections 16] [--json]',
   flags: {
     url: {
       type: 'string',
@@ -67,10 +85,16 @@ export const command: Command = {
       value: 'N',
       description: 'concurrent keep-alive connections (default 16)',
     },
+    database: {
+      ...DATABASE_FLAG,
+      description:
+        'the measured server’s store, where the throwaway user is made (default: $TESSERA_DATABASE or sqlite:./data/tessera.db)',
+    },
     username: {
       type: 'string',
       value: 'NAME',
-      description: 'use this user (password in TESSERA_COMPARE_PASSWORD) instead of registering one',
+      description:
+        'measure as this existing user (password in TESSERA_COMPARE_PASSWORD), e.g. on a remote server',
     },
     json: {
       type: 'boolean',
@@ -78,12 +102,14 @@ export const command: Command = {
     },
   },
   details:
-    'Registers a throwaway user (unless --username), logs in with a token and with a session, sends\n' +
+    'Makes a throwaway user in the server’s store (--database; unless --username) and disables it when\n' +
+    'the run ends, also on failure. Logs in with a token and with a session, sends\n' +
     'GET /me and GET /session/me for --duration each, and logs out to see when revocation bites.\n' +
     'A mode the server lacks is reported as not measured, never estimated.',
   examples: [
     'tessera compare',
     'tessera compare --url http://127.0.0.1:8080 --duration 10s --json > compare.json',
+    'TESSERA_COMPARE_PASSWORD=… tessera compare --url https://auth.example.com --username bench',
   ],
   run,
 }
