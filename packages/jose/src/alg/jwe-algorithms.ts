@@ -2,7 +2,7 @@
  * @module The JWE algorithm table (RFC 7518 §4, §5; RFC 8037 §3.2): the one place that knows what
  * `ECDH-ES+A128KW` or `A256GCM` means. Everything below it receives a resolved entry, never a name.
  */
-import type { HashName } from './jws-algorithms.js'
+import type { HashName, KeyPairCurve, KeyPairShape } from './jws-algorithms.js'
 
 export type KeyManagementFamily =
   | 'dir'
@@ -22,6 +22,8 @@ export interface KeyManagementAlgorithm {
   readonly hash?: HashName | 'SHA-1'
   /** Direct modes (`dir`, `ECDH-ES`): the key determines the CEK, so there is no encrypted key and one recipient. */
   readonly direct: boolean
+  /** The key pair to generate for the recipient (RSA, or an ECDH curve); none for symmetric families. */
+  readonly keyPair?: KeyPairShape
 }
 
 export type ContentFamily = 'gcm' | 'cbc-hmac'
@@ -41,12 +43,33 @@ export interface ContentEncryptionAlgorithm {
   readonly hash?: HashName
 }
 
+/** Curves ECDH-ES runs on (RFC 7518 §4.6, RFC 8037 §3.2); P-256 is the default for a new key. */
+const ECDH_KEY_PAIRS: readonly KeyPairCurve[] = [
+  { kty: 'EC', crv: 'P-256' },
+  { kty: 'EC', crv: 'P-384' },
+  { kty: 'EC', crv: 'P-521' },
+  { kty: 'OKP', crv: 'X25519' },
+  { kty: 'OKP', crv: 'X448' },
+]
+
+const KEY_PAIRS: Partial<Record<KeyManagementFamily, KeyPairShape>> = {
+  'rsa-oaep': 'RSA',
+  rsa1_5: 'RSA',
+  'ecdh-es': ECDH_KEY_PAIRS,
+}
+
 const km = (
   name: string,
   family: KeyManagementFamily,
   extra: { kekBytes?: number; hash?: HashName | 'SHA-1' } = {},
 ): KeyManagementAlgorithm =>
-  Object.freeze({ name, family, direct: name === 'dir' || name === 'ECDH-ES', ...extra })
+  Object.freeze({
+    name,
+    family,
+    direct: name === 'dir' || name === 'ECDH-ES',
+    ...(KEY_PAIRS[family] ? { keyPair: KEY_PAIRS[family] } : {}),
+    ...extra,
+  })
 
 const KEY_MANAGEMENT: ReadonlyMap<string, KeyManagementAlgorithm> = new Map(
   [
@@ -114,4 +137,4 @@ export const JWE_ALGORITHMS: { readonly alg: readonly string[]; readonly enc: re
   })
 
 /** Curves ECDH-ES runs on (RFC 7518 §4.6, RFC 8037 §3.2). */
-export const ECDH_CURVES: ReadonlySet<string> = new Set(['P-256', 'P-384', 'P-521', 'X25519', 'X448'])
+export const ECDH_CURVES: ReadonlySet<string> = new Set(ECDH_KEY_PAIRS.map((pair) => pair.crv))

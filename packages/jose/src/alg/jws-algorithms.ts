@@ -8,6 +8,17 @@ export type SignatureFamily = 'hmac' | 'rsa' | 'rsa-pss' | 'ecdsa' | 'eddsa'
 export type EcCurve = 'P-256' | 'P-384' | 'P-521' | 'secp256k1'
 export type OkpSignatureCurve = 'Ed25519' | 'Ed448'
 
+/** A curve a key pair is generated on, with the JWK `kty` of such a key. */
+export type KeyPairCurve =
+  | { readonly kty: 'EC'; readonly crv: EcCurve }
+  | { readonly kty: 'OKP'; readonly crv: OkpSignatureCurve | 'X25519' | 'X448' }
+
+/**
+ * The key pair an asymmetric algorithm runs on (what `generateKeyPair` makes): RSA, or one of these curves,
+ * the first being the default when the caller names none.
+ */
+export type KeyPairShape = 'RSA' | readonly KeyPairCurve[]
+
 export interface JwsAlgorithm {
   readonly name: string
   readonly family: SignatureFamily
@@ -28,6 +39,8 @@ export interface JwsAlgorithm {
   readonly minModulusBits?: number
   /** RSA-PSS salt length in bytes (= hash length, RFC 7518 §3.5). */
   readonly saltLength?: number
+  /** The key pair to generate; none for HMAC, whose keys are secrets. */
+  readonly keyPair?: KeyPairShape
   /** False where WebCrypto has no such algorithm; the WebCrypto backend refuses it by name. */
   readonly webCrypto: boolean
 }
@@ -53,21 +66,26 @@ const SHA = {
   512: { hash: 'SHA-512', nodeHash: 'sha512', hashBytes: 64 },
 } as const
 
+const RSA = { minModulusBits: 2048, keyPair: 'RSA' } as const
+const curve = (crv: EcCurve): KeyPairShape => [{ kty: 'EC', crv }]
+const okp = (...curves: OkpSignatureCurve[]): KeyPairShape => curves.map((crv) => ({ kty: 'OKP', crv }))
+
 const entries: JwsAlgorithm[] = [
   { name: 'HS256', family: 'hmac', ...SHA[256], webCrypto: true },
   { name: 'HS384', family: 'hmac', ...SHA[384], webCrypto: true },
   { name: 'HS512', family: 'hmac', ...SHA[512], webCrypto: true },
-  { name: 'RS256', family: 'rsa', ...SHA[256], minModulusBits: 2048, webCrypto: true },
-  { name: 'RS384', family: 'rsa', ...SHA[384], minModulusBits: 2048, webCrypto: true },
-  { name: 'RS512', family: 'rsa', ...SHA[512], minModulusBits: 2048, webCrypto: true },
-  { name: 'PS256', family: 'rsa-pss', ...SHA[256], minModulusBits: 2048, saltLength: 32, webCrypto: true },
-  { name: 'PS384', family: 'rsa-pss', ...SHA[384], minModulusBits: 2048, saltLength: 48, webCrypto: true },
-  { name: 'PS512', family: 'rsa-pss', ...SHA[512], minModulusBits: 2048, saltLength: 64, webCrypto: true },
+  { name: 'RS256', family: 'rsa', ...SHA[256], ...RSA, webCrypto: true },
+  { name: 'RS384', family: 'rsa', ...SHA[384], ...RSA, webCrypto: true },
+  { name: 'RS512', family: 'rsa', ...SHA[512], ...RSA, webCrypto: true },
+  { name: 'PS256', family: 'rsa-pss', ...SHA[256], ...RSA, saltLength: 32, webCrypto: true },
+  { name: 'PS384', family: 'rsa-pss', ...SHA[384], ...RSA, saltLength: 48, webCrypto: true },
+  { name: 'PS512', family: 'rsa-pss', ...SHA[512], ...RSA, saltLength: 64, webCrypto: true },
   {
     name: 'ES256',
     family: 'ecdsa',
     ...SHA[256],
     curve: 'P-256',
+    keyPair: curve('P-256'),
     signatureLength: 64,
     order: P256_N,
     webCrypto: true,
@@ -77,6 +95,7 @@ const entries: JwsAlgorithm[] = [
     family: 'ecdsa',
     ...SHA[384],
     curve: 'P-384',
+    keyPair: curve('P-384'),
     signatureLength: 96,
     order: P384_N,
     webCrypto: true,
@@ -86,6 +105,7 @@ const entries: JwsAlgorithm[] = [
     family: 'ecdsa',
     ...SHA[512],
     curve: 'P-521',
+    keyPair: curve('P-521'),
     signatureLength: 132,
     order: P521_N,
     webCrypto: true,
@@ -95,13 +115,20 @@ const entries: JwsAlgorithm[] = [
     family: 'ecdsa',
     ...SHA[256],
     curve: 'secp256k1',
+    keyPair: curve('secp256k1'),
     signatureLength: 64,
     order: SECP256K1_N,
     webCrypto: false,
   },
-  { name: 'EdDSA', family: 'eddsa', okpCurves: ['Ed25519', 'Ed448'], webCrypto: true },
-  { name: 'Ed25519', family: 'eddsa', okpCurves: ['Ed25519'], webCrypto: true },
-  { name: 'Ed448', family: 'eddsa', okpCurves: ['Ed448'], webCrypto: false },
+  {
+    name: 'EdDSA',
+    family: 'eddsa',
+    okpCurves: ['Ed25519', 'Ed448'],
+    keyPair: okp('Ed25519', 'Ed448'),
+    webCrypto: true,
+  },
+  { name: 'Ed25519', family: 'eddsa', okpCurves: ['Ed25519'], keyPair: okp('Ed25519'), webCrypto: true },
+  { name: 'Ed448', family: 'eddsa', okpCurves: ['Ed448'], keyPair: okp('Ed448'), webCrypto: false },
 ]
 
 const table = new Map<string, JwsAlgorithm>(entries.map((entry) => [entry.name, Object.freeze(entry)]))
