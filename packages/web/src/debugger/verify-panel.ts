@@ -4,7 +4,7 @@
  * An HMAC secret shorter than the hash still verifies here, so old tokens can be checked, but the
  * outcome says loudly that such a secret is unsafe; signing stays strict (resign-panel.ts).
  */
-import { compactVerify, JWS_ALGORITHMS, verifyJWT } from '@tessera/jose'
+import { compactVerify, JWS_ALGORITHMS, type VerifyOptions, verifyJWT } from '@tessera/jose'
 import { h } from '../dom.js'
 import { bindText, onLangChange, tx } from '../i18n/index.js'
 import type { KeyPanel } from './key-panel.js'
@@ -67,9 +67,9 @@ export function createVerifyPanel(
       const alg = select.value
       const material = keys.material()
       const key = await keyFor(material, alg, 'verify')
-      // Verifying with a short secret reveals nothing and forges nothing; the warning below says why
-      // the secret still must be replaced.
-      const options = { algorithms: [alg], allowShortHmacKey: true }
+      // Verifying with a short secret forges nothing, and people paste old tokens signed with one
+      // (jwt.io's demo secret is 19 bytes); the outcome says loudly that the secret must be replaced.
+      const options: VerifyOptions = { algorithms: [alg], allowShortHmacKey: true }
       const verified = parsed.claims
         ? await verifyJWT(text, key, options)
         : await compactVerify(text, key, options)
