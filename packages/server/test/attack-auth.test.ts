@@ -42,7 +42,7 @@ test('100 parallel guesses at one account get at most the 5 free password checks
     assert.match(r.headers.get('retry-after') ?? '', /^[1-9]\d*$/)
     assert.equal(((await r.json()) as { code: string }).code, 'ERR_AUTH_THROTTLED')
   }
-  const stored = await t.server.services.store.getThrottle('user:target')
+  const stored = await t.server.services.store.throttle.get('user:target')
   assert.ok(stored && stored.count <= 5)
 })
 
@@ -90,8 +90,8 @@ test('trustProxy off: X-Forwarded-For / Forwarded do not give each guess a fresh
       seen.push(response.status)
     }
     assert.deepEqual(seen, [401, 401, 401, 429, 429, 429])
-    assert.equal((await s.server.services.store.getThrottle('ip:127.0.0.1'))?.count, 3)
-    assert.equal(await s.server.services.store.getThrottle('ip:203.0.113.0'), undefined)
+    assert.equal((await s.server.services.store.throttle.get('ip:127.0.0.1'))?.count, 3)
+    assert.equal(await s.server.services.store.throttle.get('ip:203.0.113.0'), undefined)
   } finally {
     await s.cleanup()
   }

@@ -43,7 +43,7 @@ const es256 = (key: KeyObject, header: Record<string, unknown>, payload: unknown
 before(async () => {
   t = await startTestServer({}, { clock })
   alice = await register(t, 'alice')
-  const [record] = await t.server.services.store.listSigningKeys()
+  const [record] = await t.server.services.store.signingKeys.list()
   kid = record!.kid
   const jwk = JSON.parse(
     decryptPrivateJwk(record!.encryptedPrivateJwk, deriveSecrets(TEST_SECRET).keyEncryptionKey, kid),

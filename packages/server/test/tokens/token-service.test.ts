@@ -56,6 +56,7 @@ async function user(): Promise<UserRecord> {
 async function storeCalls<T>(work: () => Promise<T>): Promise<{ value: T; calls: string[] }> {
   const calls: string[] = []
   const restore: Array<() => void> = []
+  let depth = 0
   for (const name of ['users', 'refresh', 'sessions', 'signingKeys', 'audit', 'throttle'] as const) {
     const repo = store[name] as unknown as Record<string, unknown>
     const seen = new Set<string>()
@@ -65,9 +66,16 @@ async function storeCalls<T>(work: () => Promise<T>): Promise<{ value: T; calls:
         if (key === 'constructor' || seen.has(key) || typeof original !== 'function') continue
         seen.add(key)
         const own = Object.hasOwn(repo, key)
-        repo[key] = (...args: unknown[]) => {
-          calls.push(`${name}.${key}`)
-          return (original as (...a: unknown[]) => unknown).apply(repo, args)
+        repo[key] = async (...args: unknown[]) => {
+          // Only the calls the services make: a repository's own calls into another (the audit row of
+          // a rotation, written inside its transaction) are part of that one call.
+          if (depth === 0) calls.push(`${name}.${key}`)
+          depth += 1
+          try {
+            return await (original as (...a: unknown[]) => unknown).apply(repo, args)
+          } finally {
+            depth -= 1
+          }
         }
         restore.push(() => {
           if (own) repo[key] = original
