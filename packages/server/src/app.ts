@@ -5,13 +5,17 @@
  */
 import cookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyInstance } from 'fastify'
-import { pino } from 'pino'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { ServerConfig } from './config.js'
 import { MethodNotAllowed, RouteNotFound, toHttpError } from './errors.js'
 import { clientErrorHandler } from './http/client-error.js'
 import { registerCors } from './http/cors.js'
-import { type LogDestination, loggerOptions } from './logger.js'
+import { fromFastifyError } from './http/fastify-errors.js'
+import { registerBodyParsers } from './http/media-types.js'
+import { noteAnswer, RequestLog } from './http/request-log.js'
+import { recordRoutes } from './http/route-table.js'
+import { schemaErrorFormatter } from './http/schema-errors.js'
+import { chooseLogFormat, createLogger, type LogDestination, type LogFormat } from './logger.js'
 import { authRoutes } from './routes/auth.js'
 import { compareRoutes } from './routes/compare.js'
 import { meRoutes } from './routes/me.js'
@@ -25,6 +29,11 @@ const ROUTE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'] as const
 export interface AppDeps extends ServiceDeps {
   /** Where logs go (default stdout). Tests pass a stream to read them. */
   logDestination?: LogDestination
+  /**
+   * `json` or `pretty` (default: pretty outside production when stdout is a terminal and no destination
+   * is given, JSON otherwise).
+   */
+  logFormat?: LogFormat
 }
 
 export interface TesseraApp {
@@ -42,11 +51,26 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     await services.close()
     throw error
   }
-  const logger = loggerOptions(config.logLevel)
-  const loggerInstance = deps.logDestination ? pino(logger, deps.logDestination) : pino(logger)
+  const answer = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const http = toHttpError(fromFastifyError(error, request, config.bodyLimit))
+    noteAnswer(request, http.body.code, error)
+    // Set here too: the router's own refusals (frameworkErrors) skip the onSend hook below.
+    reply.header('x-content-type-options', 'nosniff')
+    reply.code(http.status).headers(http.headers).send(http.body)
+  }
+  const format =
+    deps.logFormat ??
+    (deps.logDestination ? 'json' : chooseLogFormat(config.production, process.stdout.isTTY))
+  const loggerInstance = createLogger({
+    level: config.logLevel,
+    format,
+    ...(deps.logDestination ? { destination: deps.logDestination } : {}),
+  })
   // Typed as the default instance: a custom pino logger only narrows the logger type.
   const app = Fastify({
     loggerInstance,
+    // One line per request, its level set by the status.
+    logController: new RequestLog(),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     // Requests have 10 s to arrive in full (slow-loris), then 408.
@@ -54,16 +78,18 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     return503OnClosing: true,
     // Schemas refuse what they do not name (no silent stripping) and never coerce types: a number where a
     // password belongs is a 400, not the string "123".
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // `verbose` gives each error its schema, so a refusal can list the fields an endpoint takes.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false, verbose: true } },
+    schemaErrorFormatter,
     forceCloseConnections: 'idle',
     clientErrorHandler,
+    // A URL that does not decode is answered by the router itself: give it the same body as the rest.
+    frameworkErrors: (error, request, reply) => answer(error, request, reply),
   }) as unknown as FastifyInstance
 
-  app.setErrorHandler((error, request, reply) => {
-    const http = toHttpError(error)
-    if (http.status >= 500) request.log.error({ err: error }, 'request failed')
-    reply.code(http.status).headers(http.headers).send(http.body)
-  })
+  recordRoutes(app)
+  registerBodyParsers(app)
+  app.setErrorHandler(answer)
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!
     const allowed = ROUTE_METHODS.filter((method) => app.hasRoute({ url: path, method }))
@@ -72,8 +98,11 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
         ? new MethodNotAllowed(`${path} answers ${allowed.join(', ')}, not ${request.method}`, {
             headers: { allow: allowed.join(', ') },
           })
-        : new RouteNotFound(`there is no ${request.method} ${path} here`),
+        : new RouteNotFound(
+            `there is no ${request.method} ${path.length > 100 ? `${path.slice(0, 100)}…` : path} here`,
+          ),
     )
+    noteAnswer(request, http.body.code)
     reply.code(http.status).headers(http.headers).send(http.body)
   })
 

@@ -251,33 +251,41 @@ export class IssuerKeysUnavailable extends ServerError {
   override readonly oauthError = 'temporarily_unavailable'
 }
 
-/** Every code the server can put in a body or throw, for exhaustive switches. */
-export type ServerErrorCode =
-  | ConfigInvalid['code']
-  | RequestInvalid['code']
-  | MediaTypeUnsupported['code']
-  | BodyTooLarge['code']
-  | RouteNotFound['code']
-  | CredentialsInvalid['code']
-  | RegistrationDisabled['code']
-  | UserExists['code']
-  | UserNotFound['code']
-  | PasswordRejected['code']
-  | Throttled['code']
-  | RefreshTokenInvalid['code']
-  | RefreshTokenReused['code']
-  | AccessTokenInvalid['code']
-  | ScopeInsufficient['code']
-  | ClientAuthFailed['code']
-  | ClientUnknown['code']
-  | CsrfRejected['code']
-  | SessionInvalid['code']
-  | SessionExpired['code']
-  | CompareUnavailable['code']
-  | CompareFailed['code']
-  | StoreUnavailable['code']
-  | KeysUnavailable['code']
-  | IssuerKeysUnavailable['code']
+/**
+ * Every error class the server throws on purpose. The code union below is derived from it, and
+ * test/errors-doc.test.ts checks it against the classes in this file and the table in docs/server.md.
+ */
+export const SERVER_ERRORS = [
+  ConfigInvalid,
+  RequestInvalid,
+  MediaTypeUnsupported,
+  BodyTooLarge,
+  RouteNotFound,
+  MethodNotAllowed,
+  CredentialsInvalid,
+  RegistrationDisabled,
+  UserExists,
+  UserNotFound,
+  PasswordRejected,
+  Throttled,
+  RefreshTokenInvalid,
+  RefreshTokenReused,
+  AccessTokenInvalid,
+  ScopeInsufficient,
+  ClientAuthFailed,
+  ClientUnknown,
+  CsrfRejected,
+  SessionInvalid,
+  SessionExpired,
+  CompareUnavailable,
+  CompareFailed,
+  StoreUnavailable,
+  KeysUnavailable,
+  IssuerKeysUnavailable,
+] as const
+
+/** Every code the server can put in a body or throw, for exhaustive switches (`ERR_SERVER`: unexpected). */
+export type ServerErrorCode = InstanceType<(typeof SERVER_ERRORS)[number]>['code'] | 'ERR_SERVER'
 
 export interface HttpError {
   status: number
@@ -286,10 +294,15 @@ export interface HttpError {
 }
 
 interface FastifyLikeError {
-  code?: string
   statusCode?: number
   validation?: unknown
   message?: string
+}
+
+/** A 4xx that Fastify (or a plugin) raised itself, by status. The app turns its own into typed errors first. */
+const FRAMEWORK_4XX: Record<number, [code: ServerErrorCode, description: string]> = {
+  413: ['ERR_REQUEST_TOO_LARGE', 'the request body is too large'],
+  415: ['ERR_REQUEST_MEDIA_TYPE', 'this content type is not accepted here'],
 }
 
 /** Maps any thrown value to the HTTP answer. The only place statuses and OAuth errors are chosen. */
@@ -304,57 +317,28 @@ export function toHttpError(error: unknown): HttpError {
   }
   const e = (error ?? {}) as FastifyLikeError
   if (e.validation) {
-    return fromStatus(
-      400,
-      'invalid_request',
-      'ERR_REQUEST_INVALID',
-      `invalid request: ${e.message ?? ''}`.trim(),
-    )
+    return fromStatus(400, 'ERR_REQUEST_INVALID', `invalid request: ${e.message ?? ''}`.trim())
   }
-  switch (e.code) {
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return fromStatus(
-        415,
-        'invalid_request',
-        'ERR_REQUEST_MEDIA_TYPE',
-        'this content type is not accepted here',
-      )
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return fromStatus(413, 'invalid_request', 'ERR_REQUEST_TOO_LARGE', 'the request body is too large')
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return fromStatus(400, 'invalid_request', 'ERR_REQUEST_INVALID', 'the JSON body is empty')
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return fromStatus(400, 'invalid_request', 'ERR_REQUEST_INVALID', 'the body is not valid JSON')
-    case 'SQLITE_BUSY':
-    case 'SQLITE_LOCKED':
-    case 'SQLITE_CANTOPEN':
-    case 'SQLITE_IOERR':
-    case 'SQLITE_READONLY':
-    case 'SQLITE_FULL':
-      return fromStatus(
-        503,
-        'temporarily_unavailable',
-        'ERR_STORE_UNAVAILABLE',
-        'the database is busy or unavailable; retry shortly',
-        {
-          'retry-after': '1',
-        },
-      )
-  }
-  // Fastify's own 4xx (e.g. a JSON syntax error carries statusCode 400).
+  // Store failures are not mapped here: every store turns its driver's busy/unavailable errors into
+  // StoreUnavailable itself, so a driver code reaching this point is a bug and stays a 500.
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    return fromStatus(e.statusCode, 'invalid_request', 'ERR_REQUEST_INVALID', 'the request is malformed')
+    const [code, description] = FRAMEWORK_4XX[e.statusCode] ?? [
+      'ERR_REQUEST_INVALID',
+      'the request is malformed',
+    ]
+    return fromStatus(e.statusCode, code, description)
   }
-  return fromStatus(500, 'server_error', 'ERR_SERVER', 'the server hit an unexpected error; it was logged')
+  return {
+    status: 500,
+    headers: {},
+    body: {
+      error: 'server_error',
+      error_description: 'the server hit an unexpected error; it was logged',
+      code: 'ERR_SERVER',
+    },
+  }
 }
 
-function fromStatus(
-  status: number,
-  error: string,
-  code: string,
-  description: string,
-  headers: Record<string, string> = {},
-): HttpError {
-  return { status, headers, body: { error, error_description: description, code } }
+function fromStatus(status: number, code: ServerErrorCode, description: string): HttpError {
+  return { status, headers: {}, body: { error: 'invalid_request', error_description: description, code } }
 }

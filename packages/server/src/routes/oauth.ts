@@ -57,7 +57,8 @@ export function oauthRoutes(services: Services) {
         // token itself is the credential. A client_id that does not own the token changes nothing.
         await tokens.revoke(request.body.token, request.body.client_id)
         reply.header('cache-control', 'no-store')
-        return null
+        // RFC 7009 §2.2: 200 with no content (not the JSON text `null`).
+        return reply.send()
       },
     )
 

@@ -176,3 +176,168 @@ test('a locked database answers 503 temporarily_unavailable with Retry-After, an
   const response = await t.post('/auth/refresh', { refresh_token: tokens.refresh_token })
   assert.equal(response.status, 200)
 })
+
+test('every kind of schema refusal names the field by its path and says what it must be', async () => {
+  const cases: [unknown, RegExp][] = [
+    [
+      { username: 'x', password: 'y', admin: true },
+      /^body\/admin is not a field this endpoint takes \(it takes: username, password, client_id, refresh_token_delivery\)$/,
+    ],
+    [{ username: 'x' }, /^body\/password is required$/],
+    [{ username: 1, password: 'y' }, /^body\/username must be a string, not a number$/],
+    [{ username: '', password: 'y' }, /^body\/username must be at least 1 character long$/],
+    [{ username: 'x', password: 'y'.repeat(1025) }, /^body\/password must be at most 1024 characters long$/],
+    [
+      { username: 'x', password: 'y', refresh_token_delivery: 'fax' },
+      /^body\/refresh_token_delivery must be one of: "body", "cookie"$/,
+    ],
+    [[], /^body must be an object, not an array$/],
+    [null, /^body must be an object, not null$/],
+  ]
+  for (const [body, message] of cases) {
+    const refused = await expectError(
+      await t.post('/auth/login', body),
+      400,
+      'invalid_request',
+      'ERR_REQUEST_INVALID',
+    )
+    assert.match(refused.error_description!, message, JSON.stringify(body).slice(0, 60))
+  }
+  // An invented field name is quoted and cut short, never repeated in full.
+  const long = `x"${'z'.repeat(300)}`
+  const refused = await expectError(
+    await t.post('/auth/refresh', { [long]: 1 }),
+    400,
+    'invalid_request',
+    'ERR_REQUEST_INVALID',
+  )
+  assert.match(refused.error_description!, /^body\/"x\\"z+…" is not a field this endpoint takes/)
+  assert.ok(refused.error_description!.length < 200)
+  // An endpoint that takes no fields says so.
+  const session = await t.post('/session/login', { username: 'x', password: 'y', remember: true })
+  assert.match(
+    (await session.json()).error_description,
+    /^body\/remember is not a field this endpoint takes \(it takes: username, password\)$/,
+  )
+  // A form parameter sent twice arrives as a list: the message hints at it.
+  const twice = await raw('/oauth/revoke', 'token=a&token=b', 'application/x-www-form-urlencoded')
+  assert.match(
+    (await twice.json()).error_description,
+    /^body\/token must be a string, not an array \(is it sent twice\?\)$/,
+  )
+})
+
+test('a request with no body where one is needed says so and what to send', async () => {
+  const login = await expectError(
+    await fetch(`${t.url}/auth/login`, { method: 'POST' }),
+    400,
+    'invalid_request',
+    'ERR_REQUEST_INVALID',
+  )
+  assert.equal(
+    login.error_description,
+    'the request has no body: send a body (Content-Type: application/json) with username, password',
+  )
+  const revoke = await expectError(
+    await fetch(`${t.url}/oauth/revoke`, { method: 'POST' }),
+    400,
+    'invalid_request',
+    'ERR_REQUEST_INVALID',
+  )
+  assert.equal(
+    revoke.error_description,
+    'the request has no body: send a body (Content-Type: application/x-www-form-urlencoded) with token',
+  )
+  // An empty JSON body is no body, too.
+  const empty = await expectError(
+    await raw('/auth/login', '', 'application/json'),
+    400,
+    'invalid_request',
+    'ERR_REQUEST_INVALID',
+  )
+  assert.match(empty.error_description!, /^the request has no body/)
+})
+
+test('a 415 names the media type the endpoint accepts', async () => {
+  const json = await expectError(
+    await raw('/auth/login', 'username=x', 'application/x-www-form-urlencoded'),
+    415,
+    'invalid_request',
+    'ERR_REQUEST_MEDIA_TYPE',
+  )
+  assert.equal(
+    json.error_description,
+    'Content-Type "application/x-www-form-urlencoded" is not accepted here: send Content-Type: application/json',
+  )
+  const form = await expectError(
+    await raw('/oauth/introspect', '{"token":"x"}', 'application/json'),
+    415,
+    'invalid_request',
+    'ERR_REQUEST_MEDIA_TYPE',
+  )
+  assert.equal(
+    form.error_description,
+    'Content-Type "application/json" is not accepted here: send Content-Type: application/x-www-form-urlencoded',
+  )
+  const session = await expectError(
+    await raw('/session/login', 'x', 'text/plain'),
+    415,
+    'invalid_request',
+    'ERR_REQUEST_MEDIA_TYPE',
+  )
+  assert.match(session.error_description!, /send Content-Type: application\/json$/)
+})
+
+test('a charset other than UTF-8 is refused with 415, not misread as UTF-8', async () => {
+  const utf16 = Buffer.from('\ufeff{"username":"x","password":"y"}', 'utf16le')
+  for (const [path, type, body] of [
+    ['/auth/login', 'application/json; charset=utf-16', utf16],
+    ['/auth/login', 'application/json; charset="UTF-16LE"', utf16],
+    ['/auth/login', 'application/json;charset=iso-8859-1', Buffer.from('{"username":"x","password":"y"}')],
+    ['/oauth/revoke', 'application/x-www-form-urlencoded; charset=utf-16', Buffer.from('token=x', 'utf16le')],
+  ] as const) {
+    const refused = await expectError(
+      await fetch(t.url + path, { method: 'POST', headers: { 'content-type': type }, body }),
+      415,
+      'invalid_request',
+      'ERR_REQUEST_MEDIA_TYPE',
+    )
+    assert.match(
+      refused.error_description!,
+      /^bodies are read as UTF-8 only, not charset "[^"]+": send Content-Type: application\/(json|x-www-form-urlencoded) with charset=utf-8 or no charset$/,
+    )
+  }
+  // UTF-8, named in any case or quoted, is read.
+  for (const type of ['application/json; charset=utf-8', 'application/json; charset="UTF-8"']) {
+    const response = await raw('/auth/login', '{"username":"nobody","password":"y"}', type)
+    await expectError(response, 401, 'invalid_grant', 'ERR_AUTH_CREDENTIALS_INVALID')
+  }
+})
+
+test('POST /auth/logout with only Authorization: Bearer and a JSON content type, no body, ends the session (204)', async () => {
+  const tokens = await register(t, 'lou')
+  const response = await fetch(`${t.url}/auth/logout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.access_token}` },
+  })
+  assert.equal(response.status, 204)
+  assert.equal(await response.text(), '')
+  assert.equal((await t.introspect(tokens.refresh_token)).active, false)
+})
+
+test('POST /oauth/revoke answers 200 with an empty body (RFC 7009 §2.2), for known and unknown tokens', async () => {
+  const tokens = await register(t, 'rae')
+  for (const token of [tokens.refresh_token, 'not-a-token']) {
+    const response = await t.form('/oauth/revoke', { token })
+    assert.equal(response.status, 200)
+    assert.equal(response.headers.get('content-length'), '0')
+    assert.equal(response.headers.get('content-type'), null)
+    assert.equal(await response.text(), '')
+  }
+  assert.equal((await t.introspect(tokens.refresh_token)).active, false)
+})
+
+test('a URL that does not decode gets the OAuth-style body, not the router’s own', async () => {
+  const body = await expectError(await t.get('/auth/%zz'), 400, 'invalid_request', 'ERR_REQUEST_INVALID')
+  assert.match(body.error_description!, /%-escapes/)
+})

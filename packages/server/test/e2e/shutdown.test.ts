@@ -7,7 +7,8 @@ import { test } from 'node:test'
 import { register, startTestServer } from '../helpers/test-server.js'
 
 test('close() lets an in-flight login finish, then stops listening', async () => {
-  const t = await startTestServer()
+  // Requests are logged at debug: the test watches for the login's "incoming request" line.
+  const t = await startTestServer({ logLevel: 'debug' })
   await register(t, 'vera')
   // A login spends ~50 ms in argon2id: close() starts while it is in flight.
   const seen = () =>
