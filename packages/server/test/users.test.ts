@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { manualClock, SqliteStore } from '../src/index.js'
+import { manualClock, openSqlStore, type SqlStore } from '../src/index.js'
 import { PasswordHasher } from '../src/users/password-hash.js'
 import { checkPassword, commonPasswords } from '../src/users/password-policy.js'
 import { accountBackoffSeconds } from '../src/users/throttle.js'
@@ -22,10 +22,10 @@ const policy = {
 }
 const dir = tempDir()
 const clock = manualClock(1_800_000_000_000)
-let store: SqliteStore
+let store: SqlStore
 let users: UserService
-before(() => {
-  store = new SqliteStore(join(dir, 'users.db'))
+before(async () => {
+  store = await openSqlStore(`sqlite:${join(dir, 'users.db')}`)
   users = new UserService({ store, clock, policy })
 })
 after(async () => {
@@ -60,9 +60,9 @@ test('argon2id at OWASP parameters; a hash with other parameters is rehashed at 
   const user = await users.register('kim', 'a perfectly fine passphrase')
   assert.match(user.passwordHash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
   const weak = new PasswordHasher({ memoryCost: 8192, timeCost: 1, parallelism: 1 })
-  await store.setPasswordHash(user.id, await weak.hash('a perfectly fine passphrase'), clock())
+  await store.users.setPasswordHash(user.id, await weak.hash('a perfectly fine passphrase'), clock())
   await users.authenticate('kim', 'a perfectly fine passphrase')
-  const after = await store.findUserById(user.id)
+  const after = await store.users.findById(user.id)
   assert.match(after!.passwordHash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
 })
 

@@ -47,7 +47,7 @@ export async function openStore(database: string, options: OpenStoreOptions = {}
     throw error
   }
   // Redis keys are namespaced per database (its schema), so tests and tenants sharing one Redis never mix.
-  const keys = new RedisKeys('schema' in dialect ? `tessera:${dialect.schema}:` : 'tessera:')
+  const keys = new RedisKeys(dialect.schema ? `tessera:${dialect.schema}:` : 'tessera:')
   const revokedSessions = new RedisRevokedSessions(redis, keys, options.revokedTtlMs ?? 3600_000)
   const notices = new RedisKeyNotices(redis, keys)
   try {

@@ -39,7 +39,7 @@ export function postgresStoreSuite(): void {
     try {
       const stores = await Promise.all(Array.from({ length: 8 }, () => openSqlStore(db.url)))
       for (const store of stores)
-        assert.deepEqual(await appliedMigrations(store.dialect.db), [
+        assert.deepEqual(await appliedMigrations(store.dialect), [
           '0001-initial-schema',
           '0002-one-active-token',
         ])

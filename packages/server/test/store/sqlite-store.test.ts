@@ -36,11 +36,11 @@ test('sqlite: migrations are applied once and a reopened file keeps its rows', a
   const dir = tempDir()
   const url = `sqlite:${join(dir, 'reopen.db')}`
   const first = await openSqlStore(url)
-  assert.deepEqual(await appliedMigrations(first.dialect.db), ALL)
+  assert.deepEqual(await appliedMigrations(first.dialect), ALL)
   await first.users.create({ id: 'u1', username: 'henry', passwordHash: 'h', createdAt: 1 })
   await first.close()
   const second = await openSqlStore(url)
-  assert.deepEqual(await appliedMigrations(second.dialect.db), ALL)
+  assert.deepEqual(await appliedMigrations(second.dialect), ALL)
   assert.equal((await second.users.findByUsername('henry'))?.id, 'u1')
   await second.close()
   rmSync(dir, { recursive: true, force: true })
@@ -51,7 +51,7 @@ test('sqlite: six stores opening one empty file at once migrate it once and all 
   const url = `sqlite:${join(dir, 'together.db')}`
   const stores = await Promise.all(Array.from({ length: 6 }, () => openSqlStore(url)))
   try {
-    for (const store of stores) assert.deepEqual(await appliedMigrations(store.dialect.db), ALL)
+    for (const store of stores) assert.deepEqual(await appliedMigrations(store.dialect), ALL)
     await Promise.all(
       stores.map((s, i) =>
         s.users.create({ id: `u${i}`, username: `user${i}`, passwordHash: 'h', createdAt: 1 }),

@@ -23,6 +23,8 @@ export interface MigrationColumns {
 
 export interface SqlDialect {
   readonly kind: 'sqlite' | 'postgres'
+  /** PostgreSQL: the schema the tables live in (the URL's `schema=`, also the search_path). */
+  readonly schema?: string
   readonly db: Kysely<Database>
   readonly columns: MigrationColumns
   /**

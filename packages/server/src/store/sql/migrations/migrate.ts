@@ -23,6 +23,8 @@ export async function migrate(dialect: SqlDialect): Promise<void> {
     provider: { getMigrations: async () => migrationList(dialect) },
     migrationTableName: 'tessera_migrations',
     migrationLockTableName: 'tessera_migrations_lock',
+    // Named, because Kysely looks for its tables in every schema: another tenant's would be taken for ours.
+    ...(dialect.schema ? { migrationTableSchema: dialect.schema } : {}),
   })
   await dialect.withMigrationLock(async () => {
     const { error, results } = await migrator.migrateToLatest()
@@ -38,8 +40,9 @@ export async function migrate(dialect: SqlDialect): Promise<void> {
 }
 
 /** Names of the migrations applied, oldest first, for tests and `tessera doctor`. */
-export async function appliedMigrations(db: Kysely<unknown>): Promise<string[]> {
-  const rows = await (db as Kysely<{ tessera_migrations: { name: string } }>)
+export async function appliedMigrations(dialect: SqlDialect): Promise<string[]> {
+  const db = dialect.db as unknown as Kysely<{ tessera_migrations: { name: string } }>
+  const rows = await (dialect.schema ? db.withSchema(dialect.schema) : db)
     .selectFrom('tessera_migrations')
     .select('name')
     .orderBy('name')
