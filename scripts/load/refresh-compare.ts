@@ -1,0 +1,194 @@
+/**
+ * @module `npm run load -- --scenario refresh --baseline <rev>`: refresh req/s of two builds of the
+ * server side by side, on SQLite and on PostgreSQL. Each side runs its own build (a worktree for a
+ * revision) in its own process on loopback with its own fresh database; the rounds alternate
+ * baseline/current (A B A B A B) so machine noise lands on both sides alike.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { holdSharedLock, waitForOutageToEnd } from '../../packages/server/test/helpers/pg-outage-lock.js'
+import { dropSchema, freshDatabase, PG_BASE } from '../../packages/server/test/helpers/services.js'
+import { cleanup, cleanupOnSignals, onCleanup } from './cleanup.js'
+import { type ComparisonRow, printComparison, type SideFigures } from './refresh-report.js'
+import { loginChains, type RoundResult, refreshRound, registerUsers, userNames } from './refresh-round.js'
+import { prepareTree, type Tree } from './tree.js'
+import { startTreeServer, type TreeServer } from './tree-server.js'
+
+export type Backend = 'sqlite' | 'postgres'
+
+export interface CompareOptions {
+  repoRoot: string
+  baseline: string
+  /** A revision, or undefined for the working tree as it is. */
+  current: string | undefined
+  backends: Backend[]
+  connections: number
+  /** Seconds per measured round. */
+  duration: number
+  /** Measured rounds per side. */
+  rounds: number
+  /** Seconds of unmeasured refreshes per server before its first round. */
+  warmup: number
+  buildWorkingTree: boolean
+  json: boolean
+}
+
+const SECRET = 'load-secret-0123456789-abcdefghijklmnopq'
+
+function settingsFor(database: string): Record<string, unknown> {
+  return {
+    database,
+    secret: SECRET,
+    issuer: 'http://localhost:8080',
+    // As in production: one log line per request and response.
+    logLevel: 'info',
+    // Every user registers and logs in from one address, in bursts between rounds: keep the per-address
+    // limits out of it.
+    registrationsPerIp: 1_000_000,
+    ipMaxFailures: 1_000_000,
+    accountFreeFailures: 1_000_000,
+  }
+}
+
+/** A fresh database for one side on one backend, and its removal. */
+function databaseFor(backend: Backend, dir: string, label: string): { url: string; drop(): Promise<void> } {
+  if (backend === 'sqlite') {
+    const path = join(dir, `${label}.db`)
+    return {
+      url: `sqlite:${path}`,
+      drop: async () => {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
+      },
+    }
+  }
+  const db = freshDatabase(`load_${label}`)
+  return { url: db.url, drop: () => dropSchema(db.schema) }
+}
+
+/**
+ * Fails early, naming the address, when PostgreSQL does not answer; otherwise holds the tests' shared
+ * lock for the run, so a PostgreSQL outage test started meanwhile waits instead of stopping the server
+ * under the measurement.
+ */
+async function requirePostgres(): Promise<void> {
+  await waitForOutageToEnd()
+  const client = new pg.Client({ connectionString: PG_BASE, connectionTimeoutMillis: 2000 })
+  client.on('error', () => {})
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${PG_BASE} (${(error as Error).message}): start it, set TESSERA_TEST_POSTGRES, or pass --backends sqlite`,
+    )
+  } finally {
+    await client.end().catch(() => {})
+  }
+  await holdSharedLock(PG_BASE)
+}
+
+function summarize(rounds: RoundResult[]): SideFigures {
+  const sorted = (pick: (r: RoundResult) => number) => rounds.map(pick).sort((a, b) => a - b)
+  const median = (values: number[]) => values[Math.floor(values.length / 2)]!
+  const requests = rounds.reduce((sum, r) => sum + r.requests, 0)
+  const seconds = rounds.reduce((sum, r) => sum + r.seconds, 0)
+  const statuses: Record<string, number> = {}
+  for (const r of rounds)
+    for (const [status, count] of Object.entries(r.statuses))
+      statuses[status] = (statuses[status] ?? 0) + count
+  return {
+    requestsPerSecond: requests / seconds,
+    roundsRequestsPerSecond: rounds.map((r) => r.requestsPerSecond),
+    latencyP50Ms: median(sorted((r) => r.latencyP50Ms)),
+    latencyP99Ms: median(sorted((r) => r.latencyP99Ms)),
+    requests,
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    statuses,
+  }
+}
+
+async function measureBackend(
+  backend: Backend,
+  sides: [Tree, Tree],
+  dir: string,
+  options: CompareOptions,
+): Promise<ComparisonRow> {
+  const users = userNames(options.connections)
+  const servers: TreeServer[] = []
+  const drops: (() => Promise<void>)[] = []
+  try {
+    for (const tree of sides) {
+      const db = databaseFor(backend, dir, `${backend}_${tree.label}`)
+      drops.push(onCleanup(`drop the ${tree.label} ${backend} database`, db.drop))
+      process.stderr.write(`load: ${backend}: starting the ${tree.label} server (${tree.commit})…\n`)
+      const server = await startTreeServer(
+        tree,
+        settingsFor(db.url),
+        join(dir, `${backend}-${tree.label}.log`),
+      )
+      servers.push(server)
+      await registerUsers(server.url, users)
+      if (options.warmup > 0)
+        await refreshRound(server.url, await loginChains(server.url, users), options.warmup)
+    }
+    const results: [RoundResult[], RoundResult[]] = [[], []]
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const [side, server] of servers.entries()) {
+        // Fresh chains every round: the round's last refresh may have rotated on the server after the
+        // client stopped listening, so its token would be presented again as reuse.
+        const tokens = await loginChains(server.url, users)
+        const result = await refreshRound(server.url, tokens, options.duration)
+        results[side as 0 | 1].push(result)
+        process.stderr.write(
+          `load: ${backend} round ${round}/${options.rounds} ${sides[side]!.label}: ${Math.round(result.requestsPerSecond)} req/s, ${result.errors} errors\n`,
+        )
+      }
+    }
+    const [baseline, current] = [summarize(results[0]), summarize(results[1])]
+    return { backend, baseline, current, ratio: current.requestsPerSecond / baseline.requestsPerSecond }
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()))
+    for (const drop of drops) await drop()
+  }
+}
+
+export async function compareRefresh(options: CompareOptions): Promise<void> {
+  cleanupOnSignals()
+  const started = Date.now()
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-load-'))
+  let ok = false
+  try {
+    if (options.backends.includes('postgres')) await requirePostgres()
+    const prepare = { repoRoot: options.repoRoot, workDir: dir, buildWorkingTree: options.buildWorkingTree }
+    // One after the other: two installs and builds at once would only fight over two cores.
+    const baseline = await prepareTree('baseline', options.baseline, prepare)
+    const current = await prepareTree('current', options.current, prepare)
+    const prepared = Date.now()
+    const rows: ComparisonRow[] = []
+    for (const backend of options.backends)
+      rows.push(await measureBackend(backend, [baseline, current], dir, options))
+    printComparison({
+      baseline,
+      current,
+      connections: options.connections,
+      durationSeconds: options.duration,
+      rounds: options.rounds,
+      warmupSeconds: options.warmup,
+      prepareSeconds: (prepared - started) / 1000,
+      measureSeconds: (Date.now() - prepared) / 1000,
+      rows,
+      json: options.json,
+    })
+    if (rows.some((r) => r.baseline.errors + r.current.errors > 0)) {
+      process.stderr.write(`load: some refreshes failed (errors must be zero); server logs in ${dir}\n`)
+      process.exitCode = 1
+    }
+    ok = true
+  } finally {
+    await cleanup()
+    if (ok && process.exitCode !== 1) rmSync(dir, { recursive: true, force: true })
+    else process.stderr.write(`load: server logs kept in ${dir}\n`)
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * @module The refresh comparison as a table (Markdown, ready for docs/benchmarks.md) or as JSON.
+ */
+import type { Tree } from './tree.js'
+
+export interface SideFigures {
+  /** All rounds' requests over all rounds' seconds. */
+  requestsPerSecond: number
+  roundsRequestsPerSecond: number[]
+  /** Median over the rounds of each round's p50 / p99. */
+  latencyP50Ms: number
+  latencyP99Ms: number
+  requests: number
+  errors: number
+  statuses: Record<string, number>
+}
+
+export interface ComparisonRow {
+  backend: string
+  baseline: SideFigures
+  current: SideFigures
+  /** current req/s ÷ baseline req/s. */
+  ratio: number
+}
+
+export interface Comparison {
+  baseline: Tree
+  current: Tree
+  connections: number
+  durationSeconds: number
+  rounds: number
+  warmupSeconds: number
+  prepareSeconds: number
+  measureSeconds: number
+  rows: ComparisonRow[]
+  json: boolean
+}
+
+const side = (tree: Tree) => ({ rev: tree.rev, commit: tree.commit })
+const rps = (n: number) => String(Math.round(n))
+const errorsOf = (f: SideFigures) => {
+  const failed = Object.entries(f.statuses).filter(([status]) => !status.startsWith('2'))
+  const other = f.errors - failed.reduce((sum, [, count]) => sum + count, 0)
+  const parts = failed.map(([status, count]) => `${count}×${status}`)
+  if (other > 0) parts.push(`${other}×no answer`)
+  return parts.length ? parts.join(' ') : '0'
+}
+
+export function printComparison(c: Comparison): void {
+  if (c.json) {
+    const { json: _, baseline, current, ...rest } = c
+    process.stdout.write(
+      `${JSON.stringify({ baseline: side(baseline), current: side(current), ...rest }, null, 2)}\n`,
+    )
+    return
+  }
+  const out: string[] = [
+    '',
+    `POST /auth/refresh, baseline ${c.baseline.rev} (${c.baseline.commit}) vs current ${c.current.rev} (${c.current.commit})`,
+    `${c.connections} connections (one user and one refresh chain each), ${c.rounds} rounds × ${c.durationSeconds} s per side, alternating, ${c.warmupSeconds} s warm-up; node ${process.version}, loopback`,
+    '',
+    '| backend | baseline req/s | current req/s | ratio | baseline p50 / p99 ms | current p50 / p99 ms | errors (baseline / current) |',
+    '|---|---:|---:|---:|---:|---:|---|',
+  ]
+  for (const r of c.rows) {
+    out.push(
+      `| ${r.backend} | ${rps(r.baseline.requestsPerSecond)} | ${rps(r.current.requestsPerSecond)} | ${r.ratio.toFixed(2)}× | ${r.baseline.latencyP50Ms} / ${r.baseline.latencyP99Ms} | ${r.current.latencyP50Ms} / ${r.current.latencyP99Ms} | ${errorsOf(r.baseline)} / ${errorsOf(r.current)} |`,
+    )
+  }
+  out.push('', 'req/s per round:')
+  for (const r of c.rows) {
+    out.push(
+      `  ${r.backend}: baseline ${r.baseline.roundsRequestsPerSecond.map(rps).join(', ')}; current ${r.current.roundsRequestsPerSecond.map(rps).join(', ')}`,
+    )
+  }
+  out.push(
+    '',
+    `prepared in ${Math.round(c.prepareSeconds)} s (worktree, install, builds), measured in ${Math.round(c.measureSeconds)} s`,
+    '',
+  )
+  process.stdout.write(out.join('\n'))
+}
