@@ -171,7 +171,7 @@ export const ko: Record<MessageKey, string> = {
   'trust.unverified': '아래에서 키로 서명을 검증하기 전까지 위 내용은 신뢰할 수 없습니다.',
   'trust.verifiedTitle': '✓ 검증됨.',
   'trust.verified':
-    '{alg}와 {key}(으)로 서명이 확인되었습니다. 위의 헤더와 클레임은 그 키를 가진 쪽이 서명한 내용입니다.',
+    '{alg} 서명이 {key}(으)로 확인되었습니다. 위의 헤더와 클레임은 그 키를 가진 쪽이 서명한 내용입니다.',
   'trust.thumbprint': '(JWK 지문 {thumbprint})',
   'trust.key.secretText': '키 상자의 텍스트 비밀 값({bytes}바이트)',
   'trust.key.secretB64': '키 상자의 base64url 비밀 값({bytes}바이트)',
