@@ -52,9 +52,13 @@ function version(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+  if (argv.length === 0) {
+    process.stderr.write(overview())
+    throw new CliUsageError('give a command, e.g. "tessera jwt decode TOKEN"; the list is above')
+  }
+  if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     print(overview())
-    return argv.length === 0 ? 2 : 0
+    return 0
   }
   if (argv[0] === '--version' || argv[0] === '-v') {
     print(version())

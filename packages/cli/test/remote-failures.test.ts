@@ -41,8 +41,12 @@ describe('unreachable servers', () => {
 
   test('compare against a port nobody answers: exit 1, ERR_CLI_REMOTE naming the URL', async () => {
     const port = await deadPort()
-    const result = tessera(['compare', '--url', `http://127.0.0.1:${port}`, '--duration', '1s'])
-    assert.equal(result.status, 1)
+    // As an existing user, so no store is needed on this side (serve.test.ts covers the throwaway user).
+    const result = tessera(
+      ['compare', '--url', `http://127.0.0.1:${port}`, '--username', 'someone', '--duration', '1s'],
+      { env: { TESSERA_COMPARE_PASSWORD: 'not-a-real-password' } },
+    )
+    assert.equal(result.status, 1, result.stderr)
     assert.equal(stderrCode(result.stderr), 'ERR_CLI_REMOTE')
     assert.match(result.stderr, new RegExp(`127\\.0\\.0\\.1:${port}`))
   })

@@ -6,10 +6,17 @@ import { describe, test } from 'node:test'
 import { stderrCode, tessera } from './support/run-cli.js'
 
 describe('usage', () => {
-  test('no arguments prints the command list and exits 2', () => {
+  test('no arguments prints the command list on stderr and exits 2; --help prints it on stdout, exit 0', () => {
     const result = tessera([])
     assert.equal(result.status, 2)
-    assert.match(result.stdout, /jwt verify/)
+    assert.equal(result.stdout, '')
+    assert.match(result.stderr, /jwt verify/)
+    assert.equal(stderrCode(result.stderr), 'ERR_CLI_USAGE')
+    for (const flag of ['--help', '-h', 'help']) {
+      const help = tessera([flag])
+      assert.equal(help.status, 0, flag)
+      assert.match(help.stdout, /jwt verify/, flag)
+    }
   })
 
   test('an unknown command, verb or flag exits 2 with ERR_CLI_USAGE', () => {
