@@ -112,15 +112,15 @@ export interface LoggerSetup {
   format: LogFormat
   /** Where lines go (default stdout). */
   destination?: { write(text: string): unknown }
-  /** Colours in pretty mode (default: when stdout is a terminal). */
+  /** Colours in pretty mode (default: when the lines go to stdout and it is a terminal). */
   colors?: boolean
 }
 
 export function createLogger(setup: LoggerSetup): Logger {
   const options = loggerOptions(setup.level)
   if (setup.format === 'pretty') {
-    const out = setup.destination ?? process.stdout
-    return pino(options, prettyDestination(out, setup.colors ?? process.stdout.isTTY === true))
+    const colors = setup.colors ?? (setup.destination === undefined && process.stdout.isTTY === true)
+    return pino(options, prettyDestination(setup.destination ?? process.stdout, colors))
   }
   return setup.destination ? pino(options, setup.destination as LogDestination) : pino(options)
 }

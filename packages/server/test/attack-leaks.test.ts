@@ -90,10 +90,11 @@ test('discovery follows the real listening address (port 0), and a fixed --issue
 })
 
 /** Sends requests that fail while carrying secrets, and returns every byte of every answer. */
-const hostileRequests = async (): Promise<string> => {
+const hostileRequests = async (s: TestServer = t, tokens: Tokens = carol): Promise<string> => {
   const answers: Response[] = []
-  const refresh = carol.refresh_token
-  const access = carol.access_token
+  const refresh = tokens.refresh_token
+  const access = tokens.access_token
+  const t = s
   answers.push(await t.post('/auth/login', { username: 'carol', password: `${PASSWORD}!` }))
   answers.push(await t.post('/auth/login', { username: 'carol', password: PASSWORD, client_id: 'nope' }))
   answers.push(await t.post('/auth/login', { username: PASSWORD, password: PASSWORD }))
@@ -116,6 +117,11 @@ const hostileRequests = async (): Promise<string> => {
     ),
   )
   answers.push(await t.form('/oauth/revoke', { token: `${access}.x`, token_type_hint: refresh }))
+  // Credentials in headers a log line could carry: a session cookie, a CSRF token, Basic credentials.
+  answers.push(
+    await t.post('/session/logout', {}, { cookie: `tessera-session=${refresh}`, 'x-csrf-token': access }),
+  )
+  answers.push(await t.get('/session/me', { cookie: `tessera-refresh=${refresh}; other=${access}` }))
   let all = ''
   for (const response of answers) {
     assert.ok(response.status >= 400 || response.status === 200, String(response.status))
@@ -127,10 +133,10 @@ const hostileRequests = async (): Promise<string> => {
   return all
 }
 
-const SECRETS = () => [
-  carol.access_token,
-  carol.access_token.split('.')[2]!,
-  carol.refresh_token,
+const SECRETS = (tokens: Tokens = carol) => [
+  tokens.access_token,
+  tokens.access_token.split('.')[2]!,
+  tokens.refresh_token,
   PASSWORD,
   encodeURIComponent(PASSWORD),
   'dave-dave-dave-dave',
@@ -157,6 +163,27 @@ test('log lines never contain a token, password or secret, not even from a query
   }
   // The request line is still there, without its query.
   assert.ok(all.includes('"url":"/me?[redacted]"'))
+})
+
+test('the pretty development log keeps the same secrets out, and redacts the query string too', async () => {
+  const s = await startTestServer(
+    { ipMaxFailures: 1000, accountFreeFailures: 1000, logLevel: 'debug' },
+    { logFormat: 'pretty' },
+  )
+  try {
+    const tokens = await register(s, 'carol')
+    s.logs.length = 0
+    await hostileRequests(s, tokens)
+    const all = s.logs.join('')
+    assert.ok(s.logs.length > 10, 'requests were logged')
+    assert.doesNotMatch(all, /^\{"level"/m, 'pretty, not JSON')
+    for (const secret of SECRETS(tokens)) {
+      assert.equal(all.includes(secret), false, `logged: ${secret.slice(0, 12)}…`)
+    }
+    assert.match(all, /GET \/me\?\[redacted\] → 401/)
+  } finally {
+    await s.cleanup()
+  }
 })
 
 test('unknown routes and wrong methods answer the OAuth-style JSON body, never HTML or Fastify’s shape', async () => {

@@ -38,7 +38,7 @@ export function tempDir(): string {
 
 export async function startTestServer(
   overrides: Partial<ServerConfig> = {},
-  options: { clock?: Clock; dir?: string } = {},
+  options: { clock?: Clock; dir?: string; logFormat?: 'json' | 'pretty' } = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? tempDir()
   // SQLite in `dir`, or PostgreSQL (+ Redis) when TESSERA_TEST_STORE says so.
@@ -61,6 +61,7 @@ export async function startTestServer(
     logDestination: { write: (line: string) => void logs.push(line) },
     schedule: false,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.logFormat ? { logFormat: options.logFormat } : {}),
   })
   const url = server.url
   let stopped = false
