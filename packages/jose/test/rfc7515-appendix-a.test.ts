@@ -1,6 +1,6 @@
 /**
  * @module RFC 7515 Appendix A examples (A.1 HS256, A.2 RS256, A.3 ES256, A.4 ES512, A.5 unsecured, A.6 general
- * JSON, A.7 flattened JSON). There is no machine-readable copy in shared/vectors, so the values are written
+ * JSON, A.7 flattened JSON). There is no machine-readable copy in test/vectors, so the values are written
  * here exactly as they appear in the RFC text, section by section.
  */
 import assert from 'node:assert/strict'

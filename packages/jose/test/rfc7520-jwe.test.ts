@@ -1,6 +1,6 @@
 /**
  * @module RFC 7520 ("JOSE Cookbook") §5 JWE examples (all 13) and §6 nesting, read in place from
- * shared/vectors/rfc7520: every output serialization decrypts to the plaintext, and every example whose
+ * test/vectors/rfc7520: every output serialization decrypts to the plaintext, and every example whose
  * randomness the cookbook publishes (`generated`: CEK, IV, the ephemeral key, the PBES2 salt) is
  * re-encrypted byte-for-byte. RSA1_5 (5.1, and 5.13's first recipient) cannot be decrypted on Node 20
  * (CVE-2023-46809) and is reported `[not supported]`.
@@ -53,7 +53,7 @@ describe('RFC 7520 §5 JWE: every serialization decrypts', () => {
     if (outputs.compact)
       forms.push(['compact', () => compactDecrypt(outputs.compact!, keyOf(vector) as JWK, options)])
     if (outputs.json) {
-      // 5.5 / 5.6's "json" has no recipients: it is really the flattened form (shared/vectors/README.md).
+      // 5.5 / 5.6's "json" has no recipients: it is really the flattened form (test/vectors/README.md).
       const json = outputs.json as FlattenedJWE & { recipients?: unknown }
       forms.push([
         json.recipients ? 'general JSON' : 'json (flattened)',

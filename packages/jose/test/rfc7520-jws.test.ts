@@ -1,6 +1,6 @@
 /**
  * @module RFC 7520 ("JOSE Cookbook") §3 JWK round trips and §4 JWS examples, every output serialization,
- * read in place from shared/vectors/rfc7520; the deterministic ones (RSA v1.5, HMAC) are also re-signed.
+ * read in place from test/vectors/rfc7520; the deterministic ones (RSA v1.5, HMAC) are also re-signed.
  */
 import assert from 'node:assert/strict'
 import { readdirSync } from 'node:fs'

@@ -1,5 +1,5 @@
 /**
- * @module RFC 7797 unencoded payload (`b64: false`): the cookbook examples in shared/vectors/rfc7797, the RFC's
+ * @module RFC 7797 unencoded payload (`b64: false`): the cookbook examples in test/vectors/rfc7797, the RFC's
  * own §4 examples, and the rule of §6 that `b64` must be listed in `crit`.
  */
 import assert from 'node:assert/strict'
@@ -21,7 +21,7 @@ const KEY: JWK = compatible.input.key
 const options = { algorithms: ['HS256'] }
 
 describe('RFC 7797 cookbook: hmac-sha2_b64_false (header with crit ["b64"])', () => {
-  // The vector's `signing` block is inconsistent (see shared/vectors/README.md): only `output` is used.
+  // The vector's `signing` block is inconsistent (see test/vectors/README.md): only `output` is used.
   const { compact, json, json_flat: flat } = compatible.output
   const payload = compatible.input.payload
 

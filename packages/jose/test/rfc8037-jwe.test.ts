@@ -1,7 +1,7 @@
 /**
  * @module RFC 8037 (CFRG curves in JOSE) for JWE: Appendix A.6 (ECDH-ES with X25519, its values from
  * RFC 7748 §6.1, written here) and the cookbook's X25519 example `rfc8037/ecdh-es.json` (all three
- * serializations; its `json` output is really flattened, see shared/vectors/README.md).
+ * serializations; its `json` output is really flattened, see test/vectors/README.md).
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'

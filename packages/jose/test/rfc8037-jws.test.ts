@@ -1,5 +1,5 @@
 /**
- * @module RFC 8037 Ed25519 (Appendix A.1–A.4): the cookbook's jws.json in shared/vectors/rfc8037, every output
+ * @module RFC 8037 Ed25519 (Appendix A.1–A.4): the cookbook's jws.json in test/vectors/rfc8037, every output
  * serialization, re-signed byte for byte (Ed25519 is deterministic), and the RFC 9864 name `Ed25519`.
  */
 import assert from 'node:assert/strict'

@@ -1,6 +1,6 @@
 /**
  * @module Project Wycheproof `json_web_encryption_test.json`, every case, read in place from
- * shared/vectors/wycheproof. Valid cases decrypt (compactDecrypt) to `pt`; invalid cases are refused
+ * test/vectors/wycheproof. Valid cases decrypt (compactDecrypt) to `pt`; invalid cases are refused
  * with a typed JOSEError code. The decrypter's policy is the key's own `alg` and every `enc`.
  * RSA1_5 is opted into (the only way to reach it), and Node 20 cannot decrypt PKCS#1 v1.5
  * (CVE-2023-46809), so its valid cases are reported separately as `[not supported]`.

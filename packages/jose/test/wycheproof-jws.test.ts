@@ -1,5 +1,5 @@
 /**
- * @module Project Wycheproof json_web_signature_test.json: every case, read in place from shared/vectors.
+ * @module Project Wycheproof json_web_signature_test.json: every case, read in place from test/vectors.
  * `valid` must verify with the group's key; `invalid` must be refused with a typed JOSEError. The eight cases the
  * vectors README lists as self-contradicting are skipped by id.
  */
