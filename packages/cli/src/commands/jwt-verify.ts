@@ -71,7 +71,7 @@ export const command: Command = {
     'narrows it; HMAC is never accepted with a public key.',
   examples: [
     'tessera jwt verify --key pub.json "$TOKEN"',
-    'tessera jwt verify --key http://localhost:8080/.well-known/jwks.json --iss http://localhost:8080 "$TOKEN"',
+    'tessera jwt verify --key http://127.0.0.1:8080/.well-known/jwks.json --iss http://127.0.0.1:8080 "$TOKEN"',
     'echo "$TOKEN" | tessera jwt verify --key pub.pem --alg ES256 --json',
     'tessera jwt verify --key env:JWT_SECRET --alg HS256 "$TOKEN" && echo ok',
   ],
