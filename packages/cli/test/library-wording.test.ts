@@ -5,9 +5,12 @@
  */
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { LIBRARY_NAMES } from '../src/library-wording.js'
+import { createRemoteJWKSet } from '@tessera/jose'
+import { cliWording, LIBRARY_NAMES } from '../src/library-wording.js'
 import { type CliResult, stderrCode, tempDir, tessera } from './support/run-cli.js'
 
 const dir = tempDir()
@@ -146,6 +149,50 @@ describe('library messages in CLI words', () => {
     for (const result of failures) {
       for (const name of LIBRARY_NAMES)
         assert.ok(!result.stderr.includes(name), `${name} in: ${result.stderr}`)
+    }
+  })
+})
+
+describe('JWKS URL failures, as the library raises them, in CLI words', () => {
+  test('too large (declared or streamed) and too slow: no option name left, the limit still given', async () => {
+    // In process, because the CLI runs synchronously in these tests and could not be answered meanwhile.
+    const server = createServer((request, response) => {
+      if (request.url === '/big') {
+        response.write(`{"keys":[${' '.repeat(5000)}`)
+        response.end(']}')
+      } else if (request.url === '/declared')
+        response.writeHead(200, { 'content-length': '999999' }).write('{')
+      // Anything else is never answered; /big is streamed (chunked), so only its bytes tell its size.
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    try {
+      const expected: Record<string, [string, RegExp]> = {
+        '/big': ['ERR_JWKS_FETCH_FAILED', /larger than the limit of 1000 bytes/],
+        '/declared': ['ERR_JWKS_FETCH_FAILED', /declares 999999 bytes; the limit is 1000 bytes/],
+        '/slow': ['ERR_JWKS_TIMEOUT', /took longer than 100 ms/],
+      }
+      for (const [path, [code, wording]] of Object.entries(expected)) {
+        const set = createRemoteJWKSet(`${base}${path}`, { maxResponseSize: 1000, timeoutDuration: 100 })
+        const error = await (async () => {
+          try {
+            await (set as unknown as (header: object, token: object) => Promise<unknown>)(
+              { alg: 'ES256' },
+              {},
+            )
+          } catch (caught) {
+            return caught as { code: string; message: string }
+          }
+          assert.fail(`${path} resolved`)
+        })()
+        assert.equal(error.code, code, path)
+        const shown = cliWording(error.message)
+        assert.match(shown, wording, path)
+        for (const name of LIBRARY_NAMES) assert.ok(!shown.includes(name), `${name} in: ${shown}`)
+      }
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
     }
   })
 })
