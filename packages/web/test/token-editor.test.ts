@@ -91,7 +91,9 @@ async function comparePixels(page: Page, a: Buffer, b: Buffer): Promise<{ ink: n
 
 describe('token box coloured in place (Chromium)', () => {
   test('one copy: the textarea itself shows the parts in colour, and the layer lines up with its text', async () => {
-    const { page, errors } = await openDebugger(browser, server, FIXED, { width: 1280, height: 1200 })
+    const { page, errors } = await openDebugger(browser, server, FIXED, {
+      viewport: { width: 1280, height: 1200 },
+    })
     await page.fill('#token-input', token)
     assert.equal(await page.locator('#encoded-view, #encoded-token').count(), 0)
     // The signature appears once as page text: in the colour layer, nowhere else.
@@ -179,6 +181,18 @@ describe('token box coloured in place (Chromium)', () => {
     assert.equal(await page.inputValue('#token-input'), `Bearer ${token}토큰`)
     assert.equal(await partText(page, 'part-signature'), `${signature}토큰`)
     assert.deepEqual(errors, [])
+    await page.context().close()
+  })
+
+  test('with forced colours the textarea shows its own text and the layer steps aside', async () => {
+    const { page } = await openDebugger(browser, server, FIXED, { forcedColors: 'active' })
+    await page.fill('#token-input', token)
+    const seen = await page.evaluate(() => ({
+      input: getComputedStyle(document.querySelector('#token-input')!).color,
+      layer: getComputedStyle(document.querySelector('#token-highlight')!).visibility,
+    }))
+    assert.notEqual(seen.input, 'rgba(0, 0, 0, 0)')
+    assert.equal(seen.layer, 'hidden')
     await page.context().close()
   })
 })

@@ -34,6 +34,15 @@ function shapeOf(key: JoseKey): Message | undefined {
   return undefined
 }
 
+function isKeySetText(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text)
+    return typeof value === 'object' && value !== null && Array.isArray((value as { keys?: unknown }).keys)
+  } catch {
+    return false
+  }
+}
+
 function sourceOf(material: KeyMaterial, key: JoseKey, bytes: number | undefined): Message {
   const kid = key.kid ? ` "${key.kid}"` : ''
   switch (material.format) {
@@ -44,7 +53,7 @@ function sourceOf(material: KeyMaterial, key: JoseKey, bytes: number | undefined
     case 'pem':
       return { key: 'trust.key.pem', params: {} }
     case 'jwk':
-      return material.text.includes('"keys"')
+      return isKeySetText(material.text)
         ? { key: 'trust.key.jwkSet', params: { kid } }
         : { key: 'trust.key.jwk', params: { kid } }
     case 'jwks-url':

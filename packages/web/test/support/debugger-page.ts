@@ -2,7 +2,7 @@
  * @module Opening the built debugger in Chromium for a test: a fresh English context with a fixed clock,
  * page errors collected, and every request that leaves the test server's origin recorded.
  */
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { watchErrors } from './browser.js'
 import type { StaticServer } from './static-server.js'
 
@@ -16,9 +16,13 @@ export async function openDebugger(
   browser: Browser,
   server: StaticServer,
   fixed: Date,
-  viewport = { width: 1280, height: 900 },
+  options: BrowserContextOptions = {},
 ): Promise<DebuggerPage> {
-  const context = await browser.newContext({ locale: 'en-US', viewport })
+  const context = await browser.newContext({
+    locale: 'en-US',
+    viewport: { width: 1280, height: 900 },
+    ...options,
+  })
   await context.clock.setFixedTime(fixed)
   const page = await context.newPage()
   const errors = watchErrors(page)
