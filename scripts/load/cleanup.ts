@@ -39,6 +39,11 @@ export function onCleanup(what: string, run: () => Promise<void> | void): () => 
   }
 }
 
+/** Whether the cleanup has begun (a signal, or the end of the run). */
+export function cleaningUp(): boolean {
+  return running !== undefined
+}
+
 /** Runs every registered step, newest first; concurrent calls share the one pass. */
 export function cleanup(): Promise<void> {
   running ??= (async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { holdSharedLock, waitForOutageToEnd } from '../../packages/server/test/helpers/pg-outage-lock.js'
 import { dropSchema, freshDatabase, PG_BASE } from '../../packages/server/test/helpers/services.js'
-import { cleanup, cleanupOnSignals, onCleanup } from './cleanup.js'
+import { cleaningUp, cleanup, cleanupOnSignals, onCleanup } from './cleanup.js'
 import { type ComparisonRow, printComparison, type SideFigures } from './refresh-report.js'
 import { loginChains, type RoundResult, refreshRound, registerUsers, userNames } from './refresh-round.js'
 import { prepareTree, type Tree } from './tree.js'
@@ -158,13 +158,19 @@ export async function compareRefresh(options: CompareOptions): Promise<void> {
   cleanupOnSignals()
   const started = Date.now()
   const dir = mkdtempSync(join(tmpdir(), 'tessera-load-'))
+  // The server logs stay when something failed; an interrupted or clean run leaves nothing.
+  let keepLogs = false
+  onCleanup(`remove ${dir}`, () => {
+    if (keepLogs) process.stderr.write(`load: server logs kept in ${dir}\n`)
+    else rmSync(dir, { recursive: true, force: true })
+  })
   let ok = false
   try {
     if (options.backends.includes('postgres')) await requirePostgres()
     const prepare = { repoRoot: options.repoRoot, workDir: dir, buildWorkingTree: options.buildWorkingTree }
     // One after the other: two installs and builds at once would only fight over two cores.
     const baseline = await prepareTree('baseline', options.baseline, prepare)
-    const current = await prepareTree('current', options.current, prepare)
+    const current = await prepareTree('current', options.current, prepare, baseline)
     const prepared = Date.now()
     const rows: ComparisonRow[] = []
     for (const backend of options.backends)
@@ -187,8 +193,8 @@ export async function compareRefresh(options: CompareOptions): Promise<void> {
     }
     ok = true
   } finally {
+    // Interrupted: the failures that follow are the servers being stopped, not worth keeping.
+    if (!cleaningUp()) keepLogs = !ok || process.exitCode === 1
     await cleanup()
-    if (ok && process.exitCode !== 1) rmSync(dir, { recursive: true, force: true })
-    else process.stderr.write(`load: server logs kept in ${dir}\n`)
   }
 }

@@ -22,8 +22,9 @@ export function startTreeServer(
   logFile: string,
 ): Promise<TreeServer> {
   const log = openSync(logFile, 'w')
-  const child = spawn(process.execPath, ['--import', 'tsx', script, tree.root, JSON.stringify(overrides)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, tree.root], {
     cwd: tree.root,
+    env: { ...process.env, TESSERA_LOAD_OVERRIDES: JSON.stringify(overrides) },
     stdio: ['ignore', log, log, 'ipc'],
   })
   closeSync(log)

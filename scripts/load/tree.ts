@@ -97,11 +97,13 @@ export async function prepareTree(
   label: string,
   rev: string | undefined,
   options: PrepareOptions,
+  /** A tree already prepared: used again when `rev` is the same commit (an A/A run shows the noise). */
+  prepared?: Tree,
 ): Promise<Tree> {
   const { repoRoot, workDir } = options
   if (rev === undefined) {
     const head = await git(repoRoot, 'rev-parse', '--short', 'HEAD')
-    const dirty = (await git(repoRoot, 'status', '--porcelain', '--untracked-files=no')) !== ''
+    const dirty = (await git(repoRoot, 'status', '--porcelain')) !== ''
     if (options.buildWorkingTree) {
       process.stderr.write(`load: ${label}: building the working tree…\n`)
       await build(repoRoot).catch((error: Error) => {
@@ -113,6 +115,7 @@ export async function prepareTree(
     return { label, rev: 'working tree', commit: dirty ? `${head}+` : head, root: repoRoot }
   }
   const commit = await git(repoRoot, 'rev-parse', '--short', '--verify', `${rev}^{commit}`)
+  if (prepared?.commit === commit) return { ...prepared, label, rev }
   const root = join(workDir, `${label}-${commit}`)
   process.stderr.write(`load: ${label}: ${rev} (${commit}) in a worktree at ${root}…\n`)
   // Registered first: an interrupted `worktree add` leaves a half-made tree behind too.
