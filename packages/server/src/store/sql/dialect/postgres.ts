@@ -10,17 +10,12 @@
  * first and measured: its page-level predicate locks aborted rotations of *unrelated* families.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import {
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  sql,
-  type Transaction,
-} from 'kysely'
+import { Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely'
 import pg from 'pg'
 import { parsePostgresUrl } from '../../postgres/connection-url.js'
 import { isRetryable, mapPgError } from '../../postgres/pg-errors.js'
+import { driverExecutor, inTransaction } from '../executor.js'
+import type { Executor } from '../prepared.js'
 import type { Database } from '../schema.js'
 import type { SqlDialect } from './dialect.js'
 import { PgDriver } from './postgres-driver.js'
@@ -59,15 +54,18 @@ export function postgresDialect(url: string, options: PostgresOptions = {}): Pos
   pool.on('error', () => {})
   pool.on('connect', (client) => client.on('error', () => {}))
 
+  const driver = new PgDriver(pool)
   const db = new Kysely<Database>({
     dialect: {
       createAdapter: () => new PostgresAdapter(),
-      createDriver: () => new PgDriver(pool),
+      createDriver: () => driver,
       createIntrospector: (k) => new PostgresIntrospector(k),
       createQueryCompiler: () => new PostgresQueryCompiler(),
     },
   })
   const notices = new KeyNotices(parsed.connectionString, schema)
+  // Delivered at COMMIT to every instance LISTENing (see postgres-notices.ts).
+  const notify = sql`SELECT pg_notify(${KEYS_CHANNEL}, ${schema})`.compile(db)
 
   /** A pool connection of its own, for session-level advisory locks. */
   async function withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -100,10 +98,11 @@ export function postgresDialect(url: string, options: PostgresOptions = {}): Pos
     },
     rowLocks: true,
     writableCte: true,
-    async transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    run: driverExecutor(driver),
+    async transaction<T>(work: (trx: Executor) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await db.transaction().execute(work)
+          return await inTransaction(driver, work)
         } catch (error) {
           if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error
           await sleep(Math.random() * 2 ** Math.min(attempt, 6))
@@ -125,8 +124,7 @@ export function postgresDialect(url: string, options: PostgresOptions = {}): Pos
         }
       }),
     async signingKeysChanged(trx) {
-      // Delivered at COMMIT to every instance LISTENing (see postgres-notices.ts).
-      await sql`SELECT pg_notify(${KEYS_CHANNEL}, ${schema})`.execute(trx)
+      await trx.executeQuery(notify)
     },
     watchSigningKeys: (listener) => notices.watch(listener),
     exclusive: <T>(name: string, work: () => Promise<T>) =>

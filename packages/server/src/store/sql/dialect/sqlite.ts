@@ -22,9 +22,9 @@ import {
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
-  type Transaction,
 } from 'kysely'
 import { StoreUnavailable } from '../../../errors.js'
+import { driverExecutor, inTransaction } from '../executor.js'
 import type { Database as Schema } from '../schema.js'
 import type { SqlDialect } from './dialect.js'
 
@@ -91,9 +91,10 @@ class SqliteConnection implements DatabaseConnection {
     throw new Error('the SQLite store does not stream queries')
   }
 
+  /** A statement without parameters or rows (BEGIN, COMMIT, ROLLBACK), prepared once too. */
   exec(sql: string): Promise<void> {
     return this.#patiently(() => {
-      this.#db.exec(sql)
+      this.#statement(sql).run()
     })
   }
 }
@@ -194,7 +195,8 @@ export function sqliteDialect(path: string, options: SqliteOptions = {}): SqlDia
     },
     rowLocks: false,
     writableCte: false,
-    transaction: <T>(work: (trx: Transaction<Schema>) => Promise<T>) => db.transaction().execute(work),
+    run: driverExecutor(driver),
+    transaction: (work) => inTransaction(driver, work),
     isUniqueViolation: (error) =>
       /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test((error as { code?: string }).code ?? ''),
     async withMigrationLock(run) {

@@ -42,7 +42,7 @@ export class SqlAudit implements AuditRepository, AuditWriter {
   }
 
   append(event: AuditEvent): Promise<void> {
-    return this.appendIn(this.#d.db, event)
+    return this.appendIn(this.#d.run, event)
   }
 
   async appendIn(on: Executor, event: AuditEvent): Promise<void> {
@@ -51,8 +51,8 @@ export class SqlAudit implements AuditRepository, AuditWriter {
 
   async list(options: { limit: number; userId?: string }): Promise<AuditEvent[]> {
     const rows = options.userId
-      ? await this.#latestForUser.rows(this.#d.db, { limit: options.limit, userId: options.userId })
-      : await this.#latest.rows(this.#d.db, { limit: options.limit })
+      ? await this.#latestForUser.rows(this.#d.run, { limit: options.limit, userId: options.userId })
+      : await this.#latest.rows(this.#d.run, { limit: options.limit })
     return rows.map(toAuditEvent)
   }
 }

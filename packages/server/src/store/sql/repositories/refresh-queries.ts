@@ -37,18 +37,25 @@ const USER = ['id', 'username', 'password_hash', 'disabled', 'created_at', 'upda
 const columns = (alias: string, prefix: string, names: readonly string[]) =>
   names.map((c) => `${alias}.${c} as ${prefix}${c}`) as never[]
 
-/** The columns of one table out of a joined row, or undefined when its (outer-joined) key is null. */
-export function part<T>(row: Record<string, unknown>, prefix: string, key: string): T | undefined {
-  if (row[`${prefix}${key}`] === null || row[`${prefix}${key}`] === undefined) return undefined
-  const out: Record<string, unknown> = {}
-  for (const [name, value] of Object.entries(row))
-    if (name.startsWith(prefix)) out[name.slice(prefix.length)] = value
-  return out as T
+/** Reads one table's columns out of a joined row, or undefined when its (outer-joined) key is null. */
+function picker<T>(
+  prefix: string,
+  names: readonly string[],
+): (row: Record<string, unknown>) => T | undefined {
+  const keys = names.map((name) => [name, `${prefix}${name}`] as const)
+  const key = `${prefix}${names[0]}`
+  return (row) => {
+    if (row[key] === null || row[key] === undefined) return undefined
+    const out: Record<string, unknown> = {}
+    for (const [name, aliased] of keys) out[name] = row[aliased]
+    return out as T
+  }
 }
 
-export type TokenRow = Selectable<RefreshTokensTable>
-export type FamilyRow = Selectable<RefreshFamiliesTable>
-export type UserRow = Selectable<UsersTable>
+export const pickToken = picker<Selectable<RefreshTokensTable>>('t_', TOKEN)
+export const pickFamily = picker<Selectable<RefreshFamiliesTable>>('f_', FAMILY)
+export const pickSuccessor = picker<Selectable<RefreshTokensTable>>('s_', TOKEN)
+export const pickUser = picker<Selectable<UsersTable>>('u_', USER)
 
 /** A new family, its flag as 0/1 (SQLite binds no booleans; PostgreSQL reads 0/1 as boolean input). */
 export type FamilyInsert = Omit<RefreshFamily, 'revokedAt' | 'revokedReason' | 'cookieBound'> & {

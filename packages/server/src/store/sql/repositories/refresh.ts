@@ -9,7 +9,6 @@
  * `decide` may run more than once (it is pure). The common, uncontended refresh is one read and one
  * write. On SQLite `BEGIN IMMEDIATE` holds the only write lock from the start and the read is current.
  */
-import type { Transaction } from 'kysely'
 import type {
   AuditEvent,
   NewRefreshToken,
@@ -24,9 +23,8 @@ import type {
 import type { SqlDialect } from '../dialect/dialect.js'
 import type { Executor } from '../prepared.js'
 import { toFamily, toToken, toUser } from '../rows.js'
-import type { Database } from '../schema.js'
 import type { AuditWriter } from './audit.js'
-import { type FamilyRow, part, refreshQueries, type TokenRow, type UserRow } from './refresh-queries.js'
+import { pickFamily, pickSuccessor, pickToken, pickUser, refreshQueries } from './refresh-queries.js'
 
 /** Reads and compare-and-sets one rotation may need before its view of the family is current. */
 const MAX_READS = 3
@@ -57,19 +55,16 @@ export class SqlRefresh implements RefreshRepository {
   }
 
   async findToken(hash: string): Promise<{ token: RefreshTokenRecord; family: RefreshFamily } | undefined> {
-    const row = await this.#q.findToken.first(this.#d.db, { hash })
+    const row = await this.#q.findToken.first(this.#d.run, { hash })
     if (!row) return undefined
     const r = row as Record<string, unknown>
-    return {
-      token: toToken(part<TokenRow>(r, 't_', 'hash')!),
-      family: toFamily(part<FamilyRow>(r, 'f_', 'id')!),
-    }
+    return { token: toToken(pickToken(r)!), family: toFamily(pickFamily(r)!) }
   }
 
   async findFamily(id: string): Promise<RefreshFamily | undefined> {
     const cached = await this.#revoked?.cachedFamily(id)
     if (cached) return cached
-    const row = await this.#q.familyById.first(this.#d.db, { id })
+    const row = await this.#q.familyById.first(this.#d.run, { id })
     const family = row ? toFamily(row) : undefined
     if (family && family.revokedAt === null) await this.#revoked?.cacheFamily(family)
     return family
@@ -109,11 +104,11 @@ export class SqlRefresh implements RefreshRepository {
   async #read(on: Executor, hash: string): Promise<RotationRead | undefined> {
     const row = (await this.#q.rotationRead.first(on, { hash })) as Record<string, unknown> | undefined
     if (!row) return undefined
-    const successor = part<TokenRow>(row, 's_', 'hash')
-    const user = part<UserRow>(row, 'u_', 'id')
+    const successor = pickSuccessor(row)
+    const user = pickUser(row)
     return {
-      token: toToken(part<TokenRow>(row, 't_', 'hash')!),
-      family: toFamily(part<FamilyRow>(row, 'f_', 'id')!),
+      token: toToken(pickToken(row)!),
+      family: toFamily(pickFamily(row)!),
       successor: successor ? toToken(successor) : undefined,
       user: user ? (toUser(user) satisfies UserRecord) : undefined,
     }
@@ -141,7 +136,7 @@ export class SqlRefresh implements RefreshRepository {
   }
 
   async revokeFamily(id: string, reason: string, now: number, audit?: AuditEvent): Promise<boolean> {
-    const changed = await this.#d.transaction(async (trx: Transaction<Database>) => {
+    const changed = await this.#d.transaction(async (trx) => {
       if (this.#d.rowLocks) await this.#q.lockFamily.run(trx, { id })
       const changed = await this.#revokeIn(trx, id, reason, now)
       if (audit) await this.#audit.appendIn(trx, audit)
@@ -164,7 +159,7 @@ export class SqlRefresh implements RefreshRepository {
   }
 
   async countActiveFamilies(userId: string, now: number): Promise<number> {
-    const row = await this.#q.countActive.first(this.#d.db, { userId, now })
+    const row = await this.#q.countActive.first(this.#d.run, { userId, now })
     return Number(row?.n ?? 0)
   }
 }

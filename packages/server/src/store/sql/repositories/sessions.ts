@@ -42,23 +42,23 @@ export class SqlSessions implements SessionRepository {
   }
 
   async create(session: SessionRecord): Promise<void> {
-    await this.#insert.run(this.#d.db, session)
+    await this.#insert.run(this.#d.run, session)
   }
 
   async find(hash: string): Promise<SessionRecord | undefined> {
-    const row = await this.#byHash.first(this.#d.db, { hash })
+    const row = await this.#byHash.first(this.#d.run, { hash })
     return row ? toSession(row) : undefined
   }
 
   async touch(hash: string, lastSeenAt: number, idleExpiresAt: number): Promise<void> {
-    await this.#touch.run(this.#d.db, { hash, lastSeenAt, idleExpiresAt })
+    await this.#touch.run(this.#d.run, { hash, lastSeenAt, idleExpiresAt })
   }
 
   async delete(hash: string): Promise<boolean> {
-    return (await this.#delete.changed(this.#d.db, { hash })) === 1
+    return (await this.#delete.changed(this.#d.run, { hash })) === 1
   }
 
   deleteForUser(userId: string): Promise<number> {
-    return this.#deleteForUser.changed(this.#d.db, { userId })
+    return this.#deleteForUser.changed(this.#d.run, { userId })
   }
 }

@@ -54,7 +54,7 @@ export class SqlSigningKeys implements SigningKeyRepository {
   }
 
   async list(): Promise<SigningKeyRecord[]> {
-    return (await this.#all.rows(this.#d.db, {})).map(toSigningKey)
+    return (await this.#all.rows(this.#d.run, {})).map(toSigningKey)
   }
 
   async retire(kid: string, retiresAt: number, removeAt: number): Promise<void> {
@@ -66,6 +66,6 @@ export class SqlSigningKeys implements SigningKeyRepository {
   }
 
   deleteRemovedBefore(now: number): Promise<number> {
-    return this.#deleteRemoved.changed(this.#d.db, { now })
+    return this.#deleteRemoved.changed(this.#d.run, { now })
   }
 }

@@ -36,16 +36,16 @@ export class SqlThrottle implements ThrottleRepository {
   }
 
   async hit(key: string, now: number, windowMs: number): Promise<ThrottleRecord> {
-    const row = await this.#hit.first(this.#d.db, { key, now, windowMs })
+    const row = await this.#hit.first(this.#d.run, { key, now, windowMs })
     return toThrottle(row!)
   }
 
   async get(key: string): Promise<ThrottleRecord | undefined> {
-    const row = await this.#get.first(this.#d.db, { key })
+    const row = await this.#get.first(this.#d.run, { key })
     return row ? toThrottle(row) : undefined
   }
 
   async clear(key: string): Promise<void> {
-    await this.#clear.run(this.#d.db, { key })
+    await this.#clear.run(this.#d.run, { key })
   }
 }

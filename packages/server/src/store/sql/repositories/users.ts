@@ -49,7 +49,7 @@ export class SqlUsers implements UserRepository {
 
   async create(user: NewUser): Promise<UserRecord> {
     try {
-      await this.#insert.run(this.#d.db, user)
+      await this.#insert.run(this.#d.run, user)
     } catch (error) {
       if (this.#d.isUniqueViolation(error))
         throw new UserExists(`the username "${user.username}" is taken; choose another`)
@@ -59,26 +59,26 @@ export class SqlUsers implements UserRepository {
   }
 
   async findByUsername(username: string): Promise<UserRecord | undefined> {
-    const row = await this.#q.byUsername.first(this.#d.db, { username })
+    const row = await this.#q.byUsername.first(this.#d.run, { username })
     return row ? toUser(row) : undefined
   }
 
   async findById(id: string): Promise<UserRecord | undefined> {
-    const row = await this.#q.byId.first(this.#d.db, { id })
+    const row = await this.#q.byId.first(this.#d.run, { id })
     return row ? toUser(row) : undefined
   }
 
   async list(): Promise<UserRecord[]> {
-    return (await this.#all.rows(this.#d.db, {})).map(toUser)
+    return (await this.#all.rows(this.#d.run, {})).map(toUser)
   }
 
   async setPasswordHash(userId: string, passwordHash: string, now: number): Promise<void> {
-    await this.#setHash.run(this.#d.db, { id: userId, hash: passwordHash, now })
+    await this.#setHash.run(this.#d.run, { id: userId, hash: passwordHash, now })
   }
 
   async setDisabled(userId: string, disabled: boolean, now: number): Promise<boolean> {
     return (
-      (await this.#setDisabled.changed(this.#d.db, { id: userId, disabled: disabled ? 1 : 0, now })) === 1
+      (await this.#setDisabled.changed(this.#d.run, { id: userId, disabled: disabled ? 1 : 0, now })) === 1
     )
   }
 }
