@@ -13,7 +13,7 @@ import { registerCors } from './http/cors.js'
 import { fromFastifyError } from './http/fastify-errors.js'
 import { registerBodyParsers } from './http/media-types.js'
 import { noteAnswer, RequestLog } from './http/request-log.js'
-import { recordRoutes } from './http/route-table.js'
+import { methodsFor, recordRoutes } from './http/route-table.js'
 import { schemaErrorFormatter } from './http/schema-errors.js'
 import { chooseLogFormat, createLogger, type LogDestination, type LogFormat } from './logger.js'
 import { authRoutes } from './routes/auth.js'
@@ -23,8 +23,6 @@ import { oauthRoutes } from './routes/oauth.js'
 import { sessionRoutes } from './routes/session.js'
 import { wellKnownRoutes } from './routes/well-known.js'
 import { createServices, type ServiceDeps, type Services } from './services.js'
-
-const ROUTE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'] as const
 
 export interface AppDeps extends ServiceDeps {
   /** Where logs go (default stdout). Tests pass a stream to read them. */
@@ -92,7 +90,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   app.setErrorHandler(answer)
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!
-    const allowed = ROUTE_METHODS.filter((method) => app.hasRoute({ url: path, method }))
+    const allowed = methodsFor(app, path)
     const http = toHttpError(
       allowed.length > 0
         ? new MethodNotAllowed(`${path} answers ${allowed.join(', ')}, not ${request.method}`, {

@@ -11,9 +11,15 @@ const ANSWERS: Record<string, { status: number; description: string }> = {
   HPE_HEADER_OVERFLOW: { status: 431, description: 'the request headers are too large' },
 }
 
-export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+export function clientErrorHandler(
+  error: Error & { code?: string; rawPacket?: Buffer },
+  socket: Socket,
+): void {
   // A reset connection has nobody to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return
+  // Bytes after a request that said `Connection: close`: that request is already being answered, and the
+  // connection closes after it. A second answer here would reach the client as garbage after the first.
+  if (error.code === 'HPE_CLOSED_CONNECTION') return
   const { status, description } = ANSWERS[error.code ?? ''] ?? {
     status: 400,
     description: 'the request is not valid HTTP',
@@ -23,9 +29,11 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
     error_description: description,
     code: 'ERR_REQUEST_INVALID',
   })
+  // An answer to HEAD has no body (RFC 9110 §9.3.2): a client reading one would take it for the next answer.
+  const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD '
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${head ? '' : body}`,
     )
   }
   socket.destroy(error)

@@ -1,9 +1,11 @@
 /**
- * @module Bad input gets a specific status and an OAuth-style body, and loses nothing: malformed JSON,
- * wrong media types, oversized bodies, missing fields, unknown routes and clients, policy refusals,
- * throttling, and a locked database (503).
+ * @module Bad input gets a specific status and an OAuth-style body whose message names what was wrong and
+ * what the endpoint takes, and loses nothing: malformed JSON, wrong media types and charsets, missing or
+ * oversized bodies, missing and unknown fields, unknown routes and clients, policy refusals, throttling,
+ * and a locked database (503). Bodies the docs call optional may be left out.
  */
 import assert from 'node:assert/strict'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import Database from 'better-sqlite3'
@@ -340,4 +342,35 @@ test('POST /oauth/revoke answers 200 with an empty body (RFC 7009 §2.2), for kn
 test('a URL that does not decode gets the OAuth-style body, not the router’s own', async () => {
   const body = await expectError(await t.get('/auth/%zz'), 400, 'invalid_request', 'ERR_REQUEST_INVALID')
   assert.match(body.error_description!, /%-escapes/)
+})
+
+test('a path that looks like a route pattern (*, :name) is a plain 404, not a 500 — fuzz finding', async () => {
+  for (const path of ['/*/', '/auth/*/x', '/:id', '/auth/:login']) {
+    const response = await fetch(t.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
+    await expectError(response, 404, 'invalid_request', 'ERR_ROUTE_NOT_FOUND')
+  }
+})
+
+test('bytes after a request that said Connection: close get no second answer — fuzz finding', async () => {
+  const { port } = new URL(t.url)
+  for (const method of ['GET', 'HEAD']) {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write(`${method} /.well-known/jwks.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n{}`),
+      )
+      let data = ''
+      socket.on('data', (chunk) => {
+        data += chunk.toString('latin1')
+      })
+      socket.on('close', () => resolve(data))
+      socket.on('error', reject)
+    })
+    assert.equal(answer.match(/^HTTP\/1\.1 /gm)?.length, 1, answer.slice(0, 300))
+    assert.match(answer, /^HTTP\/1\.1 200 OK/)
+    if (method === 'HEAD') assert.ok(answer.endsWith('\r\n\r\n'), 'an answer to HEAD has no body')
+  }
 })
