@@ -55,6 +55,25 @@ for (const [name, api] of BACKENDS) {
       })
     }
 
+    test('decryptAndVerifyJWT: a nested token signed with the jwt.io secret verifies only with the option', async () => {
+      const aes = new Uint8Array(32).fill(1)
+      const nested = await api.compactEncrypt(new TextEncoder().encode(JWT_IO_TOKEN), aes, {
+        alg: 'dir',
+        enc: 'A256GCM',
+        cty: 'JWT',
+      })
+      const options = {
+        decryptionKey: aes,
+        verificationKey: SHORT,
+        algorithms: ['HS256'],
+        keyManagementAlgorithms: ['dir'],
+        contentEncryptionAlgorithms: ['A256GCM'],
+      }
+      await expectCode(() => api.decryptAndVerifyJWT(nested, options), WEAK)
+      const { payload } = await api.decryptAndVerifyJWT(nested, { ...options, allowShortHmacKey: true })
+      assert.equal(payload.sub, '1234567890')
+    })
+
     test('the option skips only the length minimum: a wrong short secret, an empty one, an EC key stay refused', async () => {
       const wrong = new TextEncoder().encode('not-the-256-bit-key')
       await expectCode(() => api.verifyJWT(JWT_IO_TOKEN, wrong, ALLOW), 'ERR_JWS_SIGNATURE_INVALID')

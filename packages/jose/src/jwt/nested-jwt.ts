@@ -10,7 +10,7 @@ import { compactDecryptWith, compactEncryptWith } from '../jwe/compact.js'
 import type { CompactEncryptOptions, DecryptOptions, JWEHeaderParameters } from '../jwe/types.js'
 import type { JoseKey } from '../jwk/key.js'
 import { decodeProtectedSegment } from '../jws/segments.js'
-import type { JWSHeaderParameters } from '../jws/types.js'
+import type { JWSHeaderParameters, VerifyOptions } from '../jws/types.js'
 import { utf8Decode } from '../util/bytes.js'
 import { isJsonObject } from '../util/json.js'
 import { chain } from '../util/maybe-promise.js'
@@ -28,7 +28,10 @@ export interface SignAndEncryptOptions {
   encrypt: CompactEncryptOptions
 }
 
-export interface DecryptAndVerifyOptions extends DecryptOptions, ClaimOptions {
+export interface DecryptAndVerifyOptions
+  extends DecryptOptions,
+    ClaimOptions,
+    Pick<VerifyOptions, 'allowShortHmacKey'> {
   decryptionKey: unknown
   verificationKey: unknown
   /** The JWS algorithms accepted for the inner token (required unless its key is bound to one). */
