@@ -2,7 +2,9 @@
  * @module Property tests (fast-check) for the parsers: random strings, bytes, objects and mutated valid tokens never
  * make compactVerify, flattenedVerify, generalVerify, verifyJWT, createVerifier, decodeJWT or decodeProtectedHeader
  * throw anything but a JOSEError, and a mutated token never verifies. Runs are bounded (seeded, fixed counts) and
- * each test has a timeout, so a hang fails instead of stalling the suite.
+ * each test has a timeout, so a hang fails instead of stalling the suite. Generated claim sets show the signer and
+ * the verifier agree on the registered claims' types: what signJWT signs verifies, and what it refuses verifyJWT
+ * refuses with the same code and claim.
  */
 import assert from 'node:assert/strict'
 import { createHmac, generateKeyPairSync } from 'node:crypto'
