@@ -12,7 +12,7 @@ const ANSWERS: Record<string, { status: number; description: string }> = {
 }
 
 export function clientErrorHandler(
-  error: Error & { code?: string; rawPacket?: Buffer },
+  error: Error & { code?: string; rawPacket?: unknown },
   socket: Socket,
 ): void {
   // A reset connection has nobody to answer.
@@ -30,7 +30,8 @@ export function clientErrorHandler(
     code: 'ERR_REQUEST_INVALID',
   })
   // An answer to HEAD has no body (RFC 9110 §9.3.2): a client reading one would take it for the next answer.
-  const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD '
+  const head =
+    Buffer.isBuffer(error.rawPacket) && error.rawPacket.subarray(0, 5).toString('latin1') === 'HEAD '
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${head ? '' : body}`,
