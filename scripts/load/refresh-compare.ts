@@ -168,9 +168,10 @@ export async function compareRefresh(options: CompareOptions): Promise<void> {
   try {
     if (options.backends.includes('postgres')) await requirePostgres()
     const prepare = { repoRoot: options.repoRoot, workDir: dir, buildWorkingTree: options.buildWorkingTree }
-    // One after the other: two installs and builds at once would only fight over two cores.
-    const baseline = await prepareTree('baseline', options.baseline, prepare)
-    const current = await prepareTree('current', options.current, prepare, baseline)
+    // One after the other (two installs and builds at once would only fight over two cores), the
+    // current side first: a working tree that does not build should fail before the baseline's install.
+    const current = await prepareTree('current', options.current, prepare)
+    const baseline = await prepareTree('baseline', options.baseline, prepare, current)
     const prepared = Date.now()
     const rows: ComparisonRow[] = []
     for (const backend of options.backends)
