@@ -67,12 +67,15 @@ export class KeyRing {
     this.#o = options
   }
 
-  /** Loads the keys, creating the first one when the store has none that can sign. */
+  /**
+   * Loads the keys, creating the first one when the store has none that can sign. Instances starting
+   * together on an empty store each make a candidate; the store keeps exactly one of them.
+   */
   async init(): Promise<void> {
     await this.reload()
     const now = this.#o.clock()
     if (!this.#signingKeyAt(now)) {
-      await this.#createKey(now)
+      await this.#o.store.signingKeys.insertFirst(await this.#newRecord(now), now)
       await this.reload()
     }
   }
@@ -135,6 +138,13 @@ export class KeyRing {
   }
 
   async #createKey(activatesAt: number): Promise<SigningKeyRecord> {
+    const record = await this.#newRecord(activatesAt)
+    await this.#o.store.signingKeys.insert(record)
+    return record
+  }
+
+  /** A fresh key pair of the configured algorithm, sealed for the store. */
+  async #newRecord(activatesAt: number): Promise<SigningKeyRecord> {
     const alg = this.#o.alg
     const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true })
     const privateJwk = await exportJWK(privateKey)
@@ -155,7 +165,6 @@ export class KeyRing {
       retiresAt: null,
       removeAt: null,
     }
-    await this.#o.store.signingKeys.insert(record)
     return record
   }
 

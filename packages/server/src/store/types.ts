@@ -207,6 +207,11 @@ export interface SessionRepository {
 
 export interface SigningKeyRepository {
   insert(key: SigningKeyRecord): Promise<void>
+  /**
+   * Inserts `key` only when no key signs at `now` (checked and written under one lock), so instances
+   * starting together on an empty database create one first key between them. False when another won.
+   */
+  insertFirst(key: SigningKeyRecord, now: number): Promise<boolean>
   list(): Promise<SigningKeyRecord[]>
   /** Schedules a retirement: the key stops signing at `retiresAt` and leaves the JWKS at `removeAt`. */
   retire(kid: string, retiresAt: number, removeAt: number): Promise<void>

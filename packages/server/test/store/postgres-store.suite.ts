@@ -128,6 +128,25 @@ export function postgresStoreSuite(): void {
     }
   })
 
+  test('postgres: three instances starting together on an empty schema create one first signing key', async () => {
+    const db = freshDatabase('first_key')
+    const config = loadConfig({ database: db.url, secret: 'first-key-secret-0123456789-abcdefghijkl' })
+    const all = await Promise.all(Array.from({ length: 3 }, () => createServices(config)))
+    try {
+      assert.equal((await all[0]!.store.signingKeys.list()).length, 1)
+      const kids = all.map((s) =>
+        s.keys
+          .list()
+          .map((k) => k.kid)
+          .join(),
+      )
+      assert.deepEqual(kids, [kids[0], kids[0], kids[0]])
+    } finally {
+      await Promise.all(all.map((s) => s.close()))
+      await db.drop()
+    }
+  })
+
   test('postgres: three instances whose housekeeping finds the rotation due at once add exactly one key', async () => {
     const db = freshDatabase('tick')
     const clock = manualClock(Date.now())

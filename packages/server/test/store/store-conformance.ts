@@ -6,7 +6,14 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import type { NewRefreshToken, RefreshFamily, RotationRead, RotationStep, Store } from '../../src/index.js'
+import type {
+  NewRefreshToken,
+  RefreshFamily,
+  RotationRead,
+  RotationStep,
+  SigningKeyRecord,
+  Store,
+} from '../../src/index.js'
 
 export interface StoreFactory {
   name: string
@@ -21,6 +28,16 @@ export interface StoreFactory {
 export const T0 = 1_800_000_000_000
 const GRACE_MS = 15_000
 const id = () => randomBytes(12).toString('base64url')
+const signingKey = (kid: string, activatesAt: number): SigningKeyRecord => ({
+  kid,
+  alg: 'ES256',
+  publicJwk: '{}',
+  encryptedPrivateJwk: 'sealed',
+  createdAt: T0,
+  activatesAt,
+  retiresAt: null,
+  removeAt: null,
+})
 const hash = () => randomBytes(32).toString('hex')
 
 export type TestOutcome =
@@ -331,16 +348,7 @@ export function storeConformance(factory: StoreFactory): void {
       })
 
       test('signing keys: insert, list in activation order, retire, delete after removal', async () => {
-        const key = (kid: string, activatesAt: number) => ({
-          kid,
-          alg: 'ES256',
-          publicJwk: '{}',
-          encryptedPrivateJwk: 'sealed',
-          createdAt: T0,
-          activatesAt,
-          retiresAt: null,
-          removeAt: null,
-        })
+        const key = signingKey
         await store.signingKeys.insert(key('k2', T0 + 10))
         await store.signingKeys.insert(key('k1', T0))
         assert.deepEqual(
@@ -357,6 +365,23 @@ export function storeConformance(factory: StoreFactory): void {
           (await store.signingKeys.list()).map((k) => k.kid),
           ['k2'],
         )
+      })
+
+      test('signing keys: ten first keys offered at once on a store with none signing, exactly one is kept', async (t) => {
+        const other = factory.openAnother ? await factory.openAnother() : undefined
+        t.after(() => other?.close())
+        // Before the keys of the test above sign (from T0 + 10); a key retired by `now` does not count.
+        const now = T0 + 5
+        await store.signingKeys.insert({ ...signingKey('old', T0), retiresAt: now - 1, removeAt: now + 1 })
+        const offers = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            (i % 2 && other ? other : store).signingKeys.insertFirst(signingKey(`first-${i}`, now), now),
+          ),
+        )
+        assert.equal(offers.filter(Boolean).length, 1)
+        const firsts = (await store.signingKeys.list()).filter((k) => k.kid.startsWith('first-'))
+        assert.equal(firsts.length, 1)
+        assert.equal(await store.signingKeys.insertFirst(signingKey('late', now + 1), now + 1), false)
       })
 
       test('audit events are listed newest first, per user, with their detail', async () => {

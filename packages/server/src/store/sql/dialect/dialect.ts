@@ -40,6 +40,12 @@ export interface SqlDialect {
   readonly writableCte: boolean
   /** Runs `work` as one write transaction (retried from the top where the dialect can ask for it). */
   transaction<T>(work: (trx: Executor) => Promise<T>): Promise<T>
+  /**
+   * Inside a transaction: waits until no other instance's transaction holds the lock `name`, and holds
+   * it until this one ends (PostgreSQL transaction-scoped advisory lock; SQLite's IMMEDIATE transaction
+   * is already the only writer).
+   */
+  serialize(trx: Executor, name: string): Promise<void>
   /** The error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean
   /** Runs the migrations while no other instance can (or simply runs them, where one lock suffices). */

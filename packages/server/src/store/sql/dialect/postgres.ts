@@ -15,7 +15,7 @@ import pg from 'pg'
 import { parsePostgresUrl } from '../../postgres/connection-url.js'
 import { isRetryable, mapPgError } from '../../postgres/pg-errors.js'
 import { driverExecutor, inTransaction } from '../executor.js'
-import type { Executor } from '../prepared.js'
+import { type Executor, prepare } from '../prepared.js'
 import type { Database } from '../schema.js'
 import type { SqlDialect } from './dialect.js'
 import { PgDriver } from './postgres-driver.js'
@@ -66,6 +66,9 @@ export function postgresDialect(url: string, options: PostgresOptions = {}): Pos
   const notices = new KeyNotices(parsed.connectionString, schema)
   // Delivered at COMMIT to every instance LISTENing (see postgres-notices.ts).
   const notify = sql`SELECT pg_notify(${KEYS_CHANNEL}, ${schema})`.compile(db)
+  const lock = prepare((p: { key: string }) => ({
+    compile: () => sql`SELECT pg_advisory_xact_lock(hashtext(${p.key}))`.compile(db),
+  }))
 
   /** A pool connection of its own, for session-level advisory locks. */
   async function withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -97,6 +100,9 @@ export function postgresDialect(url: string, options: PostgresOptions = {}): Pos
       serialId: { type: 'bigserial', build: (col) => col.primaryKey() },
     },
     rowLocks: true,
+    async serialize(trx, name) {
+      await lock.run(trx, { key: `tessera:${schema}:${name}` })
+    },
     writableCte: true,
     run: driverExecutor(driver),
     async transaction<T>(work: (trx: Executor) => Promise<T>): Promise<T> {

@@ -194,6 +194,7 @@ export function sqliteDialect(path: string, options: SqliteOptions = {}): SqlDia
       serialId: { type: 'integer', build: (col) => col.primaryKey().autoIncrement() },
     },
     rowLocks: false,
+    async serialize() {},
     writableCte: false,
     run: driverExecutor(driver),
     transaction: (work) => inTransaction(driver, work),

@@ -14,6 +14,7 @@ export class SqlSigningKeys implements SigningKeyRepository {
   readonly #all
   readonly #retire
   readonly #deleteRemoved
+  readonly #signingAt
 
   constructor(dialect: SqlDialect, changed?: (kid: string) => Promise<void>) {
     const db = dialect.db
@@ -40,6 +41,14 @@ export class SqlSigningKeys implements SigningKeyRepository {
         .set({ retires_at: p.retiresAt, remove_at: p.removeAt })
         .where('kid', '=', p.kid),
     )
+    this.#signingAt = prepare((p: { now: number }) =>
+      db
+        .selectFrom('signing_keys')
+        .select('kid')
+        .where('activates_at', '<=', p.now)
+        .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', p.now)]))
+        .limit(1),
+    )
     this.#deleteRemoved = prepare((p: { now: number }) =>
       db.deleteFrom('signing_keys').where('remove_at', 'is not', null).where('remove_at', '<=', p.now),
     )
@@ -51,6 +60,18 @@ export class SqlSigningKeys implements SigningKeyRepository {
       await this.#d.signingKeysChanged(trx)
     })
     await this.#changed?.(key.kid)
+  }
+
+  async insertFirst(key: SigningKeyRecord, now: number): Promise<boolean> {
+    const inserted = await this.#d.transaction(async (trx) => {
+      await this.#d.serialize(trx, 'first-signing-key')
+      if (await this.#signingAt.first(trx, { now })) return false
+      await this.#insert.run(trx, key)
+      await this.#d.signingKeysChanged(trx)
+      return true
+    })
+    if (inserted) await this.#changed?.(key.kid)
+    return inserted
   }
 
   async list(): Promise<SigningKeyRecord[]> {
