@@ -374,3 +374,33 @@ test('bytes after a request that said Connection: close get no second answer —
     if (method === 'HEAD') assert.ok(answer.endsWith('\r\n\r\n'), 'an answer to HEAD has no body')
   }
 })
+
+test('every endpoint whose body is optional takes a JSON content type with no body', async () => {
+  await register(t, 'opal')
+  const login = await t.post('/session/login', { username: 'opal', password: 'correct horse battery staple' })
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+  const bare = (path: string) =>
+    fetch(t.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'sec-fetch-site': 'same-origin' },
+    })
+  assert.equal((await bare('/session/rotate')).status, 200)
+  const rotated = await t.post('/session/login', {
+    username: 'opal',
+    password: 'correct horse battery staple',
+  })
+  const second = rotated.headers.get('set-cookie')!.split(';')[0]!
+  const logout = await fetch(`${t.url}/session/logout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: second, 'sec-fetch-site': 'same-origin' },
+  })
+  assert.equal(logout.status, 204)
+  // /auth/refresh with no body and no cookie: the refusal says what to send, not "the JSON body is empty".
+  const refresh = await expectError(
+    await fetch(`${t.url}/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' } }),
+    400,
+    'invalid_request',
+    'ERR_REQUEST_INVALID',
+  )
+  assert.match(refresh.error_description!, /refresh_token/)
+})
