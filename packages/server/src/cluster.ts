@@ -2,24 +2,22 @@
  * @module `tessera serve --cluster N`: N worker processes on one machine sharing one listening port
  * (node:cluster hands connections out round-robin), each a complete server on the shared store.
  *
- * The first worker starts alone: it migrates, creates the first signing key, writes the development
- * secret and seeds the demo user, and only then are the others forked — so none of those races with a
- * sibling, and the first log line is still "tessera listening on …". Only that worker runs the key
- * schedule. A worker that dies is replaced; SIGINT / SIGTERM stop every worker gracefully, then exit.
+ * The first worker starts alone and only then are the others forked, so the first log line is still
+ * "tessera listening on …" and the demo credentials are printed once. (The start-up writes themselves —
+ * migrations, first signing key, development secret, demo user — are safe for instances starting
+ * together anyway.) Only that worker runs the key schedule. A worker that dies is replaced; SIGINT /
+ * SIGTERM stop every worker gracefully, then exit; a first worker that cannot start fails the whole start.
  */
 import cluster, { type Worker } from 'node:cluster'
 import type { ServerConfig } from './config.js'
 import { type StartOptions, startServer } from './server.js'
 
 const WORKER_INDEX = 'TESSERA_CLUSTER_WORKER'
-const RESPAWNED = 'TESSERA_CLUSTER_RESPAWNED'
 
 export async function startCluster(config: ServerConfig, options: StartOptions = {}): Promise<void> {
   if (!cluster.isPrimary) {
     const first = process.env[WORKER_INDEX] === '1'
-    // A replacement of the first worker must not reset the demo password printed at start.
-    const seeds = first && process.env[RESPAWNED] !== '1'
-    await startServer(seeds ? config : { ...config, demoUser: false }, {
+    await startServer(first ? config : { ...config, demoUser: false }, {
       ...options,
       handleSignals: true,
       schedule: first && options.schedule !== false,
@@ -28,9 +26,11 @@ export async function startCluster(config: ServerConfig, options: StartOptions =
   }
 
   let stopping = false
+  // Until the first worker listens, a worker that exits is a failed start, not something to replace.
+  let starting = true
   const workers = new Map<Worker, string>()
-  const fork = (index: number, respawn = false): Worker => {
-    const worker = cluster.fork({ [WORKER_INDEX]: String(index), [RESPAWNED]: respawn ? '1' : '0' })
+  const fork = (index: number): Worker => {
+    const worker = cluster.fork({ [WORKER_INDEX]: String(index) })
     workers.set(worker, String(index))
     return worker
   }
@@ -41,17 +41,25 @@ export async function startCluster(config: ServerConfig, options: StartOptions =
       if (workers.size === 0) process.exit(0)
       return
     }
+    if (starting) return
     process.stderr.write(
       `tessera cluster: worker ${index} (pid ${worker.process.pid}) exited (${signal ?? code}); starting a new one\n`,
     )
-    if (index) fork(Number(index), true)
+    if (index) fork(Number(index))
   })
 
   const first = fork(1)
   await new Promise<void>((resolve, reject) => {
     first.once('listening', () => resolve())
-    first.once('exit', (code) => reject(new Error(`the first worker exited with ${code} before listening`)))
+    first.once('exit', (code, signal) =>
+      reject(
+        new Error(
+          `the first worker exited (${signal ?? `status ${code}`}) before listening; its reason is above`,
+        ),
+      ),
+    )
   })
+  starting = false
   for (let index = 2; index <= config.cluster; index++) fork(index)
 
   const stop = (signal: NodeJS.Signals) => {

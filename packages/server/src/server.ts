@@ -1,15 +1,19 @@
 /**
  * @module `startServer(config)`: builds the app, seeds the demo user outside production, listens, and
- * logs — first where it listens (tests and scripts read that line), then the settings (secrets masked)
- * and the warnings. The issuer follows the real address unless `--issuer` fixes it.
+ * logs — first where it listens (tests and scripts read that line), then the settings (secrets masked),
+ * the warnings and the demo credentials on a line of their own. The issuer follows the real address
+ * unless `--issuer` fixes it.
+ *
+ * A start-up either listens or fails with an error that says why: a start-up whose event loop runs dry
+ * before it finishes (a promise nothing will ever settle) is reported on stderr and the process exits 1,
+ * never 0 in silence.
  */
-import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { type AppDeps, buildApp, type TesseraApp } from './app.js'
 import { describeConfig, type ServerConfig } from './config.js'
 import type { Services } from './services.js'
 import { sessionCookiePolicy } from './sessions/session-cookie.js'
-import { normalizePassword } from './users/password-policy.js'
+import { DEMO_USERNAME, type DemoPassword, ensureDemoUser, resolveDemoPassword } from './startup/demo-user.js'
 
 export interface StartOptions extends AppDeps {
   /** Close gracefully on SIGINT / SIGTERM, then exit (the CLI sets this). */
@@ -23,51 +27,66 @@ export interface RunningServer {
   port: number
   app: TesseraApp['app']
   services: Services
-  /** The demo user's password for this run (outside production). */
+  /** The demo user's password (outside production): the same across restarts on one database. */
   demoPassword?: string
   close(): Promise<void>
 }
 
 function urlOf(address: AddressInfo): string {
-  const host = address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.address
+  // Listening on every interface: the loopback address, the same origin the defaults and the docs use.
+  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address
   return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`
 }
 
-/** Creates `demo` (or resets its password) with a fresh random password for this run. */
-async function seedDemoUser(services: Services): Promise<string> {
-  let password: string
-  // 120 random bits; regenerated until it starts with a letter or digit, so it is never taken for a flag.
-  do password = randomBytes(15).toString('base64url')
-  while (!/^[A-Za-z0-9]/.test(password))
-  const existing = await services.store.findUserByUsername('demo')
-  if (existing) {
-    await services.store.setPasswordHash(
-      existing.id,
-      await services.users.hasher.hash(normalizePassword(password)),
-      services.clock(),
+/** Seeds `demo` under the start-up lock, so instances starting together leave exactly one. */
+async function seedDemoUser(services: Services): Promise<DemoPassword> {
+  const demo = resolveDemoPassword(services.dataDir, services.config.secret)
+  await services.startupLock(() => ensureDemoUser(services, demo.password))
+  return demo
+}
+
+/**
+ * Runs `start`, and if the event loop empties before it settles (nothing left that could settle it),
+ * says which step never finished and makes the exit status 1.
+ */
+async function guardStartup<T>(step: { now: string }, start: () => Promise<T>): Promise<T> {
+  const onBeforeExit = () => {
+    process.stderr.write(
+      `tessera: start-up stopped while ${step.now}: it was waiting for something that can never happen ` +
+        '(a bug: please report it with this line); exiting with status 1\n',
     )
-    if (existing.disabled) await services.store.setUserDisabled(existing.id, false, services.clock())
-  } else {
-    await services.users.register('demo', password)
+    process.exitCode = 1
   }
-  return password
+  process.once('beforeExit', onBeforeExit)
+  try {
+    return await start()
+  } finally {
+    process.off('beforeExit', onBeforeExit)
+  }
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
-  const built = await buildApp(config, options)
+  const step = { now: 'opening the database and loading the signing keys' }
+  const { built, demo } = await guardStartup(step, async () => {
+    const built = await buildApp(config, options)
+    let demo: DemoPassword | undefined
+    try {
+      step.now = 'seeding the demo user'
+      if (config.demoUser && !config.production) demo = await seedDemoUser(built.services)
+      step.now = `starting to listen on ${config.host}:${config.port}`
+      await built.app.listen({
+        host: config.host,
+        port: config.port,
+        listenTextResolver: (address) => `tessera listening on ${address}`,
+      })
+    } catch (error) {
+      await built.close()
+      throw error
+    }
+    return { built, demo }
+  })
   const { app, services } = built
-  let demoPassword: string | undefined
-  try {
-    if (config.demoUser && !config.production) demoPassword = await seedDemoUser(services)
-    await app.listen({
-      host: config.host,
-      port: config.port,
-      listenTextResolver: (address) => `tessera listening on ${address}`,
-    })
-  } catch (error) {
-    await built.close()
-    throw error
-  }
+  const demoPassword = demo?.password
   const address = app.server.address() as AddressInfo
   const url = urlOf(address)
   services.setListenUrl(url)
@@ -95,10 +114,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const sessionCookie = sessionCookiePolicy(config, services.issuer())
   if (!sessionCookie.secure)
     log.warn(`!!! the session cookie is sent WITHOUT Secure: ${sessionCookie.insecureReason} !!!`)
-  if (demoPassword) {
-    log.warn(
-      `!!! DEMO USER (development mode only): username "demo", password "${demoPassword}" — start with --production to turn this off !!!`,
-    )
+  if (demo) {
+    const kept = demo.keptIn ? `, kept in ${demo.keptIn} across restarts (delete it for a new one)` : ''
+    log.warn(`!!! DEMO USER (development mode only${kept}): start with --production to turn this off !!!`)
+    log.warn(`demo credentials: username ${DEMO_USERNAME}  password ${demo.password}`)
   }
 
   const timers: NodeJS.Timeout[] = []

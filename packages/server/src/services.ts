@@ -1,6 +1,7 @@
 /**
  * @module Everything behind the HTTP layer, wired from one config: the store, the key ring, users and
- * tokens. The app and the CLI (`tessera users …`, `tessera keys …`) both start here.
+ * tokens. The app and the CLI (`tessera users …`, `tessera keys …`) both start here. The first signing key
+ * is made under the start-up lock, so instances opening an empty database together make exactly one.
  */
 import { dirname, resolve } from 'node:path'
 import { AuditLog } from './audit/audit-log.js'
@@ -9,6 +10,7 @@ import type { ServerConfig } from './config.js'
 import { KeyRing } from './keys/key-ring.js'
 import { deriveSecrets, resolveSecret } from './keys/secret.js'
 import { SessionService } from './sessions/session-service.js'
+import { withStartupLock } from './startup/startup-lock.js'
 import { openStore, sqlitePath } from './store/open-store.js'
 import type { Store } from './store/types.js'
 import { TokenService } from './tokens/token-service.js'
@@ -31,16 +33,29 @@ export interface Services {
   tokens: TokenService
   /** The audit log, for events no other service records itself. */
   audit: AuditLog
-  /** Cookie sessions (session mode, issue 7), over the same store and users. */
+  /** Cookie sessions (session mode), over the same store and users. */
   sessions: SessionService
   /** The issuer now: `--issuer`, else the address the server listens on. */
   issuer(): string
   /** Called once listening, so the issuer follows the real address. */
   setListenUrl(url: string): void
+  /**
+   * Runs start-up writes (first key, demo user) while no other instance on this database runs its own;
+   * gives up with StoreUnavailable after a minute of waiting.
+   */
+  startupLock<T>(work: () => Promise<T>): Promise<T>
+  /** The directory of the SQLite file, where development files (secret, demo password) are kept. */
+  dataDir: string | undefined
   /** Where a development secret was generated or read from (for the start-up warning). */
   secretSource: { generatedAt?: string; fromFile?: string; ephemeral: boolean; configured: boolean }
   close(): Promise<void>
 }
+
+/**
+ * Another instance's start-up (migrations, a key, an argon2id hash) takes well under a second; a minute
+ * means it is stuck, and waiting longer would only hide that.
+ */
+const STARTUP_WAIT_MS = 60_000
 
 function trimSlash(url: string): string {
   return url.endsWith('/') ? url.slice(0, -1) : url
@@ -58,26 +73,29 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
     }))
   try {
     const file = sqlitePath(config.database)
-    const resolved = resolveSecret(
-      config.secret,
-      config.production,
-      file ? dirname(resolve(file)) : undefined,
-    )
-    const secrets = deriveSecrets(resolved.secret)
-    const keys = new KeyRing({
-      store,
-      clock,
-      keyEncryptionKey: secrets.keyEncryptionKey,
-      alg: config.signingAlg,
-      jwksMaxAge: config.jwksMaxAge,
-      accessTtl: config.accessTtl,
-      clockSkew: config.clockSkew,
-      rotationInterval: config.keyRotationInterval,
+    const dataDir = file ? dirname(resolve(file)) : undefined
+    const startupLock = <T>(work: () => Promise<T>): Promise<T> =>
+      withStartupLock(store, { sqliteFile: file ? resolve(file) : undefined, waitMs: STARTUP_WAIT_MS }, work)
+    // Under the lock too: instances starting together on a new SQLite file must write one development
+    // secret, and all read that one.
+    const { resolved, secrets, keys } = await startupLock(async () => {
+      const resolved = resolveSecret(config.secret, config.production, dataDir)
+      const secrets = deriveSecrets(resolved.secret)
+      const keys = new KeyRing({
+        store,
+        clock,
+        keyEncryptionKey: secrets.keyEncryptionKey,
+        alg: config.signingAlg,
+        jwksMaxAge: config.jwksMaxAge,
+        accessTtl: config.accessTtl,
+        clockSkew: config.clockSkew,
+        rotationInterval: config.keyRotationInterval,
+      })
+      await keys.init()
+      return { resolved, secrets, keys }
     })
-    await keys.init()
-    // Another instance rotated (or, at a first start, made its own first key): reload now rather than at
-    // the next 30 s tick. Reloads run one after another, so an older read never lands after a newer one;
-    // a failed reload is retried by that tick.
+    // Another instance rotated: reload now rather than at the next 30 s tick. Reloads run one after
+    // another, so an older read never lands after a newer one; a failed reload is retried by that tick.
     let reloads = Promise.resolve()
     const unwatchKeys = store.watchSigningKeys?.(() => {
       reloads = reloads.then(() => keys.reload()).catch(() => {})
@@ -130,6 +148,8 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
       audit,
       sessions,
       issuer,
+      startupLock,
+      dataDir,
       setListenUrl(url) {
         listenUrl = url
       },
