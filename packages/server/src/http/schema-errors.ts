@@ -42,7 +42,15 @@ const typeName = (value: unknown): string => {
 
 const wanted = (type: unknown): string => {
   const names = (Array.isArray(type) ? type : [type]).map((t) =>
-    t === 'object' ? 'an object' : t === 'array' ? 'an array' : t === 'integer' ? 'an integer' : `a ${t}`,
+    t === 'object'
+      ? 'an object'
+      : t === 'array'
+        ? 'an array'
+        : t === 'integer'
+          ? 'an integer'
+          : t === 'null'
+            ? 'null'
+            : `a ${t}`,
   )
   return names.join(' or ')
 }
@@ -58,7 +66,7 @@ export function describeSchemaError(error: SchemaError, dataVar: string): string
       const fields = fieldList(error)
       const field = pathOf(dataVar, error.instancePath, String(p.additionalProperty))
       return fields.length === 0
-        ? `${field} is not accepted: ${path} takes no fields`
+        ? `${field} is not accepted: this endpoint takes no fields in ${path}`
         : `${field} is not a field this endpoint takes (it takes: ${fields.join(', ')})`
     }
     case 'required':

@@ -1,5 +1,5 @@
 /**
- * @module Session-mode endpoints (issue 7): `POST /session/login`, `GET /session/me`,
+ * @module Session-mode endpoints: `POST /session/login`, `GET /session/me`,
  * `POST /session/logout`, `POST /session/logout-all` (every session and refresh family of the user) and
  * `POST /session/rotate` (a new id after a privilege change). Cookie-authenticated state changes pass
  * the CSRF check first: Fetch Metadata, then Origin, then the synchronizer token.
