@@ -91,6 +91,25 @@ function formatMessage(log: Record<string, unknown>, messageKey: string): string
   return `${target} → ${line.res.statusCode}${code}${ms}`
 }
 
+/** The settings object of the start-up line as `key=value` pairs wrapped to the terminal, not 40 JSON lines. */
+function settingsLines(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value)
+  const pairs = Object.entries(value as Record<string, unknown>).map(
+    ([key, v]) => `${key}=${Array.isArray(v) ? v.join(',') || '(none)' : String(v)}`,
+  )
+  const lines: string[] = []
+  let line = ''
+  for (const pair of pairs) {
+    if (line && line.length + pair.length + 2 > 100) {
+      lines.push(line)
+      line = ''
+    }
+    line = line ? `${line}  ${pair}` : pair
+  }
+  if (line) lines.push(line)
+  return lines.join('\n      ')
+}
+
 /**
  * pino-pretty's formatter run in-process on each line (not as a worker transport), so lines are written
  * synchronously and none is lost when the process exits right after a log call (the signal handler
@@ -102,6 +121,7 @@ export function prettyDestination(out: { write(text: string): unknown }, colors:
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname,reqId,req,res,responseTime,code',
     messageFormat: formatMessage,
+    customPrettifiers: { config: settingsLines },
     singleLine: false,
   })
   return { write: (line: string) => void out.write(prettify(line)) }

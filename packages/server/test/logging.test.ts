@@ -123,6 +123,9 @@ test('the pretty log is readable lines, not JSON, and keeps every secret out', a
     assert.match(all, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: tessera listening on http:\/\/127\.0\.0\.1:\d+$/m)
     assert.match(all, /INFO: GET \/me\?\[redacted\] → 401 ERR_ACCESS_TOKEN_INVALID \(\d+\.\d ms\)$/m)
     assert.match(all, /INFO: POST \/auth\/login → 401 ERR_AUTH_CREDENTIALS_INVALID \(\d+\.\d ms\)$/m)
+    // The settings on a few key=value lines, the secret masked.
+    assert.match(all, /^ {4}config: host=127\.0\.0\.1 {2}port=0 {2}database=/m)
+    assert.match(all, / secret=\[redacted\]\s/)
     // No colour codes when the destination is not a terminal.
     assert.equal(all.includes(`${String.fromCharCode(27)}[`), false)
     for (const secret of [tokens.access_token, tokens.refresh_token, 'wrong but secret'])
