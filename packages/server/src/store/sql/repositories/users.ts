@@ -1,24 +1,14 @@
 /** @module Users in SQL: one row per account, the username unique. */
-import type { Kysely } from 'kysely'
 import { UserExists } from '../../../errors.js'
 import type { NewUser, UserRecord, UserRepository } from '../../types.js'
 import type { SqlDialect } from '../dialect/dialect.js'
 import { prepare } from '../prepared.js'
 import { toUser } from '../rows.js'
-import type { Database } from '../schema.js'
-
-export function userQueries(db: Kysely<Database>) {
-  return {
-    byId: prepare((p: { id: string }) => db.selectFrom('users').selectAll().where('id', '=', p.id)),
-    byUsername: prepare((p: { username: string }) =>
-      db.selectFrom('users').selectAll().where('username', '=', p.username),
-    ),
-  }
-}
 
 export class SqlUsers implements UserRepository {
   readonly #d: SqlDialect
-  readonly #q
+  readonly #byId
+  readonly #byUsername
   readonly #insert
   readonly #all
   readonly #setHash
@@ -27,7 +17,10 @@ export class SqlUsers implements UserRepository {
   constructor(dialect: SqlDialect) {
     const db = dialect.db
     this.#d = dialect
-    this.#q = userQueries(db)
+    this.#byId = prepare((p: { id: string }) => db.selectFrom('users').selectAll().where('id', '=', p.id))
+    this.#byUsername = prepare((p: { username: string }) =>
+      db.selectFrom('users').selectAll().where('username', '=', p.username),
+    )
     this.#insert = prepare((p: NewUser) =>
       db.insertInto('users').values({
         id: p.id,
@@ -59,12 +52,12 @@ export class SqlUsers implements UserRepository {
   }
 
   async findByUsername(username: string): Promise<UserRecord | undefined> {
-    const row = await this.#q.byUsername.first(this.#d.run, { username })
+    const row = await this.#byUsername.first(this.#d.run, { username })
     return row ? toUser(row) : undefined
   }
 
   async findById(id: string): Promise<UserRecord | undefined> {
-    const row = await this.#q.byId.first(this.#d.run, { id })
+    const row = await this.#byId.first(this.#d.run, { id })
     return row ? toUser(row) : undefined
   }
 
