@@ -13,7 +13,7 @@ import { dropSchema, freshDatabase, PG_BASE } from '../../packages/server/test/h
 import { cleaningUp, cleanup, cleanupOnSignals, onCleanup } from './cleanup.js'
 import { type ComparisonRow, printComparison, type SideFigures } from './refresh-report.js'
 import { loginChains, type RoundResult, refreshRound, registerUsers, userNames } from './refresh-round.js'
-import { prepareTree, type Tree } from './tree.js'
+import { claimWorkDir, prepareTree, removeAbandonedWorktrees, type Tree } from './tree.js'
 import { startTreeServer, type TreeServer } from './tree-server.js'
 
 export type Backend = 'sqlite' | 'postgres'
@@ -157,7 +157,9 @@ async function measureBackend(
 export async function compareRefresh(options: CompareOptions): Promise<void> {
   cleanupOnSignals()
   const started = Date.now()
+  await removeAbandonedWorktrees(options.repoRoot)
   const dir = mkdtempSync(join(tmpdir(), 'tessera-load-'))
+  claimWorkDir(dir)
   // The server logs stay when something failed; an interrupted or clean run leaves nothing.
   let keepLogs = false
   onCleanup(`remove ${dir}`, () => {

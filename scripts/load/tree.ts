@@ -4,8 +4,9 @@
  * own build, removed again by the cleanup.
  */
 import { spawn } from 'node:child_process'
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, dirname, join } from 'node:path'
 import { onCleanup } from './cleanup.js'
 
 export interface Tree {
@@ -87,6 +88,39 @@ async function installDependencies(root: string, repoRoot: string): Promise<void
 /** The jose library and the server, built the way `npm run build` builds them. */
 async function build(root: string): Promise<void> {
   await sh('npm', ['run', 'build', '-w', 'packages/jose', '-w', 'packages/server'], root)
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Marks a run's temp dir as this process's, so a later run can tell it was left behind. */
+export function claimWorkDir(workDir: string): void {
+  writeFileSync(join(workDir, 'owner.pid'), String(process.pid))
+}
+
+/**
+ * Worktrees an earlier run left when it was killed outright (SIGKILL: no cleanup ran): a temp dir of
+ * ours whose owner process is gone. Removed before this run adds its own.
+ */
+export async function removeAbandonedWorktrees(repoRoot: string): Promise<void> {
+  const listing = await git(repoRoot, 'worktree', 'list', '--porcelain')
+  for (const line of listing.split('\n')) {
+    if (!line.startsWith('worktree ')) continue
+    const root = line.slice('worktree '.length)
+    const dir = dirname(root)
+    if (dirname(dir) !== tmpdir() || !basename(dir).startsWith('tessera-load-')) continue
+    const owner = join(dir, 'owner.pid')
+    if (!existsSync(owner) || alive(Number(readFileSync(owner, 'utf8')))) continue
+    process.stderr.write(`load: removing ${root}, left by a run that was killed\n`)
+    await git(repoRoot, 'worktree', 'remove', '--force', root)
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 /**
