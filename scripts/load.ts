@@ -5,11 +5,12 @@
  *     scale: 1 and 3 instances on PostgreSQL + Redis, every endpoint (scripts/load/scale.ts).
  *
  *   npm run load -- --scenario refresh --baseline 47ed3ed [--current <rev>] [--backends sqlite,postgres]
- *       [--connections 12 --duration 5 --rounds 3 --warmup 2 --json --no-build]
+ *       [--connections 12 --duration 5 --rounds 3 --warmup 2 --log-level info --json --no-build]
  *     refresh: POST /auth/refresh req/s of a baseline revision and of the working tree (or `--current`
  *     revision) side by side, on SQLite and on PostgreSQL (scripts/load/refresh-compare.ts). A revision
  *     is checked out in a temporary worktree, installed and built there; `--no-build` uses the working
- *     tree's existing build.
+ *     tree's existing build. The servers log at `--log-level` (info, as deployed: the request lines a
+ *     version writes at that level are part of its cost; `warn` leaves them out).
  *
  * Needs PostgreSQL (and, for `scale`, Redis) on 127.0.0.1: TESSERA_TEST_POSTGRES / TESSERA_TEST_REDIS.
  */
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '2' },
     'no-build': { type: 'boolean', default: false },
+    'log-level': { type: 'string', default: 'info' },
   },
 })
 
@@ -67,6 +69,7 @@ if (values.scenario === 'scale') {
     rounds: count('rounds', values.rounds, 1, 20),
     warmup: count('warmup', values.warmup, 0, 60),
     buildWorkingTree: !values['no-build'],
+    logLevel: values['log-level'],
     json: values.json,
   }).catch((error: Error) => fail(error.message, 1))
 } else {

@@ -32,18 +32,19 @@ export interface CompareOptions {
   /** Seconds of unmeasured refreshes per server before its first round. */
   warmup: number
   buildWorkingTree: boolean
+  /** The servers' log level; `info`, as deployed, logs each request on some versions. */
+  logLevel: string
   json: boolean
 }
 
 const SECRET = 'load-secret-0123456789-abcdefghijklmnopq'
 
-function settingsFor(database: string): Record<string, unknown> {
+function settingsFor(database: string, logLevel: string): Record<string, unknown> {
   return {
     database,
     secret: SECRET,
     issuer: 'http://localhost:8080',
-    // As in production: one log line per request and response.
-    logLevel: 'info',
+    logLevel,
     // Every user registers and logs in from one address, in bursts between rounds: keep the per-address
     // limits out of it.
     registrationsPerIp: 1_000_000,
@@ -125,7 +126,7 @@ async function measureBackend(
       process.stderr.write(`load: ${backend}: starting the ${tree.label} server (${tree.commit})…\n`)
       const server = await startTreeServer(
         tree,
-        settingsFor(db.url),
+        settingsFor(db.url, options.logLevel),
         join(dir, `${backend}-${tree.label}.log`),
       )
       servers.push(server)
@@ -185,6 +186,7 @@ export async function compareRefresh(options: CompareOptions): Promise<void> {
       durationSeconds: options.duration,
       rounds: options.rounds,
       warmupSeconds: options.warmup,
+      logLevel: options.logLevel,
       prepareSeconds: (prepared - started) / 1000,
       measureSeconds: (Date.now() - prepared) / 1000,
       rows,

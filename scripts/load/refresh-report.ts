@@ -30,6 +30,7 @@ export interface Comparison {
   durationSeconds: number
   rounds: number
   warmupSeconds: number
+  logLevel: string
   prepareSeconds: number
   measureSeconds: number
   rows: ComparisonRow[]
@@ -57,7 +58,7 @@ export function printComparison(c: Comparison): void {
   const out: string[] = [
     '',
     `POST /auth/refresh, baseline ${c.baseline.rev} (${c.baseline.commit}) vs current ${c.current.rev} (${c.current.commit})`,
-    `${c.connections} connections (one user and one refresh chain each), ${c.rounds} rounds × ${c.durationSeconds} s per side, alternating, ${c.warmupSeconds} s warm-up; node ${process.version}, loopback`,
+    `${c.connections} connections (one user and one refresh chain each), ${c.rounds} rounds × ${c.durationSeconds} s per side, alternating, ${c.warmupSeconds} s warm-up; log level ${c.logLevel}; node ${process.version}, loopback`,
     '',
     '| backend | baseline req/s | current req/s | ratio | baseline p50 / p99 ms | current p50 / p99 ms | errors (baseline / current) |',
     '|---|---:|---:|---:|---:|---:|---|',
