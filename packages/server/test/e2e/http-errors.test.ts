@@ -79,13 +79,17 @@ test('wrong media types are 415: text to a JSON endpoint, JSON to a form endpoin
   )
 })
 
-test('an oversized body is 413', async () => {
+test('an oversized body is 413, naming the limit and the setting', async () => {
   const big = JSON.stringify({ username: 'x', password: 'y'.repeat(20_000) })
-  await expectError(
+  const body = await expectError(
     await raw('/auth/login', big, 'application/json'),
     413,
     'invalid_request',
     'ERR_REQUEST_TOO_LARGE',
+  )
+  assert.equal(
+    body.error_description,
+    "the request body is larger than 16384 bytes (the server's --body-limit)",
   )
 })
 
