@@ -66,7 +66,8 @@ export class SqlRefresh implements RefreshRepository {
     if (cached) return cached
     const row = await this.#q.familyById.first(this.#d.run, { id })
     const family = row ? toFamily(row) : undefined
-    if (family && family.revokedAt === null) await this.#revoked?.cacheFamily(family)
+    // Not awaited: filling the cache must never slow the answer (a Redis that hangs costs its timeout).
+    if (family && family.revokedAt === null) void this.#revoked?.cacheFamily(family)
     return family
   }
 
