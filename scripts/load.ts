@@ -5,7 +5,7 @@
  *     scale: 1 and 3 instances on PostgreSQL + Redis, every endpoint (scripts/load/scale.ts).
  *
  *   npm run load -- --scenario refresh --baseline 47ed3ed [--current <rev>] [--backends sqlite,postgres]
- *       [--connections 12 --duration 5 --rounds 3 --warmup 2 --log-level info --json --no-build]
+ *       [--connections 12 --duration 5 --rounds 4 --warmup 2 --log-level info --json --no-build]
  *     refresh: POST /auth/refresh req/s of a baseline revision and of the working tree (or `--current`
  *     revision) side by side, on SQLite and on PostgreSQL (scripts/load/refresh-compare.ts). A revision
  *     is checked out in a temporary worktree, installed and built there; `--no-build` uses the working
@@ -28,7 +28,7 @@ const { values } = parseArgs({
     baseline: { type: 'string' },
     current: { type: 'string' },
     backends: { type: 'string', default: 'sqlite,postgres' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '4' },
     warmup: { type: 'string', default: '2' },
     'no-build': { type: 'boolean', default: false },
     'log-level': { type: 'string', default: 'info' },

@@ -2,7 +2,7 @@
  * @module `npm run load -- --scenario refresh --baseline <rev>`: refresh req/s of two builds of the
  * server side by side, on SQLite and on PostgreSQL. Each side runs its own build (a worktree for a
  * revision) in its own process on loopback with its own fresh database; the rounds alternate
- * baseline/current (A B A B A B) so machine noise lands on both sides alike.
+ * baseline/current in pairs (A B, B A, A B, B A) so machine noise lands on both sides alike.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -136,7 +136,11 @@ async function measureBackend(
     }
     const results: [RoundResult[], RoundResult[]] = [[], []]
     for (let round = 1; round <= options.rounds; round++) {
-      for (const [side, server] of servers.entries()) {
+      // A B, B A, A B…: the two rounds of a pair sit next to each other, and a load that rises or falls
+      // across the run weighs on both sides alike instead of always on the one measured second.
+      const order = round % 2 === 1 ? [0, 1] : [1, 0]
+      for (const side of order) {
+        const server = servers[side]!
         // Fresh chains every round: the round's last refresh may have rotated on the server after the
         // client stopped listening, so its token would be presented again as reuse.
         const tokens = await loginChains(server.url, users)
@@ -148,7 +152,15 @@ async function measureBackend(
       }
     }
     const [baseline, current] = [summarize(results[0]), summarize(results[1])]
-    return { backend, baseline, current, ratio: current.requestsPerSecond / baseline.requestsPerSecond }
+    const pairRatios = results[1].map((r, n) => r.requestsPerSecond / results[0][n]!.requestsPerSecond)
+    return {
+      backend,
+      baseline,
+      current,
+      ratio: current.requestsPerSecond / baseline.requestsPerSecond,
+      pairRatios,
+      medianPairRatio: [...pairRatios].sort((a, b) => a - b)[Math.floor(pairRatios.length / 2)]!,
+    }
   } finally {
     await Promise.all(servers.map((s) => s.stop()))
     for (const drop of drops) await drop()

@@ -19,8 +19,11 @@ export interface ComparisonRow {
   backend: string
   baseline: SideFigures
   current: SideFigures
-  /** current req/s ÷ baseline req/s. */
+  /** current req/s ÷ baseline req/s, over all rounds. */
   ratio: number
+  /** The same ratio for each round's pair (measured back to back), and its median: the noise shows. */
+  pairRatios: number[]
+  medianPairRatio: number
 }
 
 export interface Comparison {
@@ -58,7 +61,7 @@ export function printComparison(c: Comparison): void {
   const out: string[] = [
     '',
     `POST /auth/refresh, baseline ${c.baseline.rev} (${c.baseline.commit}) vs current ${c.current.rev} (${c.current.commit})`,
-    `${c.connections} connections (one user and one refresh chain each), ${c.rounds} rounds × ${c.durationSeconds} s per side, alternating, ${c.warmupSeconds} s warm-up; log level ${c.logLevel}; node ${process.version}, loopback`,
+    `${c.connections} connections (one user and one refresh chain each), ${c.rounds} rounds × ${c.durationSeconds} s per side, alternating (A B, B A, …), ${c.warmupSeconds} s warm-up; log level ${c.logLevel}; node ${process.version}, loopback`,
     '',
     '| backend | baseline req/s | current req/s | ratio | baseline p50 / p99 ms | current p50 / p99 ms | errors (baseline / current) |',
     '|---|---:|---:|---:|---:|---:|---|',
@@ -71,7 +74,7 @@ export function printComparison(c: Comparison): void {
   out.push('', 'req/s per round:')
   for (const r of c.rows) {
     out.push(
-      `  ${r.backend}: baseline ${r.baseline.roundsRequestsPerSecond.map(rps).join(', ')}; current ${r.current.roundsRequestsPerSecond.map(rps).join(', ')}`,
+      `  ${r.backend}: baseline ${r.baseline.roundsRequestsPerSecond.map(rps).join(', ')}; current ${r.current.roundsRequestsPerSecond.map(rps).join(', ')}; ratio per pair ${r.pairRatios.map((x) => x.toFixed(2)).join(', ')} (median ${r.medianPairRatio.toFixed(2)})`,
     )
   }
   out.push(
