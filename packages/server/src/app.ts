@@ -104,9 +104,17 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     reply.code(http.status).headers(http.headers).send(http.body)
   })
 
+  // Once closing, an answer in flight also ends its keep-alive connection: closing closes only the
+  // connections idle at that moment, so one busy then would otherwise hold the exit for the keep-alive
+  // timeout (72 s).
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
   // Every answer is JSON or a built page: never let a browser sniff it into something executable.
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff')
+    if (closing) reply.header('connection', 'close')
   })
   registerCors(app, config.allowedOrigins)
   await app.register(cookie)
