@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { describeConfig, loadConfig, parseServeArgs } from '../src/index.js'
+import { defaultConfig, describeConfig, loadConfig, parseServeArgs, settingsHelp } from '../src/index.js'
 
 const SECRET = 'x'.repeat(40)
 
@@ -105,4 +105,18 @@ test('the printed config masks secrets', () => {
   assert.equal(printed.includes('rs-secret-0123456789'), false)
   assert.match(printed, /"rs:\*+"/)
   assert.match(printed, /"accessTtl":"15m"/)
+})
+
+test('every setting has one flag or variable: the table, the defaults and the printed config list the same keys', () => {
+  const keys = Object.keys(defaultConfig()).sort()
+  assert.deepEqual(Object.keys(describeConfig(loadConfig())).sort(), keys)
+  const help = settingsHelp()
+  assert.equal(help.length, keys.length)
+  // Each flag spelled once, each variable named after it (TESSERA_SECRET is environment-only).
+  const flags = help.map((h) => h.flag).filter((f) => f !== '(environment only)')
+  assert.equal(new Set(flags).size, flags.length)
+  for (const h of help) {
+    if (h.flag === '(environment only)') assert.equal(h.env, 'TESSERA_SECRET')
+    else assert.equal(h.env, `TESSERA_${h.flag.slice(2).toUpperCase().replace(/-/g, '_')}`)
+  }
 })
