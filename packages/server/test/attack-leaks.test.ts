@@ -1,8 +1,9 @@
 /**
  * @module Red-team: information leaks. The JWKS publishes public members only (every key state, both
  * algorithms); discovery URLs follow the real listening address; error bodies, challenge headers and log
- * lines never carry a token, password or secret, even when a client puts one where it should not (a query
- * string); unknown routes and methods answer the OAuth-style JSON body.
+ * lines — JSON and the pretty development format alike — never carry a token, password or secret, even
+ * when a client puts one where it should not (a query string, a cookie, a CSRF header); unknown routes and
+ * methods answer the OAuth-style JSON body.
  */
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
