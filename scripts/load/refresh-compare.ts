@@ -90,9 +90,14 @@ async function requirePostgres(): Promise<void> {
   await holdSharedLock(PG_BASE)
 }
 
+/** The middle value; for an even count, the mean of the two in the middle. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
 function summarize(rounds: RoundResult[]): SideFigures {
-  const sorted = (pick: (r: RoundResult) => number) => rounds.map(pick).sort((a, b) => a - b)
-  const median = (values: number[]) => values[Math.floor(values.length / 2)]!
   const requests = rounds.reduce((sum, r) => sum + r.requests, 0)
   const seconds = rounds.reduce((sum, r) => sum + r.seconds, 0)
   const statuses: Record<string, number> = {}
@@ -102,8 +107,8 @@ function summarize(rounds: RoundResult[]): SideFigures {
   return {
     requestsPerSecond: requests / seconds,
     roundsRequestsPerSecond: rounds.map((r) => r.requestsPerSecond),
-    latencyP50Ms: median(sorted((r) => r.latencyP50Ms)),
-    latencyP99Ms: median(sorted((r) => r.latencyP99Ms)),
+    latencyP50Ms: median(rounds.map((r) => r.latencyP50Ms)),
+    latencyP99Ms: median(rounds.map((r) => r.latencyP99Ms)),
     requests,
     errors: rounds.reduce((sum, r) => sum + r.errors, 0),
     statuses,
@@ -159,7 +164,7 @@ async function measureBackend(
       current,
       ratio: current.requestsPerSecond / baseline.requestsPerSecond,
       pairRatios,
-      medianPairRatio: [...pairRatios].sort((a, b) => a - b)[Math.floor(pairRatios.length / 2)]!,
+      medianPairRatio: median(pairRatios),
     }
   } finally {
     await Promise.all(servers.map((s) => s.stop()))
