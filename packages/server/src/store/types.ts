@@ -16,8 +16,20 @@ export interface UserRecord {
   username: string
   passwordHash: string
   disabled: boolean
+  /** Display name (OIDC `name`), optional. */
+  name: string | null
+  /** OIDC `email`, optional. */
+  email: string | null
+  emailVerified: boolean
   createdAt: number
   updatedAt: number
+}
+
+/** The profile fields `UserRepository.setProfile` changes; an absent field is left as it is. */
+export interface UserProfileChanges {
+  name?: string | null
+  email?: string | null
+  emailVerified?: boolean
 }
 
 export interface NewUser {
@@ -40,6 +52,10 @@ export interface RefreshFamily {
   absoluteExpiresAt: number
   revokedAt: number | null
   revokedReason: string | null
+  /** The provider session it came from (back-channel logout revokes those families); null otherwise. */
+  sid: string | null
+  /** When the user authenticated for the session it came from (ID tokens' `auth_time` on refresh). */
+  authTime: number | null
 }
 
 export type RefreshTokenState = 'active' | 'rotated' | 'revoked'
@@ -72,6 +88,12 @@ export interface SessionRecord {
   idleExpiresAt: number
   absoluteExpiresAt: number
   csrfToken: string | null
+  /** Random public id of this provider session (the ID token's `sid`); never the cookie value. */
+  sid: string
+  /** When the user last authenticated with a password (ms); `prompt=login` / `max_age` move it. */
+  authTime: number
+  /** Authentication methods (OIDC `amr`), e.g. ['pwd']. */
+  amr: string[]
 }
 
 export interface SigningKeyRecord {
@@ -114,6 +136,12 @@ export interface Store {
   readonly signingKeys: SigningKeyRepository
   readonly audit: AuditRepository
   readonly throttle: ThrottleRepository
+  readonly clients: ClientRepository
+  readonly codes: AuthorizationCodeRepository
+  readonly consents: ConsentRepository
+  readonly sessionClients: SessionClientRepository
+  readonly backchannelLogouts: BackchannelLogoutRepository
+  readonly replay: ReplayRepository
   /**
    * Present when Redis is composed in: the shared list of revoked sessions (refresh families) that
    * `refresh.findFamily` consults before SQL, so the per-request "is this session still alive" check is
@@ -144,12 +172,15 @@ export interface UserRepository {
   list(): Promise<UserRecord[]>
   setPasswordHash(userId: string, passwordHash: string, now: number): Promise<void>
   setDisabled(userId: string, disabled: boolean, now: number): Promise<boolean>
+  /** Changes name / email / emailVerified (only the fields given); false when the user is unknown. */
+  setProfile(userId: string, changes: UserProfileChanges, now: number): Promise<boolean>
 }
 
 export interface RefreshRepository {
   /** Family + first token (+ the audit row when given) in one transaction. */
   createFamily(
-    family: Omit<RefreshFamily, 'revokedAt' | 'revokedReason'>,
+    family: Omit<RefreshFamily, 'revokedAt' | 'revokedReason' | 'sid' | 'authTime'> &
+      Partial<Pick<RefreshFamily, 'sid' | 'authTime'>>,
     first: NewRefreshToken,
     audit?: AuditEvent,
   ): Promise<void>
@@ -174,6 +205,8 @@ export interface RefreshRepository {
   /** False when unknown or already revoked. The audit row (when given) in the same transaction. */
   revokeFamily(id: string, reason: string, now: number, audit?: AuditEvent): Promise<boolean>
   revokeUserFamilies(userId: string, reason: string, now: number): Promise<number>
+  /** Revokes every live family that came from the provider session `sid`; returns how many. */
+  revokeSessionFamilies(sid: string, reason: string, now: number): Promise<number>
   /** Families with at least one active token, for admin listing. */
   countActiveFamilies(userId: string, now: number): Promise<number>
 }
@@ -203,6 +236,12 @@ export interface SessionRepository {
   touch(hash: string, lastSeenAt: number, idleExpiresAt: number): Promise<void>
   delete(hash: string): Promise<boolean>
   deleteForUser(userId: string): Promise<number>
+  /** The session whose public id is `sid`. */
+  findBySid(sid: string): Promise<SessionRecord | undefined>
+  /** Deletes the session whose public id is `sid`; false when there was none. */
+  deleteBySid(sid: string): Promise<boolean>
+  /** Moves `authTime` forward and replaces `amr` (re-authentication); false when unknown. */
+  reauthenticate(hash: string, authTime: number, amr: string[]): Promise<boolean>
 }
 
 export interface SigningKeyRepository {
@@ -241,4 +280,127 @@ export interface RevokedSessionRepository {
   markFamilyRevoked(id: string): Promise<void>
   /** Every family of the user created up to `at` is revoked. */
   markUserRevoked(userId: string, at: number): Promise<void>
+}
+
+// ---- OpenID Connect provider -------------------------------------------------------------------
+
+export type ClientType = 'confidential' | 'public'
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none'
+export type IdTokenAlg = 'RS256' | 'ES256' | 'EdDSA'
+
+/** A registered OAuth/OpenID Connect client (relying party). */
+export interface OAuthClientRecord {
+  /** client_id */
+  id: string
+  name: string
+  type: ClientType
+  /** Keyed hash of the secret (HMAC-SHA-256 with a key derived from TESSERA_SECRET), never the secret. */
+  secretHash: string | null
+  redirectUris: string[]
+  postLogoutRedirectUris: string[]
+  backchannelLogoutUri: string | null
+  /** Skips consent. */
+  firstParty: boolean
+  /** The scopes it may ask for, space-separated (e.g. "openid profile email offline_access"). */
+  scope: string
+  /** Subset of authorization_code, refresh_token, client_credentials. */
+  grantTypes: string[]
+  tokenEndpointAuthMethod: ClientAuthMethod
+  idTokenSignedResponseAlg: IdTokenAlg
+  jwksUri: string | null
+  /** JSON text of a JWKS (private_key_jwt). */
+  jwks: string | null
+  createdAt: number
+  updatedAt: number
+}
+
+export interface ClientRepository {
+  /** Throws ClientExists on a taken id. */
+  create(client: OAuthClientRecord): Promise<void>
+  find(id: string): Promise<OAuthClientRecord | undefined>
+  list(): Promise<OAuthClientRecord[]>
+  update(
+    id: string,
+    changes: Partial<Omit<OAuthClientRecord, 'id' | 'createdAt'>>,
+    now: number,
+  ): Promise<boolean>
+  remove(id: string): Promise<boolean>
+}
+
+export interface AuthorizationCodeRecord {
+  /** SHA-256 hex of the code; the code itself is never stored. */
+  hash: string
+  clientId: string
+  userId: string
+  /** The provider session's public id. */
+  sid: string
+  redirectUri: string
+  scope: string
+  nonce: string | null
+  /** S256 only. */
+  codeChallenge: string
+  /** ms */
+  authTime: number
+  amr: string[]
+  resource: string | null
+  dpopJkt: string | null
+  createdAt: number
+  /** ≤ 60 s after createdAt. */
+  expiresAt: number
+  consumedAt: number | null
+  /** The refresh family (or grant id) its redemption issued, so a replay revokes it. */
+  familyId: string | null
+}
+
+export type CodeConsumeResult =
+  | { outcome: 'consumed'; code: AuthorizationCodeRecord }
+  /** Already consumed: the caller revokes code.familyId. */
+  | { outcome: 'replayed'; code: AuthorizationCodeRecord }
+  | { outcome: 'unknown' }
+
+export interface AuthorizationCodeRepository {
+  create(code: AuthorizationCodeRecord): Promise<void>
+  /** Atomic compare-and-set consumedAt NULL → now (one winner across instances). */
+  consume(hash: string, now: number): Promise<CodeConsumeResult>
+  setFamily(hash: string, familyId: string): Promise<void>
+}
+
+export interface ConsentRepository {
+  find(userId: string, clientId: string): Promise<{ scope: string; grantedAt: number } | undefined>
+  /** Remembers the union of what was granted before and `scope`. */
+  grant(userId: string, clientId: string, scope: string, now: number): Promise<void>
+  revoke(userId: string, clientId: string): Promise<boolean>
+}
+
+/** Which clients a provider session has signed in to (for back-channel logout). */
+export interface SessionClientRepository {
+  add(sid: string, clientId: string, userId: string, now: number): Promise<void>
+  listForSession(sid: string): Promise<{ clientId: string; userId: string }[]>
+  removeSession(sid: string): Promise<void>
+}
+
+export interface BackchannelLogoutRecord {
+  id: string
+  clientId: string
+  uri: string
+  sid: string
+  sub: string
+  createdAt: number
+  attempts: number
+  nextAttemptAt: number
+  deliveredAt: number | null
+  lastError: string | null
+}
+
+export interface BackchannelLogoutRepository {
+  enqueue(record: BackchannelLogoutRecord): Promise<void>
+  /** Claims up to `limit` due deliveries (so two instances never send the same one at once). */
+  claimDue(now: number, limit: number, leaseMs: number): Promise<BackchannelLogoutRecord[]>
+  markDelivered(id: string, now: number): Promise<void>
+  reschedule(id: string, attempts: number, nextAttemptAt: number, lastError: string): Promise<void>
+}
+
+/** Single-use ids (private_key_jwt `jti`, later DPoP proofs): true the first time, false after. */
+export interface ReplayRepository {
+  firstUse(id: string, expiresAt: number, now: number): Promise<boolean>
 }
