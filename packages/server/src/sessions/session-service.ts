@@ -4,7 +4,9 @@
  * fixation: an id the browser held before is never promoted), idle and absolute timeouts enforced here
  * with the injected clock, logout that deletes the row, and "log out everywhere" that also ends the
  * user's refresh-token families. Routes call this; it never sees HTTP. Sessions live in the Store, so
- * they follow `--database` (and Redis when `--redis` is given).
+ * they follow `--database` (and Redis when `--redis` is given). The same session is the OpenID Connect
+ * provider's: it carries a public `sid` (the ID token's, never the cookie value), the time the user
+ * last proved their password (`authTime`) and how (`amr`).
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { Clock } from '../clock.js'
@@ -55,12 +57,16 @@ export class SessionService {
    * Starts a session for a user who just proved who they are. Whatever session id the browser presented
    * (`previousId`: its own old session, or one an attacker planted) is deleted, never reused.
    */
-  async login(user: UserRecord, previousId?: string): Promise<IssuedSession> {
+  async login(user: UserRecord, previousId?: string, amr: string[] = ['pwd']): Promise<IssuedSession> {
     const { store, clock, policy } = this.#d
     if (previousId !== undefined && SESSION_ID.test(previousId))
       await store.sessions.delete(hashSessionId(previousId))
     const now = clock()
-    const issued = await this.#create(user.id, now, now + policy.absoluteTtl * 1000)
+    const issued = await this.#create(user.id, now, now + policy.absoluteTtl * 1000, {
+      sid: randomBytes(16).toString('base64url'),
+      authTime: now,
+      amr,
+    })
     await store.audit.append({ at: now, type: 'session.login', userId: user.id })
     return issued
   }
@@ -71,12 +77,35 @@ export class SessionService {
    */
   async rotate(id: string): Promise<IssuedSession> {
     const { record } = await this.resolve(id)
-    const issued = await this.#create(record.userId, this.#d.clock(), record.absoluteExpiresAt)
+    // Same provider session: the sid, and when and how the user authenticated, carry over.
+    const issued = await this.#create(record.userId, this.#d.clock(), record.absoluteExpiresAt, {
+      sid: record.sid,
+      authTime: record.authTime,
+      amr: record.amr,
+    })
     await this.#d.store.sessions.delete(record.hash)
     return issued
   }
 
-  async #create(userId: string, now: number, absoluteExpiresAt: number): Promise<IssuedSession> {
+  /**
+   * The user of a live session proved their password again (`prompt=login`, `max_age`): `authTime`
+   * moves to now and `amr` is replaced; the cookie and the sid stay (the session already belonged to
+   * this user, so there is nothing to fixate). Returns the updated record.
+   */
+  async reauthenticate(record: SessionRecord, amr: string[] = ['pwd']): Promise<SessionRecord> {
+    const now = this.#d.clock()
+    if (!(await this.#d.store.sessions.reauthenticate(record.hash, now, amr)))
+      throw new SessionInvalid('this session has ended or never existed: log in again')
+    await this.#d.store.audit.append({ at: now, type: 'session.reauthenticated', userId: record.userId })
+    return { ...record, authTime: now, amr }
+  }
+
+  async #create(
+    userId: string,
+    now: number,
+    absoluteExpiresAt: number,
+    provider: Pick<SessionRecord, 'sid' | 'authTime' | 'amr'>,
+  ): Promise<IssuedSession> {
     const id = randomBytes(32).toString('base64url')
     const record: SessionRecord = {
       hash: hashSessionId(id),
@@ -87,6 +116,7 @@ export class SessionService {
       absoluteExpiresAt,
       // The synchronizer CSRF token for clients that send neither Sec-Fetch-Site nor Origin.
       csrfToken: randomBytes(32).toString('base64url'),
+      ...provider,
     }
     await this.#d.store.sessions.create(record)
     return { id, record }
@@ -134,6 +164,19 @@ export class SessionService {
     if (!record) return false
     const deleted = await this.#d.store.sessions.delete(record.hash)
     await this.#d.store.audit.append({ at: this.#d.clock(), type: 'session.logout', userId: record.userId })
+    return deleted
+  }
+
+  /**
+   * Ends the provider session whose public id is `sid` (RP-initiated and back-channel logout know the
+   * sid from an ID token, never the cookie). False when it was already gone.
+   */
+  async endBySid(sid: string): Promise<boolean> {
+    const record = await this.#d.store.sessions.findBySid(sid)
+    if (!record) return false
+    const deleted = await this.#d.store.sessions.deleteBySid(sid)
+    if (deleted)
+      await this.#d.store.audit.append({ at: this.#d.clock(), type: 'session.logout', userId: record.userId })
     return deleted
   }
 
