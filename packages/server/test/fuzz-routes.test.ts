@@ -1,7 +1,7 @@
 /**
  * @module Every route fuzzed over real HTTP: a running server (loopback, port 0, SQLite in a temp dir)
- * gets generated methods, paths from its own route table (and mangled ones), query strings, headers,
- * credentials, content types (`charset=utf-16`, forms, text, none, junk) and bodies (JSON junk, deep
+ * gets generated methods, paths from its own route table (and mangled ones), query strings, headers
+ * (credentials, proxy and encoding headers, a foreign Host, invented ones), content types (`charset=utf-16`, forms, text, none, junk) and bodies (JSON junk, deep
  * nesting, binary, near and over the body limit). Whatever arrives: never a 5xx, never a hang (each
  * request has a deadline), never a crash (the server still answers afterwards and logged no error), and
  * every 4xx is the OAuth-style JSON body with a `code`. The run is bounded (FUZZ_RUNS, default 400) and
@@ -162,6 +162,24 @@ const contentType = () =>
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`
 
+/** Headers that change how a server reads a request: proxies, encodings, preflights, a foreign Host. */
+const EXTRA_HEADERS: [string, string][] = [
+  ['expect', '100-continue'],
+  ['content-encoding', 'gzip'],
+  ['transfer-encoding', 'gzip, chunked'],
+  ['x-forwarded-for', '203.0.113.7, 10.0.0.1'],
+  ['x-forwarded-host', 'evil.example'],
+  ['x-forwarded-proto', 'https'],
+  ['forwarded', 'for=203.0.113.7;proto=https'],
+  ['host', 'evil.example'],
+  ['access-control-request-method', 'POST'],
+  ['access-control-request-headers', 'authorization, content-type'],
+  ['if-none-match', '*'],
+  ['range', 'bytes=0-1'],
+  ['accept-encoding', 'gzip, br'],
+  ['x-http-method-override', 'DELETE'],
+]
+
 /** Credentials that work, credentials that do not, and noise. */
 const authorization = () =>
   fc.constantFrom<() => string | undefined>(
@@ -196,9 +214,16 @@ const headers = () =>
       site: fc.constantFrom(undefined, 'same-origin', 'cross-site', 'none'),
       csrf: fc.constantFrom(undefined, 'x', ''),
       accept: fc.constantFrom(undefined, '*/*', 'text/html', 'application/json'),
+      extra: fc.subarray(EXTRA_HEADERS, { maxLength: 3 }),
+      invented: fc.dictionary(
+        fc.stringMatching(/^x-[a-z0-9-]{1,20}$/),
+        fc.string({ maxLength: 60 }).filter((v) => /^[\x20-\x7e]*$/.test(v)),
+        { maxKeys: 2 },
+      ),
     })
     .map((h) => {
-      const out: Record<string, string> = {}
+      const out: Record<string, string> = { ...h.invented }
+      for (const [name, value] of h.extra) out[name] = value
       if (h.type !== undefined) out['content-type'] = h.type
       const auth = h.auth()
       if (auth !== undefined) out.authorization = auth
