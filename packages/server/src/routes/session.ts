@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { SessionExpired, SessionInvalid } from '../errors.js'
 import { checkCookieRequestOrigin, checkLoginRequestOrigin } from '../http/csrf.js'
+import { startTiming } from '../http/server-timing.js'
 import type { Services } from '../services.js'
 import {
   clearSessionCookie,
@@ -71,10 +72,10 @@ export function sessionRoutes(services: Services) {
 
   /** The session behind the cookie, timed: Server-Timing tells `tessera compare` the server's work. */
   const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<ActiveSession> => {
-    const t0 = performance.now()
+    const timing = startTiming()
     const cookiePolicy = policy()
     try {
-      return await sessions.resolve(readSessionCookie(request, cookiePolicy))
+      return await timing.time('session', () => sessions.resolve(readSessionCookie(request, cookiePolicy)))
     } catch (error) {
       // A cookie that names no live session is useless: clear it so the app shows its login form. Not on
       // other errors: a store that is briefly down (503) must not log everyone out.
@@ -83,7 +84,7 @@ export function sessionRoutes(services: Services) {
         clearSessionCookie(reply, cookiePolicy)
       throw error
     } finally {
-      reply.header('server-timing', `auth;desc="session lookup";dur=${(performance.now() - t0).toFixed(3)}`)
+      reply.header('server-timing', timing.header())
     }
   }
 
