@@ -4,7 +4,7 @@
  * revision) in its own process on loopback with its own fresh database; the rounds alternate
  * baseline/current in pairs (A B, B A, A B, B A) so machine noise lands on both sides alike.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -13,7 +13,7 @@ import { dropSchema, freshDatabase, PG_BASE } from '../../packages/server/test/h
 import { cleaningUp, cleanup, cleanupOnSignals, onCleanup } from './cleanup.js'
 import { type ComparisonRow, printComparison, type SideFigures } from './refresh-report.js'
 import { loginChains, type RoundResult, refreshRound, registerUsers, userNames } from './refresh-round.js'
-import { claimWorkDir, prepareTree, removeAbandonedWorktrees, type Tree } from './tree.js'
+import { claimWorkDir, prepareTree, removeAbandonedWorktrees, resolveCommit, type Tree } from './tree.js'
 import { startTreeServer, type TreeServer } from './tree-server.js'
 
 export type Backend = 'sqlite' | 'postgres'
@@ -186,6 +186,8 @@ export async function compareRefresh(options: CompareOptions): Promise<void> {
   })
   let ok = false
   try {
+    // Both revisions named before anything is installed or built: a typo fails at once.
+    for (const rev of [options.baseline, options.current]) if (rev) await resolveCommit(options.repoRoot, rev)
     if (options.backends.includes('postgres')) await requirePostgres()
     const prepare = { repoRoot: options.repoRoot, workDir: dir, buildWorkingTree: options.buildWorkingTree }
     // One after the other (two installs and builds at once would only fight over two cores), the
@@ -215,8 +217,10 @@ export async function compareRefresh(options: CompareOptions): Promise<void> {
     }
     ok = true
   } finally {
-    // Interrupted: the failures that follow are the servers being stopped, not worth keeping.
-    if (!cleaningUp()) keepLogs = !ok || process.exitCode === 1
+    // Interrupted, the failures that follow are the servers being stopped, not worth keeping; and a
+    // run that failed before any server started has no logs to keep.
+    if (!cleaningUp())
+      keepLogs = (!ok || process.exitCode === 1) && readdirSync(dir).some((f) => f.endsWith('.log'))
     await cleanup()
   }
 }

@@ -56,6 +56,15 @@ export function sh(command: string, args: string[], cwd: string): Promise<string
 
 const git = (cwd: string, ...args: string[]) => sh('git', args, cwd).then((out) => out.trim())
 
+/** The short id of the commit `rev` names. */
+export function resolveCommit(repoRoot: string, rev: string): Promise<string> {
+  return git(repoRoot, 'rev-parse', '--short', '--verify', '--end-of-options', `${rev}^{commit}`).catch(
+    () => {
+      throw new Error(`no commit is named "${rev}" here (see git log --oneline)`)
+    },
+  )
+}
+
 function versionOf(root: string, name: string): string | undefined {
   const file = join(root, 'node_modules', name, 'package.json')
   if (!existsSync(file)) return undefined
@@ -148,7 +157,7 @@ export async function prepareTree(
     }
     return { label, rev: 'working tree', commit: dirty ? `${head}+` : head, root: repoRoot }
   }
-  const commit = await git(repoRoot, 'rev-parse', '--short', '--verify', `${rev}^{commit}`)
+  const commit = await resolveCommit(repoRoot, rev)
   if (prepared?.commit === commit) return { ...prepared, label, rev }
   const root = join(workDir, `${label}-${commit}`)
   process.stderr.write(`load: ${label}: ${rev} (${commit}) in a worktree at ${root}…\n`)
