@@ -29,9 +29,13 @@ const PACKAGES = ['jose', 'server', 'web', 'cli']
 const copy = mkdtempSync(join(tmpdir(), 'tessera-launcher-'))
 after(() => rmSync(copy, { recursive: true, force: true }))
 
-/** Tracked files (as they are in the working tree), without tests, docs and benchmarks: what a build reads. */
+/**
+ * The working tree's files as git sees them (tracked, and new ones not ignored: never dist/ or node_modules),
+ * without tests, docs and benchmarks: what a build reads.
+ */
 function copyCheckout(): void {
-  const files = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' })
+  const listed = ['ls-files', '-z', '--cached', '--others', '--exclude-standard']
+  const files = execFileSync('git', listed, { cwd: ROOT, encoding: 'utf8' })
     .split('\0')
     .filter((file) => file && !/^(docs|bench|deploy)\//.test(file) && !/^packages\/[^/]+\/test\//.test(file))
   for (const file of files) {
