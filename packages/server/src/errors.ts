@@ -252,6 +252,19 @@ export class IssuerKeysUnavailable extends ServerError {
 }
 
 /**
+ * The revocation set cannot be trusted right now (its channel is down and not yet reloaded, or a
+ * resource server's feed has never synced): token checks that need it fail closed until it is.
+ */
+export class RevocationsUnavailable extends ServerError {
+  override readonly code = 'ERR_REVOCATIONS_UNAVAILABLE'
+  override readonly status = 503
+  override readonly oauthError = 'temporarily_unavailable'
+  constructor(message: string, options: ErrorOptions = {}) {
+    super(message, { ...options, headers: { 'retry-after': '1', ...options.headers } })
+  }
+}
+
+/**
  * Every error class the server throws on purpose. The code union below is derived from it, and
  * test/errors-doc.test.ts checks it against the classes in this file and the table in docs/server.md.
  */
@@ -282,6 +295,7 @@ export const SERVER_ERRORS = [
   StoreUnavailable,
   KeysUnavailable,
   IssuerKeysUnavailable,
+  RevocationsUnavailable,
 ] as const
 
 /** Every code the server can put in a body or throw, for exhaustive switches (`ERR_SERVER`: unexpected). */

@@ -9,6 +9,9 @@ import { type Clock, systemClock } from './clock.js'
 import type { ServerConfig } from './config.js'
 import { KeyRing } from './keys/key-ring.js'
 import { deriveSecrets, resolveSecret } from './keys/secret.js'
+import { openRevocationChannel } from './revocation/open-channel.js'
+import { publishingStore } from './revocation/publishing-store.js'
+import { RevocationFeed } from './revocation/revocation-feed.js'
 import { SessionService } from './sessions/session-service.js'
 import { withStartupLock } from './startup/startup-lock.js'
 import { openStore, sqlitePath } from './store/open-store.js'
@@ -33,6 +36,8 @@ export interface Services {
   tokens: TokenService
   /** The audit log, for events no other service records itself. */
   audit: AuditLog
+  /** The in-memory set of ended sessions and disabled users, kept current across instances. */
+  revocations: RevocationFeed
   /** Cookie sessions (session mode), over the same store and users. */
   sessions: SessionService
   /** The issuer now: `--issuer`, else the address the server listens on. */
@@ -64,14 +69,26 @@ function trimSlash(url: string): string {
 export async function createServices(config: ServerConfig, deps: ServiceDeps = {}): Promise<Services> {
   const clock = deps.clock ?? systemClock
   const ownStore = deps.store === undefined
-  const store =
+  const openedStore =
     deps.store ??
     (await openStore(config.database, {
       busyTimeoutMs: config.dbBusyTimeout,
       redis: config.redis,
       revokedTtlMs: (config.accessTtl + config.clockSkew) * 1000,
     }))
+  const revocations = new RevocationFeed({
+    // A store without the repository (a test double) has nothing revoked to load.
+    repository: openedStore.revocations ?? {
+      since: async () => ({ families: [], disabledUsers: [] }),
+      ping: async () => {},
+    },
+    channel: openRevocationChannel(config.database, config.redis),
+    clock,
+    windowMs: (config.accessTtl + config.clockSkew) * 1000,
+  })
+  const store = publishingStore(openedStore, (event) => revocations.publish(event))
   try {
+    await revocations.start()
     const file = sqlitePath(config.database)
     const dataDir = file ? dirname(resolve(file)) : undefined
     const startupLock = <T>(work: () => Promise<T>): Promise<T> =>
@@ -121,6 +138,7 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
       keys,
       refreshTokenKey: secrets.refreshTokenKey,
       issuer,
+      revocations,
       policy: {
         audience: config.audience,
         accessTtl: config.accessTtl,
@@ -146,6 +164,7 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
       users,
       tokens,
       audit,
+      revocations,
       sessions,
       issuer,
       startupLock,
@@ -162,10 +181,12 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
       async close() {
         keys.stopSchedule()
         unwatchKeys?.()
+        await revocations.close()
         if (ownStore) await store.close()
       },
     }
   } catch (error) {
+    await revocations.close()
     if (ownStore) await store.close()
     throw error
   }

@@ -148,6 +148,8 @@ export interface Store {
    * one Redis round trip.
    */
   readonly revokedSessions?: RevokedSessionRepository
+  /** What the in-memory revocation set of every instance is loaded from (src/revocation/). */
+  readonly revocations?: RevocationRepository
   /** Deletes what can no longer be used: expired families, tokens, sessions, stale counters. */
   purgeExpired(now: number): Promise<void>
   close(): Promise<void>
@@ -403,4 +405,19 @@ export interface BackchannelLogoutRepository {
 /** Single-use ids (private_key_jwt `jti`, later DPoP proofs): true the first time, false after. */
 export interface ReplayRepository {
   firstUse(id: string, expiresAt: number, now: number): Promise<boolean>
+}
+
+// ---- Revocation set ------------------------------------------------------------------------------
+
+/** Families revoked and users disabled since a moment: what an instance's revocation set holds. */
+export interface RevocationSnapshot {
+  families: { id: string; userId: string; revokedAt: number }[]
+  disabledUsers: { id: string; disabledAt: number }[]
+}
+
+export interface RevocationRepository {
+  /** Every family revoked at or after `since`, and every user disabled (still) since then. */
+  since(since: number): Promise<RevocationSnapshot>
+  /** One cheap statement; throws StoreUnavailable when the database does not answer. */
+  ping(): Promise<void>
 }

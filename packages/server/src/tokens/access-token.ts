@@ -1,12 +1,14 @@
 /**
  * @module Access tokens: RFC 9068 JWTs (`typ: at+jwt`) signed by the key ring, carrying `sid`, the refresh
- * family they came from; verified with one cached verifier, and at the issuer also against that family.
+ * family they came from; verified with one verifier (with @tessera/jose's token cache), and at the issuer
+ * also against the in-memory revocation set (`check`) or, where the store must answer, the family (`verify`).
  */
 import { randomBytes } from 'node:crypto'
 import { createVerifier, type JWTPayload, type Verifier } from '@tessera/jose'
 import type { Clock } from '../clock.js'
 import { AccessTokenInvalid } from '../errors.js'
 import type { KeyRing } from '../keys/key-ring.js'
+import type { RevocationCheck } from '../revocation/revocation-feed.js'
 import type { RefreshFamily, RefreshRepository } from '../store/types.js'
 
 export interface AccessClaims extends JWTPayload {
@@ -18,6 +20,7 @@ export interface AccessClaims extends JWTPayload {
   jti: string
   client_id: string
   scope: string
+  /** The refresh family (grant) behind the token; absent only on client_credentials tokens (sub = client_id). */
   sid: string
 }
 
@@ -28,16 +31,35 @@ export interface AccessTokenDeps {
   issuer: () => string
   families: Pick<RefreshRepository, 'findFamily'>
   audience: string
+  /** RFC 8707 resource indicators a token may be issued for instead of `audience`. */
+  resources?: readonly string[]
   /** Seconds. */
   accessTtl: number
   clockSkew: number
+  /** The revocation set `check` consults on every call, cache hit or not. */
+  revocations?: RevocationCheck
 }
+
+/**
+ * Verified tokens kept by the verifier: a hit skips the signature (its claims, `exp` first, are checked
+ * again on every hit). 10,000 entries of ~1 KiB is ~10 MiB at most; first in, first out.
+ */
+const TOKEN_CACHE_MAX = 10_000
 
 export interface AccessGrant {
   userId: string
   familyId: string
   clientId: string
   scope: string
+  /** The `aud` (an RFC 8707 resource); the configured audience when absent. */
+  audience?: string
+}
+
+/** A client acting for itself (client_credentials): no user, no refresh family. */
+export interface ClientGrant {
+  clientId: string
+  scope: string
+  audience?: string
 }
 
 export class AccessTokens {
@@ -54,7 +76,7 @@ export class AccessTokens {
     const claims: AccessClaims = {
       iss: this.#d.issuer(),
       sub: grant.userId,
-      aud: this.#d.audience,
+      aud: grant.audience ?? this.#d.audience,
       exp: iat + this.#d.accessTtl,
       iat,
       jti: randomBytes(16).toString('base64url'),
@@ -63,6 +85,21 @@ export class AccessTokens {
       sid: grant.familyId,
     }
     return this.#d.keys.sign(claims).token
+  }
+
+  /** Signs a client_credentials access token: `sub` is the client, and there is no `sid`. */
+  signForClient(grant: ClientGrant, now: number): string {
+    const iat = Math.floor(now / 1000)
+    return this.#d.keys.sign({
+      iss: this.#d.issuer(),
+      sub: grant.clientId,
+      aud: grant.audience ?? this.#d.audience,
+      exp: iat + this.#d.accessTtl,
+      iat,
+      jti: randomBytes(16).toString('base64url'),
+      client_id: grant.clientId,
+      scope: grant.scope,
+    }).token
   }
 
   /** Signature and claims only, as a resource server verifying alone would. Throws AccessTokenInvalid. */
@@ -83,10 +120,25 @@ export class AccessTokens {
    */
   async verify(token: string): Promise<{ claims: AccessClaims; family: RefreshFamily }> {
     const claims = this.verifySignature(token)
+    if (typeof claims.sid !== 'string')
+      throw new AccessTokenInvalid('this access token belongs to no session')
     const family = await this.#d.families.findFamily(claims.sid)
     if (!family || family.revokedAt !== null)
       throw new AccessTokenInvalid('the session of this access token was ended')
     return { claims, family }
+  }
+
+  /**
+   * At the issuer, from memory: the signature (or a cache hit) and the revocation set (ended session,
+   * disabled user), no store call. Throws AccessTokenInvalid, or RevocationsUnavailable while the set
+   * cannot be trusted.
+   */
+  check(token: string): AccessClaims {
+    const revocations = this.#d.revocations
+    if (!revocations) throw new TypeError('AccessTokens.check needs a revocation set')
+    const claims = this.verifySignature(token)
+    revocations.assertActive(claims)
+    return claims
   }
 
   // The verifier is built once per issuer: the issuer may change once, when the server learns its
@@ -98,12 +150,14 @@ export class AccessTokens {
         key: (header: Record<string, unknown>) => this.#d.keys.publicKey(header.kid),
         algorithms: ['ES256', 'EdDSA'],
         issuer,
-        audience: this.#d.audience,
+        audience: [this.#d.audience, ...(this.#d.resources ?? [])],
         typ: 'at+jwt',
-        requiredClaims: ['sub', 'exp', 'iat', 'jti', 'client_id', 'sid'],
+        // `sid` is checked by `verify` (client_credentials tokens have none).
+        requiredClaims: ['sub', 'exp', 'iat', 'jti', 'client_id'],
         clockTolerance: this.#d.clockSkew,
         clock: this.#d.clock,
         maxTokenLength: 8192,
+        cache: { max: TOKEN_CACHE_MAX },
       })
       this.#verifier = { issuer, verify }
     }

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../clock.js'
 import type { KeyRing } from '../keys/key-ring.js'
+import type { RevocationCheck } from '../revocation/revocation-feed.js'
 import type { RefreshFamily, Store, UserRecord } from '../store/types.js'
 import { type AccessClaims, AccessTokens } from './access-token.js'
 import { type ClientRecord, checkClient, configuredClients } from './clients.js'
@@ -28,6 +29,8 @@ export interface TokenServiceDeps {
   refreshTokenKey: Buffer
   /** The issuer now (it may follow the real listening address). */
   issuer: () => string
+  /** The in-memory revocation set `checkAccessToken` answers from. */
+  revocations?: RevocationCheck
 }
 
 export class TokenService {
@@ -43,6 +46,7 @@ export class TokenService {
       audience: policy.audience,
       accessTtl: policy.accessTtl,
       clockSkew: policy.clockSkew,
+      ...(deps.revocations ? { revocations: deps.revocations } : {}),
     })
     const clients = configuredClients(policy.clients)
     this.#ctx = { store, clock, policy, refreshTokenKey, issuer, clients, access }
@@ -67,6 +71,16 @@ export class TokenService {
 
   verifyAccessToken(token: string): Promise<{ claims: AccessClaims; family: RefreshFamily }> {
     return this.#ctx.access.verify(token)
+  }
+
+  /** Signature (cached) and the in-memory revocation set: no store call. */
+  checkAccessToken(token: string): AccessClaims {
+    return this.#ctx.access.check(token)
+  }
+
+  /** Signature and claims only (through the verifier's token cache). Throws AccessTokenInvalid. */
+  verifyAccessSignature(token: string): AccessClaims {
+    return this.#ctx.access.verifySignature(token)
   }
 
   introspect(token: string, hint?: string): Promise<IntrospectionResult> {

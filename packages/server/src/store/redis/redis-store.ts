@@ -32,6 +32,7 @@ export function composeRedisStore(sql: SqlStore, parts: RedisParts): Store {
     sessions: new RedisSessions(redis, keys),
     throttle: new RedisThrottle(redis, keys),
     revokedSessions,
+    revocations: sql.revocations,
     // SQL rows; Redis entries expire by themselves.
     purgeExpired: (now) => sql.purgeExpired(now),
     watchSigningKeys(listener) {

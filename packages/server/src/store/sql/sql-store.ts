@@ -8,6 +8,7 @@ import { migrate } from './migrations/migrate.js'
 import { prepare } from './prepared.js'
 import { SqlAudit } from './repositories/audit.js'
 import { SqlRefresh } from './repositories/refresh.js'
+import { SqlRevocations } from './repositories/revocations.js'
 import { SqlSessions } from './repositories/sessions.js'
 import { SqlSigningKeys } from './repositories/signing-keys.js'
 import { SqlThrottle } from './repositories/throttle.js'
@@ -32,6 +33,7 @@ export class SqlStore implements Store {
   readonly signingKeys: SqlSigningKeys
   readonly audit: SqlAudit
   readonly throttle: SqlThrottle
+  readonly revocations: SqlRevocations
   readonly watchSigningKeys?: (listener: () => void) => () => void
   readonly exclusive?: <T>(name: string, work: () => Promise<T>) => Promise<T | undefined>
   readonly #purge
@@ -45,6 +47,7 @@ export class SqlStore implements Store {
     this.sessions = new SqlSessions(dialect)
     this.signingKeys = new SqlSigningKeys(dialect, options.signingKeysChanged)
     this.throttle = new SqlThrottle(dialect)
+    this.revocations = new SqlRevocations(dialect)
     if (dialect.watchSigningKeys) this.watchSigningKeys = dialect.watchSigningKeys.bind(dialect)
     if (dialect.exclusive) this.exclusive = dialect.exclusive.bind(dialect)
     const db = dialect.db
