@@ -1,14 +1,16 @@
 /**
  * @module Session mode of the comparison, over HTTP: log in the way the web app does (same-origin), count
- * the `Cookie` header line, time the server's session lookup (Server-Timing of `/session/me`), load it,
- * then log out and replay the cookie. A server without session mode is reported as not measured.
+ * the `Cookie` header line, read the server's work (Server-Timing of `/session/me`, part by part), load
+ * it on every instance, then log out and replay the cookie. A server without session mode is reported as
+ * not measured.
  */
 import { CompareFailed } from '../errors.js'
 import { call, expectStatus } from './http.js'
 import { runLoad } from './load-worker.js'
 import type { MeasureOptions } from './measure.js'
 import type { ModeReport, NotMeasured } from './report.js'
-import { serverWorkMicros } from './timing.js'
+import { untilRefused } from './revocation.js'
+import { serverWork } from './timing.js'
 
 /** The `name=value` pair of the session cookie from a login's Set-Cookie headers. */
 function sessionCookie(setCookies: string[]): string | undefined {
@@ -21,6 +23,7 @@ export async function measureSession(
   user: { username: string; password: string },
 ): Promise<ModeReport | NotMeasured> {
   const base = options.url
+  const urls = [base, ...(options.also ?? [])]
   // Same-origin, as the web app's own fetch would be: the CSRF check (Fetch Metadata, Origin) passes.
   const sameOrigin = { origin: new URL(base).origin, 'sec-fetch-site': 'same-origin' }
   const login = await call(base, 'POST', '/session/login', {
@@ -42,10 +45,10 @@ export async function measureSession(
     200,
     'GET /session/me with the new cookie',
   )
-  const work = await serverWorkMicros(base, '/session/me', { cookie })
+  const work = await serverWork(base, '/session/me', { cookie })
   const load = await runLoad({
-    url: new URL('/session/me', base).href,
-    headers: { cookie },
+    urls: urls.map((url) => new URL('/session/me', url).href),
+    headers: [{ cookie }],
     durationMs: options.durationMs,
     connections: options.connections,
   })
@@ -55,8 +58,9 @@ export async function measureSession(
   })
   let revocation = `logout answered HTTP ${logout.status}, so revocation was not observed`
   if (logout.status >= 200 && logout.status < 300) {
-    const after = await call(base, 'GET', '/session/me', { headers: { cookie } })
-    revocation = `after logout: /session/me answered ${after.status} at once${after.status === 401 ? ' (the session row is gone)' : ''}, on every instance sharing the store`
+    const other = urls[urls.length - 1]!
+    const after = await untilRefused(other, '/session/me', { cookie })
+    revocation = `after logout: ${urls.length > 1 ? 'another instance’s' : 'this server’s'} /session/me answered ${after.status} ${after.status === 401 ? `after ${after.milliseconds} ms (the session row is gone from the shared store)` : 'for 2 s'}`
   }
   const name = cookie.slice(0, cookie.indexOf('='))
   return {
@@ -64,9 +68,11 @@ export async function measureSession(
     credential: `Cookie: ${name}=<session id>`,
     credential_bytes_per_request: Buffer.byteLength(`Cookie: ${cookie}\r\n`),
     credential_value_bytes: Buffer.byteLength(cookie.slice(cookie.indexOf('=') + 1)),
-    server_work_microseconds_per_request: work,
+    server_work_microseconds_per_request: work.total,
+    server_work_parts: work.parts,
+    store_lookup_per_request: work.storeLookup,
     ...load,
     revocation,
-    second_instance_needs: `the same session store on every request (${options.sessionStore ?? 'the database, or Redis'})`,
+    second_instance_needs: `a shared session store, read on every request (${options.sessionStore ?? 'the database, or Redis'})`,
   }
 }

@@ -1,9 +1,10 @@
 /**
- * @module The sessions-vs-tokens comparison of issue 7, measured over HTTP against any Tessera server:
- * a user (given, or a throwaway one registered here) logs in both ways; for each mode it counts the
- * bytes the credential costs every request, reads the server's own cost of authenticating a request
- * (Server-Timing), loads `/me` and `/session/me` from a worker thread, and observes when a logout takes
- * effect. Nothing is estimated. `GET /api/compare` (the server against itself) and `tessera compare`
+ * @module The sessions-vs-tokens comparison, measured over HTTP against any Tessera server (one instance
+ * or several sharing a store): a user (given, or a throwaway one registered here) logs in both ways; for
+ * each mode it counts the bytes the credential costs every request, reads the server's own work per
+ * request part by part (Server-Timing), loads `/me`, `/session/me` and a resource server verifying with
+ * the JWKS from a worker thread, and observes when a logout takes effect on another instance. Nothing is
+ * estimated. `GET /api/compare` (the server against itself) and `tessera compare`
  * (any URL) both run this.
  */
 import { randomBytes } from 'node:crypto'
@@ -17,6 +18,8 @@ import { TIMING_SAMPLES } from './timing.js'
 export interface MeasureOptions {
   /** The measured server's base URL. */
   url: string
+  /** Other instances of the same deployment (same store): load is spread over all, logout is seen on the last. */
+  also?: string[] | undefined
   /** Load per mode. */
   durationMs: number
   connections: number
@@ -44,15 +47,22 @@ async function register(base: string): Promise<{ username: string; password: str
   return { username, password }
 }
 
+function describeParts(mode: { server_work_parts: { description: string }[] }): string {
+  return mode.server_work_parts.length === 0
+    ? 'no Server-Timing'
+    : mode.server_work_parts.map((part) => part.description).join(', then ')
+}
+
 export async function measureComparison(options: MeasureOptions): Promise<ComparisonReport> {
   const { url, durationMs, connections } = options
   const user = options.account ?? (await register(url))
   const token = await measureToken(options, user)
   const session = await measureSession(options, user)
+  const urls = [url, ...(options.also ?? [])]
   const notes = [
-    `Measured over HTTP against ${url}: ${durationMs / 1000} s of GET /me and of GET /session/me, ${connections} keep-alive connections from a worker thread (closed loop); compare the modes with each other, not with other machines.`,
-    `server_work_microseconds_per_request is the median of ${TIMING_SAMPLES} requests' Server-Timing "auth" entry, as the server reports its own work: for /me the ${token.signature_alg} signature check plus the sid lookup (so it can refuse ended sessions), for /session/me the session lookup (null: the server sends none).`,
-    'signature_check_microseconds is what a separate resource server spends per request: the signature check alone, no network, no store, timed with @tessera/jose in the measuring process.',
+    `Measured over HTTP against ${urls.length === 1 ? url : `${urls.length} instances (${urls.join(', ')})`}: ${durationMs / 1000} s each of GET /me, of GET /session/me and of a resource server, ${connections} keep-alive connections from a worker thread (closed loop); compare the modes with each other, not with other machines.`,
+    `server_work_microseconds_per_request is the median of ${TIMING_SAMPLES} requests' Server-Timing "total", as the server reports its own work; server_work_parts names each part it timed inside that request's total (token: ${describeParts(token)}; session: ${session.available ? describeParts(session) : 'not measured'}).`,
+    'signature_check_microseconds is the signature check alone, timed with @tessera/jose in the measuring process; resource_server is a node:http server started by the measurement, verifying each request with createRequestVerifier over the issuer’s JWKS (no call to the issuer, no store).',
     'Bytes count the whole request-header line that carries the credential; the refresh token travels only to /auth/refresh.',
   ]
   if (!session.available) notes.push(`Session mode was not measured: ${session.missing}.`)
@@ -63,6 +73,8 @@ export async function measureComparison(options: MeasureOptions): Promise<Compar
   }
   return {
     url,
+    urls,
+    instances: urls.length,
     measured_at: new Date(options.now?.() ?? Date.now()).toISOString(),
     duration_seconds_per_mode: durationMs / 1000,
     connections,

@@ -1,32 +1,84 @@
 /**
- * @module The two per-request costs of authentication a comparison reports: the server's own (the
- * `auth` entry of the `Server-Timing` header of `/me` and `/session/me`, median of many sequential
- * requests) and a local signature check with the server's published key, as a resource server would do it.
+ * @module The per-request costs of authentication a comparison reports: the server's own (the parts and
+ * the `total` of the `Server-Timing` header of `/me` and `/session/me`, from the request with the median
+ * total of many sequential ones) and a local signature check with the server's published key, as a resource server does it.
  */
 import { createVerifier, importJWK, type JWK } from '@tessera/jose'
 import { CompareFailed } from '../errors.js'
 import { call } from './http.js'
+import type { WorkPart } from './report.js'
 
-/** Sequential requests for the Server-Timing median: a stable middle, and quick enough for the demo run. */
+/** Sequential requests for the Server-Timing medians: a stable middle, and quick enough for the demo run. */
 export const TIMING_SAMPLES = 100
 
-/** Median of the `auth` entry of Server-Timing over sequential requests, in µs; null if absent. */
-export async function serverWorkMicros(
+/** Parts whose work reads the store (session lookup, session-id lookup, user lookup). */
+const STORE_PARTS = new Set(['session', 'sid', 'user', 'auth'])
+
+interface Entry {
+  name: string
+  description: string
+  ms: number
+}
+
+/** The entries of a Server-Timing header (W3C Server Timing: `name;desc="…";dur=ms, …`) that carry a dur. */
+export function parseServerTiming(header: string): Entry[] {
+  const entries: Entry[] = []
+  // Commas inside a quoted desc do not end an entry.
+  for (const item of header.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)) {
+    const [name, ...params] = item.split(';').map((s) => s.trim())
+    if (!name) continue
+    let description = name
+    let ms = Number.NaN
+    for (const param of params) {
+      const eq = param.indexOf('=')
+      const key = param.slice(0, eq).trim()
+      const value = param.slice(eq + 1).trim()
+      if (key === 'desc') description = value.replace(/^"|"$/g, '')
+      if (key === 'dur') ms = Number(value)
+    }
+    if (Number.isFinite(ms)) entries.push({ name, description, ms })
+  }
+  return entries
+}
+
+export interface ServerWork {
+  total: number | null
+  parts: WorkPart[]
+  storeLookup: boolean | null
+}
+
+/**
+ * The request with the median Server-Timing `total` (or lone entry) over sequential requests, and its
+ * parts: one request's own figures, so the parts are within the total as the server measured them
+ * (medians taken part by part could add up to more).
+ */
+export async function serverWork(
   base: string,
   path: string,
   headers: Record<string, string>,
-): Promise<number | null> {
-  const durations: number[] = []
+): Promise<ServerWork> {
+  const samples: { total: number; entries: Entry[] }[] = []
   for (let i = 0; i < TIMING_SAMPLES; i++) {
     const result = await call(base, 'GET', path, { headers })
     if (result.status !== 200) throw new CompareFailed(`GET ${path} answered HTTP ${result.status}`)
-    const match = /(?:^|,)\s*auth;[^,]*dur=([\d.]+)/.exec(result.headers.get('server-timing') ?? '')
-    if (!match) return null
-    durations.push(Number(match[1]))
+    const entries = parseServerTiming(result.headers.get('server-timing') ?? '')
+    const total = entries.find((e) => e.name === 'total') ?? (entries.length === 1 ? entries[0] : undefined)
+    if (!total) return { total: null, parts: [], storeLookup: null }
+    samples.push({ total: total.ms, entries: entries.filter((e) => e !== total) })
   }
-  durations.sort((a, b) => a - b)
-  // Server-Timing has microsecond resolution at best; never report 0 for work that was done.
-  return Math.max(1, Math.round(durations[Math.floor(durations.length / 2)]! * 1000))
+  samples.sort((a, b) => a.total - b.total)
+  const middle = samples[Math.floor(samples.length / 2)]!
+  // Parts rounded down and the total up, to whole microseconds (and a total never 0 for work done).
+  const parts = middle.entries.map((e) => ({
+    name: e.name,
+    description: e.description,
+    microseconds: Math.floor(e.ms * 1000 + 1e-6),
+  }))
+  return {
+    total: Math.max(1, Math.ceil(middle.total * 1000 - 1e-6)),
+    parts,
+    storeLookup: parts.some((p) => STORE_PARTS.has(p.name)),
+  }
 }
 
 /** Microseconds per verification of `token` with the server's published key, in this process. */

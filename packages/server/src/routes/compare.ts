@@ -1,6 +1,6 @@
 /**
- * @module `GET /api/compare`: the last sessions-vs-tokens report for the web page (issue 7). In demo mode
- * (development with the demo user) the first request runs a short one — 1 s per mode, under 5 s in all —
+ * @module `GET /api/compare`: the last sessions-vs-tokens report for the web page. In demo mode
+ * (development with the demo user) the first request runs a short one — 1 s per load, under 6 s in all —
  * when none exists yet; elsewhere the server never loads itself unasked and answers 404 until one exists.
  */
 import { randomBytes } from 'node:crypto'

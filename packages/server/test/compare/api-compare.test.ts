@@ -57,12 +57,24 @@ test('demo mode: the first GET /api/compare measures both modes; every figure is
   assert.equal(report.session.credential_value_bytes, 43)
   assert.match(
     report.token.revocation as string,
-    /answered 401 at once.*active: false.*still accepted it until exp \(up to 900 s\)/,
+    /answered 401 after \d+ ms.*active: false.*still accepted it until exp \(up to 900 s\)/,
   )
-  assert.match(report.session.revocation as string, /answered 401 at once/)
-  assert.match(report.token.second_instance_needs as string, /JWKS only/)
-  assert.match(report.session.second_instance_needs as string, /same session store/)
+  assert.match(report.session.revocation as string, /answered 401 after \d+ ms/)
+  assert.match(report.token.second_instance_needs as string, /JWKS.*revocation feed/)
+  assert.match(report.session.second_instance_needs as string, /shared session store/)
+  // Server work named part by part, the parts within the total; the resource server measured too.
+  for (const half of [report.token, report.session]) {
+    const parts = half.server_work_parts as { name: string; description: string; microseconds: number }[]
+    assert.ok(parts.length >= 1)
+    const sum = parts.reduce((total, part) => total + part.microseconds, 0)
+    assert.ok(sum <= (half.server_work_microseconds_per_request as number), `${sum} µs`)
+    assert.equal(typeof half.store_lookup_per_request, 'boolean')
+  }
+  assert.equal(report.session.store_lookup_per_request, true)
+  const resource = report.token.resource_server as Record<string, number>
+  assert.ok(resource.requests_per_second > 0 && resource.errors === 0)
   assert.ok(report.notes.length >= 3)
+  assert.equal((report as unknown as { instances: number }).instances, 1)
   // The demo run's budget: 1 s of load per mode (timings themselves are not asserted here).
   assert.equal((report as unknown as { duration_seconds_per_mode: number }).duration_seconds_per_mode, 1)
   // Kept: the next request answers at once with the same report.

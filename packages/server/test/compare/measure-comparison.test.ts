@@ -56,13 +56,50 @@ test('a throwaway user registered over HTTP; both modes measured; revocation wit
   assert.ok(report.token.requests > 0 && report.token.errors === 0)
   assert.match(
     report.token.revocation,
-    /answered 401 at once.*still accepted it until exp \(up to 900 s\) unless it introspects/,
+    /this server’s \/me answered 401 after \d+ ms.*still accepted it until exp \(up to 900 s\) unless it introspects or follows the revocation feed/,
   )
   assert.doesNotMatch(report.token.revocation, /introspection then said/)
   assert.equal(report.session.available, true)
-  if (report.session.available) assert.match(report.session.second_instance_needs, /the database, or Redis/)
+  if (report.session.available)
+    assert.match(report.session.second_instance_needs, /shared session store.*the database, or Redis/)
+  assert.deepEqual(report.urls, [target.url])
+  assert.equal(report.instances, 1)
+  // The resource server the measurement started took load and refused nothing.
+  assert.ok(report.token.resource_server.requests > 0 && report.token.resource_server.errors === 0)
+  assert.match(
+    report.token.resource_server.verifies_with,
+    /createRequestVerifier over http:\/\/127\.0\.0\.1:\d+\/\.well-known\/jwks\.json/,
+  )
   const throwaway = report.notes.find((note) => note.startsWith('The throwaway user'))
   assert.match(throwaway ?? '', /"compare-[0-9a-f]{12}" stays in the store.*tessera users disable/)
+})
+
+test('two instances on one store: load on both, the logout made on the first is refused by the other', async () => {
+  // One deployment: the same SQLite file and one public issuer name, as behind a load balancer.
+  const shared = { issuer: 'http://auth.test.invalid' }
+  const first = await startTestServer(shared)
+  const second = await startTestServer(shared, { dir: first.dir })
+  try {
+    const report = await measureComparison({
+      url: first.url,
+      also: [second.url],
+      durationMs: 300,
+      connections: 2,
+    })
+    assert.deepEqual(report.urls, [first.url, second.url])
+    assert.equal(report.instances, 2)
+    assert.equal(report.token.errors, 0)
+    assert.match(report.token.revocation, /another instance’s \/me answered 401 after \d+ ms/)
+    assert.equal(report.session.available, true)
+    if (report.session.available) {
+      assert.equal(report.session.errors, 0)
+      assert.match(report.session.revocation, /another instance’s \/session\/me answered 401 after \d+ ms/)
+    }
+    assert.match(report.notes[0]!, /2 instances/)
+  } finally {
+    await second.stop()
+    await first.cleanup()
+  }
 })
 
 test('a server without session mode: session NOT measured, with the reason; token mode still measured', async () => {
