@@ -155,7 +155,8 @@ export async function prepareTree(
         )
       })
     }
-    return { label, rev: 'working tree', commit: dirty ? `${head}+` : head, root: repoRoot }
+    const rev = options.buildWorkingTree ? 'working tree' : 'working tree (its existing build)'
+    return { label, rev, commit: dirty ? `${head}+` : head, root: repoRoot }
   }
   const commit = await resolveCommit(repoRoot, rev)
   if (prepared?.commit === commit) return { ...prepared, label, rev }
