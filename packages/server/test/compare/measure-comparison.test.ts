@@ -74,34 +74,6 @@ test('a throwaway user registered over HTTP; both modes measured; revocation wit
   assert.match(throwaway ?? '', /"compare-[0-9a-f]{12}" stays in the store.*tessera users disable/)
 })
 
-test('two instances on one store: load on both, the logout made on the first is refused by the other', async () => {
-  // One deployment: the same SQLite file and one public issuer name, as behind a load balancer.
-  const shared = { issuer: 'http://auth.test.invalid' }
-  const first = await startTestServer(shared)
-  const second = await startTestServer(shared, { dir: first.dir })
-  try {
-    const report = await measureComparison({
-      url: first.url,
-      also: [second.url],
-      durationMs: 300,
-      connections: 2,
-    })
-    assert.deepEqual(report.urls, [first.url, second.url])
-    assert.equal(report.instances, 2)
-    assert.equal(report.token.errors, 0)
-    assert.match(report.token.revocation, /another instance’s \/me answered 401 after \d+ ms/)
-    assert.equal(report.session.available, true)
-    if (report.session.available) {
-      assert.equal(report.session.errors, 0)
-      assert.match(report.session.revocation, /another instance’s \/session\/me answered 401 after \d+ ms/)
-    }
-    assert.match(report.notes[0]!, /2 instances/)
-  } finally {
-    await second.stop()
-    await first.cleanup()
-  }
-})
-
 test('a server without session mode: session NOT measured, with the reason; token mode still measured', async () => {
   const report = await measureComparison({ url: proxyUrl, durationMs: 300, connections: 2 })
   assert.equal(report.token.available, true)
