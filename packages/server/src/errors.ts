@@ -194,6 +194,27 @@ export class ClientUnknown extends ServerError {
   override readonly oauthError = 'invalid_client'
 }
 
+/** A client with this id is registered already. */
+export class ClientExists extends ServerError {
+  override readonly code = 'ERR_CLIENT_EXISTS'
+  override readonly status = 409
+  override readonly oauthError = 'invalid_request'
+}
+
+/** A client's registration is refused (a redirect URI, auth method or key set); the message names the field. */
+export class ClientInvalid extends ServerError {
+  override readonly code = 'ERR_CLIENT_INVALID'
+  override readonly status = 400
+  override readonly oauthError = 'invalid_client_metadata'
+}
+
+/** No registered client has this id (administrative paths: `tessera clients remove|rotate-secret`). */
+export class ClientNotFound extends ServerError {
+  override readonly code = 'ERR_CLIENT_NOT_FOUND'
+  override readonly status = 404
+  override readonly oauthError = 'invalid_request'
+}
+
 /** A cookie-authenticated, state-changing request came from another site (CSRF). */
 export class CsrfRejected extends ServerError {
   override readonly code = 'ERR_CSRF_REJECTED'
@@ -287,6 +308,9 @@ export const SERVER_ERRORS = [
   ScopeInsufficient,
   ClientAuthFailed,
   ClientUnknown,
+  ClientExists,
+  ClientInvalid,
+  ClientNotFound,
   CsrfRejected,
   SessionInvalid,
   SessionExpired,

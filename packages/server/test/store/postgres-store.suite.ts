@@ -42,6 +42,7 @@ export function postgresStoreSuite(): void {
         assert.deepEqual(await appliedMigrations(store.dialect), [
           '0001-initial-schema',
           '0002-one-active-token',
+          '0003-openid-connect',
         ])
       await Promise.all(
         stores.map((s, i) =>

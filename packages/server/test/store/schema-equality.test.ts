@@ -17,8 +17,14 @@ import { postgresSchema, type SchemaShape, sqliteSchema } from './schema-readbac
 
 const TABLES = [
   'audit_events',
+  'authorization_codes',
+  'backchannel_logouts',
+  'consents',
+  'oauth_clients',
   'refresh_families',
   'refresh_tokens',
+  'replay_ids',
+  'session_clients',
   'sessions',
   'signing_keys',
   'tessera_migrations',

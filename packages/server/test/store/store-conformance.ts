@@ -14,6 +14,7 @@ import type {
   SigningKeyRecord,
   Store,
 } from '../../src/index.js'
+import { oidcRepositoryCases } from './oidc-conformance.js'
 
 export interface StoreFactory {
   name: string
@@ -105,6 +106,8 @@ export function storeConformance(factory: StoreFactory): void {
         cookieBound: false,
         createdAt: T0,
         absoluteExpiresAt: T0 + 86_400_000,
+        sid: null,
+        authTime: null,
         ...options,
       }
       const token = { hash: hash(), generation: 0, createdAt: T0, idleExpiresAt: T0 + 3_600_000, ...first }
@@ -334,6 +337,9 @@ export function storeConformance(factory: StoreFactory): void {
           idleExpiresAt: T0 + 1000,
           absoluteExpiresAt: T0 + 5000,
           csrfToken: 'csrf',
+          sid: id(),
+          authTime: T0,
+          amr: ['pwd'],
         }
         await store.sessions.create(session)
         assert.deepEqual(await store.sessions.find(session.hash), session)
@@ -342,9 +348,10 @@ export function storeConformance(factory: StoreFactory): void {
         assert.equal(await store.sessions.delete(session.hash), true)
         assert.equal(await store.sessions.delete(session.hash), false)
         assert.equal(await store.sessions.find(session.hash), undefined)
-        await store.sessions.create({ ...session, hash: hash() })
-        await store.sessions.create({ ...session, hash: hash() })
+        const twins = [hash(), hash()].map((h) => ({ ...session, hash: h, sid: id() }))
+        for (const twin of twins) await store.sessions.create(twin)
         assert.equal(await store.sessions.deleteForUser(user.id), 2)
+        assert.equal(await store.sessions.findBySid(twins[0]!.sid), undefined)
       })
 
       test('signing keys: insert, list in activation order, retire, delete after removal', async () => {
@@ -441,5 +448,7 @@ export function storeConformance(factory: StoreFactory): void {
         assert.equal((await store.refresh.findToken(live.token.hash))?.token.state, 'active')
       })
     })
+
+    oidcRepositoryCases(() => store, factory.openAnother, newUser)
   })
 }

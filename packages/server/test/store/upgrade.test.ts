@@ -67,13 +67,20 @@ function releaseOneRows(passwordHash: string, yes: unknown, no: unknown): [strin
 }
 
 async function checkUpgraded(store: SqlStore, passwordHash: string): Promise<void> {
-  assert.deepEqual(await appliedMigrations(store.dialect), ['0001-initial-schema', '0002-one-active-token'])
+  assert.deepEqual(await appliedMigrations(store.dialect), [
+    '0001-initial-schema',
+    '0002-one-active-token',
+    '0003-openid-connect',
+  ])
   const ada = await store.users.findByUsername('ada')
   assert.deepEqual(ada, {
     id: 'u-ada',
     username: 'ada',
     passwordHash,
     disabled: false,
+    name: null,
+    email: null,
+    emailVerified: false,
     createdAt: T0,
     updatedAt: T0,
   })
@@ -106,6 +113,8 @@ async function checkUpgraded(store: SqlStore, passwordHash: string): Promise<voi
     absoluteExpiresAt: T0 + 720 * HOUR,
     revokedAt: null,
     revokedReason: null,
+    sid: null,
+    authTime: null,
   })
   const now = T0 + 120_000
   const successor = { hash: 'h2', generation: 2, createdAt: now, idleExpiresAt: now + HOUR }
@@ -116,7 +125,10 @@ async function checkUpgraded(store: SqlStore, passwordHash: string): Promise<voi
   assert.deepEqual(await store.refresh.rotate('h0', now, testPolicy(successor, now)), { outcome: 'reused' })
   assert.equal((await store.refresh.findFamily('fam-1'))?.revokedReason, 'reuse')
 
-  assert.deepEqual(await store.sessions.find('sh-1'), {
+  // An earlier session becomes a provider session: a fresh random sid, signed in when it began, by password.
+  const session = await store.sessions.find('sh-1')
+  assert.match(session?.sid ?? '', /^[\w-]{22}$/)
+  assert.deepEqual(session, {
     hash: 'sh-1',
     userId: 'u-ada',
     createdAt: T0,
@@ -124,7 +136,11 @@ async function checkUpgraded(store: SqlStore, passwordHash: string): Promise<voi
     idleExpiresAt: T0 + HOUR,
     absoluteExpiresAt: T0 + 8 * HOUR,
     csrfToken: 'csrf-1',
+    sid: session?.sid,
+    authTime: T0,
+    amr: ['pwd'],
   })
+  assert.equal((await store.sessions.findBySid(session!.sid))?.hash, 'sh-1')
   assert.deepEqual(await store.signingKeys.list(), [
     {
       kid: 'kid-1',

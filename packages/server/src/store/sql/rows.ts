@@ -5,6 +5,9 @@
 import type { Selectable } from 'kysely'
 import type {
   AuditEvent,
+  AuthorizationCodeRecord,
+  BackchannelLogoutRecord,
+  OAuthClientRecord,
   RefreshFamily,
   RefreshTokenRecord,
   SessionRecord,
@@ -14,6 +17,9 @@ import type {
 } from '../types.js'
 import type {
   AuditEventsTable,
+  AuthorizationCodesTable,
+  BackchannelLogoutsTable,
+  OAuthClientsTable,
   RefreshFamiliesTable,
   RefreshTokensTable,
   SessionsTable,
@@ -25,12 +31,20 @@ import type {
 const num = (v: number | string): number => Number(v)
 const numOrNull = (v: number | string | null): number | null => (v === null ? null : Number(v))
 const flag = (v: boolean | number): boolean => v === true || v === 1
+/** A JSON array of strings stored as text. */
+const strings = (v: string): string[] => {
+  const parsed: unknown = JSON.parse(v)
+  return Array.isArray(parsed) ? parsed.map(String) : []
+}
 
 export const toUser = (r: Selectable<UsersTable>): UserRecord => ({
   id: r.id,
   username: r.username,
   passwordHash: r.password_hash,
   disabled: flag(r.disabled),
+  name: r.name,
+  email: r.email,
+  emailVerified: flag(r.email_verified),
   createdAt: num(r.created_at),
   updatedAt: num(r.updated_at),
 })
@@ -45,6 +59,8 @@ export const toFamily = (r: Selectable<RefreshFamiliesTable>): RefreshFamily => 
   absoluteExpiresAt: num(r.absolute_expires_at),
   revokedAt: numOrNull(r.revoked_at),
   revokedReason: r.revoked_reason,
+  sid: r.sid ?? null,
+  authTime: numOrNull(r.auth_time ?? null),
 })
 
 export const toToken = (r: Selectable<RefreshTokensTable>): RefreshTokenRecord => ({
@@ -66,6 +82,9 @@ export const toSession = (r: Selectable<SessionsTable>): SessionRecord => ({
   idleExpiresAt: num(r.idle_expires_at),
   absoluteExpiresAt: num(r.absolute_expires_at),
   csrfToken: r.csrf_token,
+  sid: r.sid,
+  authTime: num(r.auth_time),
+  amr: strings(r.amr),
 })
 
 export const toSigningKey = (r: Selectable<SigningKeysTable>): SigningKeyRecord => ({
@@ -93,6 +112,77 @@ export const toThrottle = (r: Selectable<ThrottleTable>): ThrottleRecord => ({
   count: num(r.count),
   firstAt: num(r.first_at),
   lastAt: num(r.last_at),
+})
+
+export const toClient = (r: Selectable<OAuthClientsTable>): OAuthClientRecord => ({
+  id: r.id,
+  name: r.name,
+  type: r.type,
+  secretHash: r.secret_hash,
+  redirectUris: strings(r.redirect_uris),
+  postLogoutRedirectUris: strings(r.post_logout_redirect_uris),
+  backchannelLogoutUri: r.backchannel_logout_uri,
+  firstParty: flag(r.first_party),
+  scope: r.scope,
+  grantTypes: strings(r.grant_types),
+  tokenEndpointAuthMethod: r.token_endpoint_auth_method,
+  idTokenSignedResponseAlg: r.id_token_signed_response_alg,
+  jwksUri: r.jwks_uri,
+  jwks: r.jwks,
+  createdAt: num(r.created_at),
+  updatedAt: num(r.updated_at),
+})
+
+/** The row to write for a client (flags as 0/1, lists as JSON text). */
+export const clientRow = (c: OAuthClientRecord) => ({
+  id: c.id,
+  name: c.name,
+  type: c.type,
+  secret_hash: c.secretHash,
+  redirect_uris: JSON.stringify(c.redirectUris),
+  post_logout_redirect_uris: JSON.stringify(c.postLogoutRedirectUris),
+  backchannel_logout_uri: c.backchannelLogoutUri,
+  first_party: c.firstParty ? 1 : 0,
+  scope: c.scope,
+  grant_types: JSON.stringify(c.grantTypes),
+  token_endpoint_auth_method: c.tokenEndpointAuthMethod,
+  id_token_signed_response_alg: c.idTokenSignedResponseAlg,
+  jwks_uri: c.jwksUri,
+  jwks: c.jwks,
+  created_at: c.createdAt,
+  updated_at: c.updatedAt,
+})
+
+export const toCode = (r: Selectable<AuthorizationCodesTable>): AuthorizationCodeRecord => ({
+  hash: r.hash,
+  clientId: r.client_id,
+  userId: r.user_id,
+  sid: r.sid,
+  redirectUri: r.redirect_uri,
+  scope: r.scope,
+  nonce: r.nonce,
+  codeChallenge: r.code_challenge,
+  authTime: num(r.auth_time),
+  amr: strings(r.amr),
+  resource: r.resource,
+  dpopJkt: r.dpop_jkt,
+  createdAt: num(r.created_at),
+  expiresAt: num(r.expires_at),
+  consumedAt: numOrNull(r.consumed_at),
+  familyId: r.family_id,
+})
+
+export const toBackchannelLogout = (r: Selectable<BackchannelLogoutsTable>): BackchannelLogoutRecord => ({
+  id: r.id,
+  clientId: r.client_id,
+  uri: r.uri,
+  sid: r.sid,
+  sub: r.sub,
+  createdAt: num(r.created_at),
+  attempts: num(r.attempts),
+  nextAttemptAt: num(r.next_attempt_at),
+  deliveredAt: numOrNull(r.delivered_at),
+  lastError: r.last_error,
 })
 
 /** The audit row to insert for an event. */

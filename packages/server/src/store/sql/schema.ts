@@ -19,6 +19,9 @@ export interface UsersTable {
   username: string
   password_hash: string
   disabled: Flag
+  name: string | null
+  email: string | null
+  email_verified: Flag
   created_at: Millis
   updated_at: Millis
 }
@@ -33,6 +36,8 @@ export interface RefreshFamiliesTable {
   absolute_expires_at: Millis
   revoked_at: NullableMillis
   revoked_reason: string | null
+  sid: string | null
+  auth_time: NullableMillis
 }
 
 export interface RefreshTokensTable {
@@ -54,6 +59,10 @@ export interface SessionsTable {
   idle_expires_at: Millis
   absolute_expires_at: Millis
   csrf_token: string | null
+  sid: string
+  auth_time: Millis
+  /** JSON array text. */
+  amr: string
 }
 
 export interface SigningKeysTable {
@@ -85,6 +94,78 @@ export interface ThrottleTable {
   last_at: Millis
 }
 
+export interface OAuthClientsTable {
+  id: string
+  name: string
+  type: 'confidential' | 'public'
+  secret_hash: string | null
+  /** JSON array text (this and the other `_uris` / `grant_types`). */
+  redirect_uris: string
+  post_logout_redirect_uris: string
+  backchannel_logout_uri: string | null
+  first_party: Flag
+  scope: string
+  grant_types: string
+  token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none'
+  id_token_signed_response_alg: 'RS256' | 'ES256' | 'EdDSA'
+  jwks_uri: string | null
+  jwks: string | null
+  created_at: Millis
+  updated_at: Millis
+}
+
+export interface AuthorizationCodesTable {
+  hash: string
+  client_id: string
+  user_id: string
+  sid: string
+  redirect_uri: string
+  scope: string
+  nonce: string | null
+  code_challenge: string
+  auth_time: Millis
+  /** JSON array text. */
+  amr: string
+  resource: string | null
+  dpop_jkt: string | null
+  created_at: Millis
+  expires_at: Millis
+  consumed_at: NullableMillis
+  family_id: string | null
+}
+
+export interface ConsentsTable {
+  user_id: string
+  client_id: string
+  scope: string
+  granted_at: Millis
+}
+
+export interface SessionClientsTable {
+  sid: string
+  client_id: string
+  user_id: string
+  created_at: Millis
+}
+
+export interface BackchannelLogoutsTable {
+  id: string
+  client_id: string
+  uri: string
+  sid: string
+  sub: string
+  created_at: Millis
+  attempts: number
+  next_attempt_at: Millis
+  delivered_at: NullableMillis
+  last_error: string | null
+}
+
+export interface ReplayIdsTable {
+  id: string
+  expires_at: Millis
+}
+
 export interface Database {
   users: UsersTable
   refresh_families: RefreshFamiliesTable
@@ -93,4 +174,10 @@ export interface Database {
   signing_keys: SigningKeysTable
   audit_events: AuditEventsTable
   throttle: ThrottleTable
+  oauth_clients: OAuthClientsTable
+  authorization_codes: AuthorizationCodesTable
+  consents: ConsentsTable
+  session_clients: SessionClientsTable
+  backchannel_logouts: BackchannelLogoutsTable
+  replay_ids: ReplayIdsTable
 }

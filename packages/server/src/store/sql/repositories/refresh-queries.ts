@@ -30,8 +30,20 @@ const FAMILY = [
   'absolute_expires_at',
   'revoked_at',
   'revoked_reason',
+  'sid',
+  'auth_time',
 ] as const
-const USER = ['id', 'username', 'password_hash', 'disabled', 'created_at', 'updated_at'] as const
+const USER = [
+  'id',
+  'username',
+  'password_hash',
+  'disabled',
+  'name',
+  'email',
+  'email_verified',
+  'created_at',
+  'updated_at',
+] as const
 
 /** `alias.column as prefix_column` for each column: joined rows keep every table's columns apart. */
 const columns = (alias: string, prefix: string, names: readonly string[]) =>
@@ -184,7 +196,37 @@ export function refreshQueries(dialect: SqlDialect) {
         cookie_bound: p.cookieBound,
         created_at: p.createdAt,
         absolute_expires_at: p.absoluteExpiresAt,
+        sid: p.sid,
+        auth_time: p.authTime,
       }),
+    ),
+    lockSessionFamilies: prepare((p: { sid: string }) =>
+      db
+        .selectFrom('refresh_families')
+        .select('id')
+        .where('sid', '=', p.sid)
+        .where('revoked_at', 'is', null)
+        .orderBy('id')
+        .forUpdate(),
+    ),
+    sessionFamilies: prepare((p: { sid: string }) =>
+      db.selectFrom('refresh_families').select('id').where('sid', '=', p.sid).where('revoked_at', 'is', null),
+    ),
+    revokeSessionFamilies: prepare((p: { sid: string; reason: string; now: number }) =>
+      db
+        .updateTable('refresh_families')
+        .set({ revoked_at: p.now, revoked_reason: p.reason })
+        .where('sid', '=', p.sid)
+        .where('revoked_at', 'is', null),
+    ),
+    revokeSessionTokens: prepare((p: { sid: string }) =>
+      db
+        .updateTable('refresh_tokens')
+        .set({ state: 'revoked' })
+        .where('state', '=', 'active')
+        .where('family_id', 'in', (eb) =>
+          eb.selectFrom('refresh_families').select('id').where('sid', '=', p.sid),
+        ),
     ),
     countActive: prepare((p: { userId: string; now: number }) =>
       db

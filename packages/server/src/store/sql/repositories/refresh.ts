@@ -43,12 +43,18 @@ export class SqlRefresh implements RefreshRepository {
   }
 
   createFamily(
-    family: Omit<RefreshFamily, 'revokedAt' | 'revokedReason'>,
+    family: Omit<RefreshFamily, 'revokedAt' | 'revokedReason' | 'sid' | 'authTime'> &
+      Partial<Pick<RefreshFamily, 'sid' | 'authTime'>>,
     first: NewRefreshToken,
     audit?: AuditEvent,
   ): Promise<void> {
     return this.#d.transaction(async (trx) => {
-      await this.#q.insertFamily.run(trx, { ...family, cookieBound: family.cookieBound ? 1 : 0 })
+      await this.#q.insertFamily.run(trx, {
+        ...family,
+        cookieBound: family.cookieBound ? 1 : 0,
+        sid: family.sid ?? null,
+        authTime: family.authTime ?? null,
+      })
       await this.#q.insertToken.run(trx, { ...first, familyId: family.id })
       if (audit) await this.#audit.appendIn(trx, audit)
     })
@@ -157,6 +163,19 @@ export class SqlRefresh implements RefreshRepository {
     // Every family created up to `now` is revoked: one marker for the user covers them all.
     await this.#revoked?.markUserRevoked(userId, now)
     return count
+  }
+
+  async revokeSessionFamilies(sid: string, reason: string, now: number): Promise<number> {
+    const revoked = await this.#d.transaction(async (trx) => {
+      const ids = this.#d.rowLocks
+        ? await this.#q.lockSessionFamilies.rows(trx, { sid })
+        : await this.#q.sessionFamilies.rows(trx, { sid })
+      await this.#q.revokeSessionFamilies.run(trx, { sid, reason, now })
+      await this.#q.revokeSessionTokens.run(trx, { sid })
+      return ids.map((r) => r.id)
+    })
+    for (const id of revoked) await this.#revoked?.markFamilyRevoked(id)
+    return revoked.length
   }
 
   async countActiveFamilies(userId: string, now: number): Promise<number> {

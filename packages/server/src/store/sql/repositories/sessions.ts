@@ -1,4 +1,7 @@
-/** @module Cookie sessions in SQL (when no Redis is configured): one row per session, by id hash. */
+/**
+ * @module Cookie sessions in SQL (when no Redis is configured): one row per session, by id hash, also
+ * found by its public `sid` (the provider session's id in ID tokens and logout).
+ */
 import type { SessionRecord, SessionRepository } from '../../types.js'
 import type { SqlDialect } from '../dialect/dialect.js'
 import { prepare } from '../prepared.js'
@@ -11,11 +14,14 @@ export class SqlSessions implements SessionRepository {
   readonly #touch
   readonly #delete
   readonly #deleteForUser
+  readonly #bySid
+  readonly #deleteBySid
+  readonly #reauthenticate
 
   constructor(dialect: SqlDialect) {
     const db = dialect.db
     this.#d = dialect
-    this.#insert = prepare((p: SessionRecord) =>
+    this.#insert = prepare((p: Omit<SessionRecord, 'amr'> & { amr: string }) =>
       db.insertInto('sessions').values({
         hash: p.hash,
         user_id: p.userId,
@@ -24,6 +30,9 @@ export class SqlSessions implements SessionRepository {
         idle_expires_at: p.idleExpiresAt,
         absolute_expires_at: p.absoluteExpiresAt,
         csrf_token: p.csrfToken,
+        sid: p.sid,
+        auth_time: p.authTime,
+        amr: p.amr,
       }),
     )
     this.#byHash = prepare((p: { hash: string }) =>
@@ -39,10 +48,17 @@ export class SqlSessions implements SessionRepository {
     this.#deleteForUser = prepare((p: { userId: string }) =>
       db.deleteFrom('sessions').where('user_id', '=', p.userId),
     )
+    this.#bySid = prepare((p: { sid: string }) =>
+      db.selectFrom('sessions').selectAll().where('sid', '=', p.sid),
+    )
+    this.#deleteBySid = prepare((p: { sid: string }) => db.deleteFrom('sessions').where('sid', '=', p.sid))
+    this.#reauthenticate = prepare((p: { hash: string; authTime: number; amr: string }) =>
+      db.updateTable('sessions').set({ auth_time: p.authTime, amr: p.amr }).where('hash', '=', p.hash),
+    )
   }
 
   async create(session: SessionRecord): Promise<void> {
-    await this.#insert.run(this.#d.run, session)
+    await this.#insert.run(this.#d.run, { ...session, amr: JSON.stringify(session.amr) })
   }
 
   async find(hash: string): Promise<SessionRecord | undefined> {
@@ -60,5 +76,23 @@ export class SqlSessions implements SessionRepository {
 
   deleteForUser(userId: string): Promise<number> {
     return this.#deleteForUser.changed(this.#d.run, { userId })
+  }
+
+  async findBySid(sid: string): Promise<SessionRecord | undefined> {
+    const row = await this.#bySid.first(this.#d.run, { sid })
+    return row ? toSession(row) : undefined
+  }
+
+  async deleteBySid(sid: string): Promise<boolean> {
+    return (await this.#deleteBySid.changed(this.#d.run, { sid })) === 1
+  }
+
+  async reauthenticate(hash: string, authTime: number, amr: string[]): Promise<boolean> {
+    const changed = await this.#reauthenticate.changed(this.#d.run, {
+      hash,
+      authTime,
+      amr: JSON.stringify(amr),
+    })
+    return changed === 1
   }
 }

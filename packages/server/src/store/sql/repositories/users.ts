@@ -1,6 +1,6 @@
 /** @module Users in SQL: one row per account, the username unique. */
 import { UserExists } from '../../../errors.js'
-import type { NewUser, UserRecord, UserRepository } from '../../types.js'
+import type { NewUser, UserProfileChanges, UserRecord, UserRepository } from '../../types.js'
 import type { SqlDialect } from '../dialect/dialect.js'
 import { prepare } from '../prepared.js'
 import { toUser } from '../rows.js'
@@ -13,6 +13,7 @@ export class SqlUsers implements UserRepository {
   readonly #all
   readonly #setHash
   readonly #setDisabled
+  readonly #setProfile
 
   constructor(dialect: SqlDialect) {
     const db = dialect.db
@@ -27,6 +28,7 @@ export class SqlUsers implements UserRepository {
         username: p.username,
         password_hash: p.passwordHash,
         disabled: 0,
+        email_verified: 0,
         created_at: p.createdAt,
         updated_at: p.createdAt,
       }),
@@ -38,6 +40,13 @@ export class SqlUsers implements UserRepository {
     this.#setDisabled = prepare((p: { id: string; disabled: number; now: number }) =>
       db.updateTable('users').set({ disabled: p.disabled, updated_at: p.now }).where('id', '=', p.id),
     )
+    this.#setProfile = prepare(
+      (p: { id: string; name: string | null; email: string | null; verified: number; now: number }) =>
+        db
+          .updateTable('users')
+          .set({ name: p.name, email: p.email, email_verified: p.verified, updated_at: p.now })
+          .where('id', '=', p.id),
+    )
   }
 
   async create(user: NewUser): Promise<UserRecord> {
@@ -48,7 +57,14 @@ export class SqlUsers implements UserRepository {
         throw new UserExists(`the username "${user.username}" is taken; choose another`)
       throw error
     }
-    return { ...user, disabled: false, updatedAt: user.createdAt }
+    return {
+      ...user,
+      disabled: false,
+      name: null,
+      email: null,
+      emailVerified: false,
+      updatedAt: user.createdAt,
+    }
   }
 
   async findByUsername(username: string): Promise<UserRecord | undefined> {
@@ -73,5 +89,19 @@ export class SqlUsers implements UserRepository {
     return (
       (await this.#setDisabled.changed(this.#d.run, { id: userId, disabled: disabled ? 1 : 0, now })) === 1
     )
+  }
+
+  async setProfile(userId: string, changes: UserProfileChanges, now: number): Promise<boolean> {
+    return this.#d.transaction(async (trx) => {
+      const row = await this.#byId.first(trx, { id: userId })
+      if (!row) return false
+      const user = toUser(row)
+      const email = changes.email === undefined ? user.email : changes.email
+      // A changed address is no longer the one that was verified, unless the caller says it is.
+      const verified = changes.emailVerified ?? (email === user.email ? user.emailVerified : false)
+      const name = changes.name === undefined ? user.name : changes.name
+      await this.#setProfile.run(trx, { id: userId, name, email, verified: verified ? 1 : 0, now })
+      return true
+    })
   }
 }

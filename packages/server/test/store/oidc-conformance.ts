@@ -1,0 +1,427 @@
+/**
+ * @module The OpenID Connect repositories' part of the Store conformance suite (clients, codes,
+ * consents, session clients, back-channel logouts, single-use ids, provider-session fields, user
+ * profile), run by storeConformance on every backend. Races use a second store on the same database
+ * where the backend has one, so "one winner" is shown across instances, not just inside one.
+ */
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { describe, test } from 'node:test'
+import type {
+  AuthorizationCodeRecord,
+  BackchannelLogoutRecord,
+  OAuthClientRecord,
+  SessionRecord,
+  Store,
+  UserRecord,
+} from '../../src/index.js'
+
+const T0 = 1_800_000_000_000
+const id = () => randomBytes(12).toString('base64url')
+const hash = () => randomBytes(32).toString('hex')
+
+export const sampleClient = (overrides: Partial<OAuthClientRecord> = {}): OAuthClientRecord => ({
+  id: `client-${id()}`,
+  name: 'Notes',
+  type: 'confidential',
+  secretHash: 'hmac-of-secret',
+  redirectUris: ['https://notes.example/callback', 'http://127.0.0.1:8081/callback'],
+  postLogoutRedirectUris: ['https://notes.example/'],
+  backchannelLogoutUri: 'https://notes.example/backchannel-logout',
+  firstParty: false,
+  scope: 'openid profile email offline_access',
+  grantTypes: ['authorization_code', 'refresh_token'],
+  tokenEndpointAuthMethod: 'client_secret_basic',
+  idTokenSignedResponseAlg: 'RS256',
+  jwksUri: null,
+  jwks: null,
+  createdAt: T0,
+  updatedAt: T0,
+  ...overrides,
+})
+
+export function oidcRepositoryCases(
+  store: () => Store,
+  openAnother: (() => Promise<Store>) | undefined,
+  newUser: () => Promise<UserRecord>,
+): void {
+  const code = (
+    userId: string,
+    overrides: Partial<AuthorizationCodeRecord> = {},
+  ): AuthorizationCodeRecord => ({
+    hash: hash(),
+    clientId: 'client-a',
+    userId,
+    sid: id(),
+    redirectUri: 'https://notes.example/callback',
+    scope: 'openid profile',
+    nonce: 'n-0S6_WzA2Mj',
+    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    authTime: T0 - 5000,
+    amr: ['pwd'],
+    resource: null,
+    dpopJkt: null,
+    createdAt: T0,
+    expiresAt: T0 + 60_000,
+    consumedAt: null,
+    familyId: null,
+    ...overrides,
+  })
+
+  /** A second instance on the same database when there is one (closed by `done`), else the same store. */
+  const other = async (): Promise<{ on: Store; done: () => Promise<void> }> => {
+    if (!openAnother) return { on: store(), done: async () => {} }
+    const on = await openAnother()
+    return { on, done: () => on.close() }
+  }
+
+  describe('clients', () => {
+    test('a created client reads back field for field, is listed, updated and removed', async () => {
+      const client = sampleClient()
+      await store().clients.create(client)
+      assert.deepEqual(await store().clients.find(client.id), client)
+      assert.ok((await store().clients.list()).some((c) => c.id === client.id))
+      assert.equal(
+        await store().clients.update(client.id, { secretHash: 'rotated', firstParty: true }, T0 + 5),
+        true,
+      )
+      assert.deepEqual(await store().clients.find(client.id), {
+        ...client,
+        secretHash: 'rotated',
+        firstParty: true,
+        updatedAt: T0 + 5,
+      })
+      assert.equal(await store().clients.update('nobody', { name: 'x' }, T0), false)
+      assert.equal(await store().clients.remove(client.id), true)
+      assert.equal(await store().clients.remove(client.id), false)
+      assert.equal(await store().clients.find(client.id), undefined)
+    })
+
+    test('a public client with a JWKS and no secret keeps its nulls and lists', async () => {
+      const client = sampleClient({
+        type: 'public',
+        secretHash: null,
+        tokenEndpointAuthMethod: 'none',
+        backchannelLogoutUri: null,
+        postLogoutRedirectUris: [],
+        idTokenSignedResponseAlg: 'EdDSA',
+        jwks: '{"keys":[]}',
+      })
+      await store().clients.create(client)
+      assert.deepEqual(await store().clients.find(client.id), client)
+    })
+
+    test('a taken client id is ERR_CLIENT_EXISTS', async () => {
+      const client = sampleClient()
+      await store().clients.create(client)
+      await assert.rejects(store().clients.create({ ...client, name: 'Other' }), {
+        code: 'ERR_CLIENT_EXISTS',
+      })
+    })
+
+    test('a client added through one instance is found at once through another', async () => {
+      const { on, done } = await other()
+      try {
+        const client = sampleClient()
+        await store().clients.create(client)
+        assert.equal((await on.clients.find(client.id))?.name, 'Notes')
+        await on.clients.update(client.id, { name: 'Renamed' }, T0 + 1)
+        assert.equal((await store().clients.find(client.id))?.name, 'Renamed')
+      } finally {
+        await done()
+      }
+    })
+  })
+
+  describe('authorization codes', () => {
+    test('the first consume wins; a second is a replay carrying the family it issued; unknown is unknown', async () => {
+      const user = await newUser()
+      const c = code(user.id)
+      await store().codes.create(c)
+      const first = await store().codes.consume(c.hash, T0 + 10)
+      assert.deepEqual(first, { outcome: 'consumed', code: { ...c, consumedAt: T0 + 10 } })
+      await store().codes.setFamily(c.hash, 'fam-1')
+      const second = await store().codes.consume(c.hash, T0 + 20)
+      assert.deepEqual(second, {
+        outcome: 'replayed',
+        code: { ...c, consumedAt: T0 + 10, familyId: 'fam-1' },
+      })
+      assert.deepEqual(await store().codes.consume(hash(), T0), { outcome: 'unknown' })
+    })
+
+    test('fifty parallel consumes over two instances: exactly one consumed, forty-nine replayed', async () => {
+      const user = await newUser()
+      const c = code(user.id)
+      await store().codes.create(c)
+      const { on, done } = await other()
+      try {
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => (i % 2 ? on : store()).codes.consume(c.hash, T0 + i)),
+        )
+        const outcomes = results.map((r) => r.outcome)
+        assert.equal(outcomes.filter((o) => o === 'consumed').length, 1)
+        assert.equal(outcomes.filter((o) => o === 'replayed').length, 49)
+      } finally {
+        await done()
+      }
+    })
+
+    test('purgeExpired keeps a used code for a day past its expiry, then deletes it', async () => {
+      const user = await newUser()
+      const c = code(user.id)
+      await store().codes.create(c)
+      await store().codes.consume(c.hash, T0 + 1)
+      await store().purgeExpired(c.expiresAt + 1000)
+      assert.equal((await store().codes.consume(c.hash, T0 + 2)).outcome, 'replayed')
+      await store().purgeExpired(c.expiresAt + 86_400_000)
+      assert.equal((await store().codes.consume(c.hash, T0 + 3)).outcome, 'unknown')
+    })
+  })
+
+  describe('consents', () => {
+    test('grants are remembered as the union of every grant, revoke forgets', async () => {
+      const user = await newUser()
+      assert.equal(await store().consents.find(user.id, 'client-a'), undefined)
+      await store().consents.grant(user.id, 'client-a', 'openid profile', T0)
+      assert.deepEqual(await store().consents.find(user.id, 'client-a'), {
+        scope: 'openid profile',
+        grantedAt: T0,
+      })
+      await store().consents.grant(user.id, 'client-a', 'openid  email', T0 + 5)
+      assert.deepEqual(await store().consents.find(user.id, 'client-a'), {
+        scope: 'openid profile email',
+        grantedAt: T0 + 5,
+      })
+      assert.equal(await store().consents.find(user.id, 'client-b'), undefined)
+      assert.equal(await store().consents.revoke(user.id, 'client-a'), true)
+      assert.equal(await store().consents.revoke(user.id, 'client-a'), false)
+      assert.equal(await store().consents.find(user.id, 'client-a'), undefined)
+    })
+
+    test('ten grants of different scopes at once over two instances lose none', async () => {
+      const user = await newUser()
+      const { on, done } = await other()
+      try {
+        const scopes = Array.from({ length: 10 }, (_, i) => `s${i}`)
+        await Promise.all(scopes.map((s, i) => (i % 2 ? on : store()).consents.grant(user.id, 'c', s, T0)))
+        const granted = (await store().consents.find(user.id, 'c'))?.scope.split(' ').sort()
+        assert.deepEqual(granted, scopes.sort())
+      } finally {
+        await done()
+      }
+    })
+
+    test('removing a client forgets its consents', async () => {
+      const user = await newUser()
+      const client = sampleClient()
+      await store().clients.create(client)
+      await store().consents.grant(user.id, client.id, 'openid', T0)
+      await store().clients.remove(client.id)
+      assert.equal(await store().consents.find(user.id, client.id), undefined)
+    })
+  })
+
+  describe('session clients', () => {
+    test('each client is listed once per session, in sign-in order, until the session is removed', async () => {
+      const user = await newUser()
+      const sid = id()
+      await store().sessionClients.add(sid, 'notes', user.id, T0)
+      await store().sessionClients.add(sid, 'photos', user.id, T0 + 1)
+      await store().sessionClients.add(sid, 'notes', user.id, T0 + 2)
+      await store().sessionClients.add(id(), 'elsewhere', user.id, T0)
+      assert.deepEqual(await store().sessionClients.listForSession(sid), [
+        { clientId: 'notes', userId: user.id },
+        { clientId: 'photos', userId: user.id },
+      ])
+      await store().sessionClients.removeSession(sid)
+      assert.deepEqual(await store().sessionClients.listForSession(sid), [])
+    })
+  })
+
+  describe('back-channel logouts', () => {
+    const delivery = (overrides: Partial<BackchannelLogoutRecord> = {}): BackchannelLogoutRecord => ({
+      id: id(),
+      clientId: 'notes',
+      uri: 'https://notes.example/backchannel-logout',
+      sid: id(),
+      sub: 'user-1',
+      createdAt: T0,
+      attempts: 0,
+      nextAttemptAt: T0,
+      deliveredAt: null,
+      lastError: null,
+      ...overrides,
+    })
+
+    test('claimDue leases due deliveries, reschedule and markDelivered settle them', async () => {
+      const now = T0 + 1_000_000
+      const due = delivery({ nextAttemptAt: now - 1 })
+      const later = delivery({ nextAttemptAt: now + 60_000 })
+      await store().backchannelLogouts.enqueue(due)
+      await store().backchannelLogouts.enqueue(later)
+      const claimed = await store().backchannelLogouts.claimDue(now, 100, 30_000)
+      const mine = claimed.find((r) => r.id === due.id)
+      assert.deepEqual(mine, { ...due, nextAttemptAt: now + 30_000 })
+      assert.equal(
+        claimed.some((r) => r.id === later.id),
+        false,
+      )
+      // Leased: not handed out again until the lease ends.
+      const again = await store().backchannelLogouts.claimDue(now + 1, 100, 30_000)
+      assert.equal(
+        again.some((r) => r.id === due.id),
+        false,
+      )
+      await store().backchannelLogouts.reschedule(due.id, 1, now + 5000, 'HTTP 503')
+      const retried = await store().backchannelLogouts.claimDue(now + 5000, 100, 30_000)
+      assert.deepEqual(
+        retried.find((r) => r.id === due.id),
+        { ...due, attempts: 1, nextAttemptAt: now + 35_000, lastError: 'HTTP 503' },
+      )
+      await store().backchannelLogouts.markDelivered(due.id, now + 5001)
+      const afterDelivery = await store().backchannelLogouts.claimDue(now + 10_000_000, 100, 30_000)
+      assert.equal(
+        afterDelivery.some((r) => r.id === due.id),
+        false,
+      )
+      assert.equal(
+        afterDelivery.some((r) => r.id === later.id),
+        true,
+      )
+    })
+
+    test('twenty claimers over two instances never hand one delivery to two of them', async () => {
+      const now = T0 + 2_000_000_000
+      const records = Array.from({ length: 30 }, () => delivery({ nextAttemptAt: now - 10 }))
+      for (const r of records) await store().backchannelLogouts.enqueue(r)
+      const { on, done } = await other()
+      try {
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 ? on : store()).backchannelLogouts.claimDue(now, 3, 60_000),
+          ),
+        )
+        const ids = claims.flat().map((r) => r.id)
+        assert.equal(new Set(ids).size, ids.length, 'a delivery was claimed twice')
+        const ours = new Set(records.map((r) => r.id))
+        assert.equal(ids.filter((i) => ours.has(i)).length, 30)
+      } finally {
+        await done()
+      }
+    })
+  })
+
+  describe('single-use ids', () => {
+    test('firstUse is true once, false while unexpired, true again once expired', async () => {
+      const jti = `client-a:${id()}`
+      assert.equal(await store().replay.firstUse(jti, T0 + 60_000, T0), true)
+      assert.equal(await store().replay.firstUse(jti, T0 + 60_000, T0 + 1), false)
+      assert.equal(await store().replay.firstUse(jti, T0 + 120_000, T0 + 59_999), false)
+      assert.equal(await store().replay.firstUse(jti, T0 + 120_000, T0 + 60_000), true)
+    })
+
+    test('twenty uses of one id at once over two instances: exactly one first use', async () => {
+      const jti = id()
+      const { on, done } = await other()
+      try {
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => (i % 2 ? on : store()).replay.firstUse(jti, T0 + 60_000, T0)),
+        )
+        assert.equal(results.filter(Boolean).length, 1)
+      } finally {
+        await done()
+      }
+    })
+  })
+
+  describe('provider sessions and profiles', () => {
+    const session = (userId: string): SessionRecord => ({
+      hash: hash(),
+      userId,
+      createdAt: T0,
+      lastSeenAt: T0,
+      idleExpiresAt: T0 + 60_000,
+      absoluteExpiresAt: T0 + 600_000,
+      csrfToken: null,
+      sid: id(),
+      authTime: T0,
+      amr: ['pwd'],
+    })
+
+    test('a session is found and deleted by its sid; reauthenticate moves authTime and amr', async () => {
+      const user = await newUser()
+      const s = session(user.id)
+      await store().sessions.create(s)
+      assert.deepEqual(await store().sessions.findBySid(s.sid), s)
+      assert.equal(await store().sessions.reauthenticate(s.hash, T0 + 100, ['pwd', 'mfa']), true)
+      await store().sessions.touch(s.hash, T0 + 200, T0 + 60_200)
+      assert.deepEqual(await store().sessions.find(s.hash), {
+        ...s,
+        authTime: T0 + 100,
+        amr: ['pwd', 'mfa'],
+        lastSeenAt: T0 + 200,
+        idleExpiresAt: T0 + 60_200,
+      })
+      assert.equal(await store().sessions.reauthenticate(hash(), T0, ['pwd']), false)
+      assert.equal(await store().sessions.findBySid(id()), undefined)
+      assert.equal(await store().sessions.deleteBySid(s.sid), true)
+      assert.equal(await store().sessions.deleteBySid(s.sid), false)
+      assert.equal(await store().sessions.find(s.hash), undefined)
+      assert.equal(await store().sessions.findBySid(s.sid), undefined)
+    })
+
+    test('refresh families remember the session they came from; revoking by sid revokes only those', async () => {
+      const user = await newUser()
+      const sid = id()
+      const family = (familySid: string | null) => ({
+        id: id(),
+        userId: user.id,
+        clientId: 'notes',
+        scope: 'openid offline_access',
+        cookieBound: false,
+        createdAt: T0,
+        absoluteExpiresAt: T0 + 86_400_000,
+        sid: familySid,
+        authTime: familySid ? T0 - 10 : null,
+      })
+      const token = () => ({ hash: hash(), generation: 0, createdAt: T0, idleExpiresAt: T0 + 3_600_000 })
+      const [a, b, c] = [family(sid), family(sid), family(null)]
+      const tokens = [token(), token(), token()]
+      await store().refresh.createFamily(a, tokens[0]!)
+      await store().refresh.createFamily(b, tokens[1]!)
+      await store().refresh.createFamily(c, tokens[2]!)
+      const read = await store().refresh.findFamily(a.id)
+      assert.equal(read?.sid, sid)
+      assert.equal(read?.authTime, T0 - 10)
+      assert.equal((await store().refresh.findFamily(c.id))?.sid, null)
+      assert.equal(await store().refresh.revokeSessionFamilies(sid, 'logout', T0 + 1), 2)
+      assert.equal((await store().refresh.findToken(tokens[0]!.hash))?.token.state, 'revoked')
+      assert.equal((await store().refresh.findFamily(b.id))?.revokedReason, 'logout')
+      assert.equal((await store().refresh.findToken(tokens[2]!.hash))?.token.state, 'active')
+      assert.equal(await store().refresh.revokeSessionFamilies(sid, 'logout', T0 + 2), 0)
+    })
+
+    test('users start with no profile; setProfile changes only what it is given', async () => {
+      const user = await newUser()
+      const fresh = await store().users.findById(user.id)
+      assert.deepEqual([fresh?.name, fresh?.email, fresh?.emailVerified], [null, null, false])
+      assert.equal(
+        await store().users.setProfile(user.id, { name: 'Ada Lovelace', email: 'ada@example.com' }, T0 + 1),
+        true,
+      )
+      assert.equal(await store().users.setProfile(user.id, { emailVerified: true }, T0 + 2), true)
+      const read = await store().users.findById(user.id)
+      assert.deepEqual(
+        [read?.name, read?.email, read?.emailVerified, read?.updatedAt],
+        ['Ada Lovelace', 'ada@example.com', true, T0 + 2],
+      )
+      // A new address is not the verified one.
+      await store().users.setProfile(user.id, { email: 'ada@example.org' }, T0 + 3)
+      assert.equal((await store().users.findById(user.id))?.emailVerified, false)
+      await store().users.setProfile(user.id, { name: null }, T0 + 4)
+      assert.equal((await store().users.findById(user.id))?.name, null)
+      assert.equal((await store().users.findById(user.id))?.email, 'ada@example.org')
+      assert.equal(await store().users.setProfile('nobody', { name: 'x' }, T0), false)
+    })
+  })
+}
