@@ -18,8 +18,10 @@ import { schemaErrorFormatter } from './http/schema-errors.js'
 import { chooseLogFormat, createLogger, type LogDestination, type LogFormat } from './logger.js'
 import { authRoutes } from './routes/auth.js'
 import { compareRoutes } from './routes/compare.js'
+import { healthRoutes } from './routes/health.js'
 import { meRoutes } from './routes/me.js'
 import { oauthRoutes } from './routes/oauth.js'
+import { revocationRoutes } from './routes/revocations.js'
 import { sessionRoutes } from './routes/session.js'
 import { wellKnownRoutes } from './routes/well-known.js'
 import { createServices, type ServiceDeps, type Services } from './services.js'
@@ -124,6 +126,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   await app.register(meRoutes(services))
   await app.register(sessionRoutes(services))
   await app.register(compareRoutes(services))
+  await app.register(healthRoutes(services))
+  await app.register(revocationRoutes(services))
   if (config.webRoot) await app.register(fastifyStatic, { root: config.webRoot, prefix: '/' })
 
   return {

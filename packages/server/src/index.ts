@@ -34,6 +34,13 @@ export {
   type VerifiedRequest,
   type VerifyRequestOptions,
 } from './middleware/verify-request.js'
+export type { RevocationEvent } from './revocation/events.js'
+export {
+  type RevocationSubscriberOptions,
+  type RevocationSubscription,
+  subscribeRevocations,
+} from './revocation/feed-subscriber.js'
+export type { FeedStatus, RevocationCheck } from './revocation/revocation-feed.js'
 export { type RunningServer, type StartOptions, startServer } from './server.js'
 export { createServices, type ServiceDeps, type Services } from './services.js'
 export { openSqlStore, openStore } from './store/open-store.js'

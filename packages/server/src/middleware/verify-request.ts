@@ -6,7 +6,9 @@
  * Verification is local: signature with a key from the issuer's JWKS (cached), then `iss`, `aud`,
  * `exp`, `nbf`, an `iat` not in the future (checked by @tessera/jose with or without a maxTokenAge),
  * `typ: at+jwt` (RFC 9068 §4). No call to the auth server per request — which is also why a
- * revoked session's access tokens pass here until they expire (docs/server.md, "stateless trade-off").
+ * revoked session's access tokens pass here until they expire (docs/server.md, "stateless trade-off"),
+ * unless `revocations` is given: the issuer's revocation feed (`subscribeRevocations`), or at the issuer
+ * its own set, checked from memory after the signature.
  */
 import {
   createLocalJWKSet,
@@ -18,6 +20,7 @@ import {
 } from '@tessera/jose'
 import { AccessTokenInvalid, IssuerKeysUnavailable, ScopeInsufficient } from '../errors.js'
 import { bearerToken } from '../http/bearer.js'
+import type { RevocationCheck } from '../revocation/revocation-feed.js'
 
 export interface VerifyRequestOptions {
   issuer: string
@@ -38,6 +41,12 @@ export interface VerifyRequestOptions {
   /** Options of the remote key set (`clock` defaults to the one above). */
   jwks?: RemoteJWKSetOptions
   realm?: string
+  /**
+   * Refuse ended sessions and disabled users from memory: a subscription to the issuer's feed
+   * (`subscribeRevocations`) or the issuer's own set (`services.revocations`). While it is out of sync,
+   * requests fail closed with RevocationsUnavailable (503).
+   */
+  revocations?: RevocationCheck
 }
 
 export interface AccessTokenClaims extends JWTPayload {
@@ -82,6 +91,7 @@ export function createRequestVerifier(options: VerifyRequestOptions): RequestVer
   })
   const scopes = options.scopes ?? []
   const realm = options.realm
+  const revocations = options.revocations
   return async (request) => {
     const token = bearerToken(request.headers.authorization, realm)
     let claims: AccessTokenClaims
@@ -97,6 +107,18 @@ export function createRequestVerifier(options: VerifyRequestOptions): RequestVer
       const message =
         code === 'ERR_JWT_EXPIRED' ? 'the access token has expired' : 'the access token is not valid'
       throw new AccessTokenInvalid(message, { cause: error, ...(realm ? { realm } : {}) })
+    }
+    if (revocations) {
+      try {
+        revocations.assertActive({
+          sid: typeof claims.sid === 'string' ? claims.sid : undefined,
+          sub: claims.sub,
+        })
+      } catch (error) {
+        if (error instanceof AccessTokenInvalid)
+          throw new AccessTokenInvalid(error.message, { ...(realm ? { realm } : {}) })
+        throw error
+      }
     }
     if (scopes.length > 0) {
       const granted = new Set(typeof claims.scope === 'string' ? claims.scope.split(' ') : [])

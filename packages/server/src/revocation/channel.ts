@@ -14,10 +14,12 @@ export interface ChannelHandlers {
 }
 
 export interface RevocationChannel {
-  readonly kind: 'in-process' | 'postgres' | 'redis'
+  readonly kind: 'in-process' | 'postgres' | 'redis' | 'redis+postgres'
   /** Sends to every instance; rejects when it could not be handed to the transport. */
   publish(event: RevocationEvent): Promise<void>
   subscribe(handlers: ChannelHandlers): void
+  /** Where the transport is a server of its own (Redis): one round trip to it, for `/readyz`. */
+  ping?(): Promise<void>
   /** Transport details for tests and `/readyz` (e.g. the LISTEN backend's pid). */
   detail(): Record<string, unknown>
   close(): Promise<void>

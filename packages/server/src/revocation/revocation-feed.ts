@@ -5,6 +5,7 @@
  * then). While the channel is down the set may be stale, so `assertActive` fails closed with
  * RevocationsUnavailable until the channel is back and the set reloaded.
  */
+import { randomBytes } from 'node:crypto'
 import type { Clock } from '../clock.js'
 import { AccessTokenInvalid, RevocationsUnavailable } from '../errors.js'
 import type { RevocationRepository } from '../store/types.js'
@@ -51,6 +52,8 @@ const RELOAD_RETRY_MS = 500
 
 export class RevocationFeed implements RevocationCheck {
   readonly set: RevocationSet
+  /** Names this process's event numbering: a feed cursor from another instance starts from the top. */
+  readonly instanceId = randomBytes(6).toString('base64url')
   readonly #d: RevocationFeedDeps
   #state: FeedState = 'starting'
   #since: number
@@ -156,6 +159,14 @@ export class RevocationFeed implements RevocationCheck {
   onEvent(listener: () => void): () => void {
     this.#eventListeners.add(listener)
     return () => this.#eventListeners.delete(listener)
+  }
+
+  /** One round trip to the channel's own server, when it has one (Redis); resolves false when there is none. */
+  async pingChannel(): Promise<boolean> {
+    const channel = this.#d.channel
+    if (!channel.ping) return false
+    await withTimeout(channel.ping(), PUBLISH_TIMEOUT_MS)
+    return true
   }
 
   channelDetail(): Record<string, unknown> {

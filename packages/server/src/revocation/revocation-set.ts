@@ -16,8 +16,9 @@ export class RevocationSet {
   readonly #sessions = new Map<string, number>()
   /** user id → when it was disabled. */
   readonly #users = new Map<string, number>()
-  /** What happened, oldest first, for `GET /oauth/revocations`; pruned with the maps. */
-  #log: RevocationEvent[] = []
+  /** What happened, in arrival order with a sequence number, for `GET /oauth/revocations`. */
+  #log: { seq: number; event: RevocationEvent }[] = []
+  #seq = 0
   #latest = 0
 
   constructor(clock: Clock, windowMs: number) {
@@ -29,9 +30,14 @@ export class RevocationSet {
     return { sessions: this.#sessions.size, users: this.#users.size }
   }
 
-  /** The newest event time seen (ms), the feed's cursor. */
+  /** The newest event time seen (ms). */
   get latest(): number {
     return this.#latest
+  }
+
+  /** The arrival number of the last event applied (the feed's cursor on this instance). */
+  get seq(): number {
+    return this.#seq
   }
 
   /** Applies one event; false when it changed nothing (a duplicate, or already past its window). */
@@ -50,7 +56,7 @@ export class RevocationSet {
       if (since !== undefined && since > event.at) return false
       this.#users.delete(event.id)
     }
-    this.#log.push(event)
+    this.#log.push({ seq: ++this.#seq, event })
     if (event.at > this.#latest) this.#latest = event.at
     return true
   }
@@ -80,9 +86,10 @@ export class RevocationSet {
     return undefined
   }
 
-  /** Events that arrived with a time after `after` (ms), oldest first. */
-  eventsAfter(after: number): RevocationEvent[] {
-    return this.#log.filter((event) => event.at > after)
+  /** Events that arrived after number `seq`, in arrival order (0: every event still in its window). */
+  eventsAfter(seq: number): RevocationEvent[] {
+    const start = this.#log.findIndex((entry) => entry.seq > seq)
+    return start === -1 ? [] : this.#log.slice(start).map((entry) => entry.event)
   }
 
   /** Drops every entry whose window has passed. */
@@ -90,7 +97,7 @@ export class RevocationSet {
     const cutoff = this.#clock() - this.windowMs
     for (const [id, at] of this.#sessions) if (at <= cutoff) this.#sessions.delete(id)
     for (const [id, at] of this.#users) if (at <= cutoff) this.#users.delete(id)
-    if (this.#log.some((event) => event.at <= cutoff))
-      this.#log = this.#log.filter((event) => event.at > cutoff)
+    if (this.#log.some((entry) => entry.event.at <= cutoff))
+      this.#log = this.#log.filter((entry) => entry.event.at > cutoff)
   }
 }

@@ -61,6 +61,9 @@ export function redisRevocationChannel(url: string, prefix: string): RevocationC
         )
       })
     },
+    async ping() {
+      await publisher.ping()
+    },
     detail: () => ({}),
     async close() {
       handlers = undefined
