@@ -11,6 +11,12 @@ function micros(value: number | null): string {
   return value === null ? `${DASH} (no Server-Timing)` : `${value} µs`
 }
 
+/** What the server's work per request was made of, as its Server-Timing names the parts. */
+function parts(mode: ModeReport): string {
+  if (mode.server_work_parts.length === 0) return DASH
+  return mode.server_work_parts.map((part) => `${part.description} ${part.microseconds} µs`).join(' + ')
+}
+
 export function reportTable(report: ComparisonReport): string {
   const t = report.token
   const s: ModeReport | undefined = report.session.available ? report.session : undefined
@@ -31,6 +37,12 @@ export function reportTable(report: ComparisonReport): string {
       micros(t.server_work_microseconds_per_request),
       s ? micros(s.server_work_microseconds_per_request) : DASH,
     ],
+    ['  of which', parts(t), s ? parts(s) : DASH],
+    [
+      'store read per request',
+      t.store_lookup_per_request === null ? DASH : t.store_lookup_per_request ? 'yes' : 'no',
+      s ? (s.store_lookup_per_request === null ? DASH : s.store_lookup_per_request ? 'yes' : 'no') : DASH,
+    ],
     ['signature check alone', `${t.signature_check_microseconds} µs (${t.signature_alg})`, 'none'],
     [
       'GET requests per second',
@@ -43,6 +55,11 @@ export function reportTable(report: ComparisonReport): string {
       s ? `${s.latency_p50_ms} / ${s.latency_p99_ms} ms` : DASH,
     ],
     ['requests (errors)', `${t.requests} (${t.errors})`, s ? `${s.requests} (${s.errors})` : DASH],
+    [
+      'resource server with the JWKS',
+      `${t.resource_server.requests_per_second} req/s, ${t.resource_server.latency_p50_ms} / ${t.resource_server.latency_p99_ms} ms`,
+      'none (it would call the session store)',
+    ],
   ]
   const widths = [0, 1, 2].map((i) =>
     Math.max(['', 'token mode', 'session mode'][i]!.length, ...rows.map((row) => row[i]!.length)),
@@ -53,7 +70,7 @@ export function reportTable(report: ComparisonReport): string {
       .join('  ')
       .trimEnd()
   const out = [
-    `tessera compare: ${report.url}, ${report.duration_seconds_per_mode} s per mode, ${report.connections} connections`,
+    `tessera compare: ${report.instances > 1 ? `${report.instances} instances (${report.urls.join(', ')})` : report.url}, ${report.duration_seconds_per_mode} s per load, ${report.connections} connections`,
     '',
     line(['', 'token mode', 'session mode']),
     line(widths.map((w) => '-'.repeat(w))),
@@ -61,8 +78,8 @@ export function reportTable(report: ComparisonReport): string {
     '',
     `revocation, token mode: ${t.revocation}`,
     `revocation, session mode: ${s ? s.revocation : DASH}`,
-    `a second instance needs, token mode: ${t.second_instance_needs}`,
-    `a second instance needs, session mode: ${s ? s.second_instance_needs : DASH}`,
+    `to add an instance, token mode needs: ${t.second_instance_needs}`,
+    `to add an instance, session mode needs: ${s ? s.second_instance_needs : DASH}`,
     '',
   ]
   if (!report.session.available) out.push(`session mode: NOT MEASURED. ${report.session.missing}`, '')

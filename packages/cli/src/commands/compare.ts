@@ -12,13 +12,20 @@ import { adminConfig, DATABASE_FLAG } from '../server-config.js'
 import { type Account, withThrowawayUser } from '../throwaway-user.js'
 
 async function run(args: ParsedArgs): Promise<number> {
-  const base = stringFlag(args, 'url') ?? 'http://127.0.0.1:8080'
-  try {
-    const url = new URL(base)
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme')
-  } catch {
-    throw new CliUsageError('--url must be the server’s base URL, e.g. http://127.0.0.1:8080')
+  // Several instances of one deployment: --url A,B,C (load spread over all, logout seen on the last).
+  const urls = (stringFlag(args, 'url') ?? 'http://127.0.0.1:8080').split(',').map((u) => u.trim())
+  for (const each of urls) {
+    try {
+      const url = new URL(each)
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme')
+    } catch {
+      throw new CliUsageError(
+        '--url must be the server’s base URL, e.g. http://127.0.0.1:8080 (several instances: comma-separated)',
+      )
+    }
   }
+  if (urls.length > 16) throw new CliUsageError('--url takes at most 16 instances')
+  const [base, ...also] = urls as [string, ...string[]]
   const duration = parseDuration(stringFlag(args, 'duration') ?? '5s', 'duration')
   if (duration < 1 || duration > 120) throw new CliUsageError('--duration must be between 1s and 2m')
   const connections = integerFlag(args, 'connections', 'from 1 to 256') ?? 16
@@ -32,9 +39,9 @@ async function run(args: ParsedArgs): Promise<number> {
       '--username needs the password in the TESSERA_COMPARE_PASSWORD environment variable',
     )
   }
-  note(`measuring ${base}: ${duration} s of GET /me per mode…`)
+  note(`measuring ${urls.join(', ')}: ${duration} s each of GET /me, GET /session/me and a resource server…`)
   const measure = (account: Account) =>
-    measureComparison({ url: base, durationMs: duration * 1000, connections, account }).catch(
+    measureComparison({ url: base, also, durationMs: duration * 1000, connections, account }).catch(
       (error: unknown) => {
         // The CLI's own code for "the remote end failed", as for a JWKS URL (docs/cli.md).
         if (error instanceof CompareFailed) throw new CliRemoteError(error.message, { cause: error })
@@ -68,17 +75,18 @@ export const command: Command = {
   name: 'compare',
   summary: 'measure sessions vs tokens against a running server',
   usage:
-    'compare [--url http://127.0.0.1:8080] [--database URL | --username NAME] [--duration 5s] [--connections 16] [--json]',
+    'compare [--url http://127.0.0.1:8080[,URL…]] [--database URL | --username NAME] [--duration 5s] [--connections 16] [--json]',
   flags: {
     url: {
       type: 'string',
       value: 'URL',
-      description: 'the server’s base URL (default http://127.0.0.1:8080)',
+      description:
+        'the server’s base URL (default http://127.0.0.1:8080); several instances of one deployment, comma-separated',
     },
     duration: {
       type: 'string',
       value: 'DURATION',
-      description: 'load each mode’s /me this long (default 5s)',
+      description: 'load /me, /session/me and the resource server this long each (default 5s)',
     },
     connections: {
       type: 'string',
@@ -103,12 +111,15 @@ export const command: Command = {
   },
   details:
     'Makes a throwaway user in the server’s store (--database; unless --username) and disables it when\n' +
-    'the run ends, also on failure. Logs in with a token and with a session, sends\n' +
-    'GET /me and GET /session/me for --duration each, and logs out to see when revocation bites.\n' +
+    'the run ends, also on failure. Logs in with a token and with a session, reads the server’s work per\n' +
+    'request from Server-Timing, sends GET /me and GET /session/me for --duration each (spread over every\n' +
+    '--url), loads a resource server it starts (verifyRequest over the JWKS), and logs out on the first\n' +
+    'instance to see when the last one refuses the credential.\n' +
     'A mode the server lacks is reported as not measured, never estimated.',
   examples: [
     'tessera compare',
     'tessera compare --url http://127.0.0.1:8080 --duration 10s --json > compare.json',
+    'tessera compare --url http://10.0.0.1:8080,http://10.0.0.2:8080,http://10.0.0.3:8080 --database postgres://…',
     'TESSERA_COMPARE_PASSWORD=… tessera compare --url https://auth.example.com --username bench',
   ],
   run,
