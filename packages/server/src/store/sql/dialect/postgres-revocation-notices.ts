@@ -43,7 +43,8 @@ export function postgresRevocationChannel(connectionString: string, schema: stri
       connectionTimeoutMillis: 3000,
       query_timeout: HEARTBEAT_MS,
       keepAlive: true,
-      application_name: 'tessera-revocations',
+      // Per schema, so an operator (or a fault test) can find this tenant's listener in pg_stat_activity.
+      application_name: `tessera-revocations ${schema}`.slice(0, 63),
     })
     candidate.on('error', (error) => lost(candidate, `the LISTEN connection failed: ${error.message}`))
     candidate.on('end', () => lost(candidate, 'the LISTEN connection ended'))
