@@ -57,9 +57,11 @@ export async function measureSession(
     headers: { cookie, ...sameOrigin, ...(csrf ? { 'x-csrf-token': csrf } : {}) },
   })
   let revocation = `logout answered HTTP ${logout.status}, so revocation was not observed`
+  let refusedAfter: number | null = null
   if (logout.status >= 200 && logout.status < 300) {
     const other = urls[urls.length - 1]!
     const after = await untilRefused(other, '/session/me', { cookie })
+    if (after.status === 401) refusedAfter = after.milliseconds
     revocation = `after logout: ${urls.length > 1 ? 'another instance’s' : 'this server’s'} /session/me answered ${after.status} ${after.status === 401 ? `after ${after.milliseconds} ms (the session row is gone from the shared store)` : 'for 2 s'}`
   }
   const name = cookie.slice(0, cookie.indexOf('='))
@@ -73,6 +75,7 @@ export async function measureSession(
     store_lookup_per_request: work.storeLookup,
     ...load,
     revocation,
+    revocation_refused_after_ms: refusedAfter,
     second_instance_needs: `a shared session store, read on every request (${options.sessionStore ?? 'the database, or Redis'})`,
   }
 }

@@ -83,9 +83,11 @@ export async function measureToken(
   })
   const lifetime = body.expires_in ?? 0
   let revocation = `logout answered HTTP ${logout.status}, so revocation was not observed`
+  let refusedAfter: number | null = null
   if (logout.status >= 200 && logout.status < 300) {
     const other = urls[urls.length - 1]!
     const after = await untilRefused(other, '/me', { authorization })
+    if (after.status === 401) refusedAfter = after.milliseconds
     const active = options.introspect ? await options.introspect(token) : undefined
     let local = 'refused'
     try {
@@ -118,6 +120,7 @@ export async function measureToken(
     ...load,
     resource_server: { ...resourceLoad, verifies_with: `createRequestVerifier over ${jwksUri}` },
     revocation,
+    revocation_refused_after_ms: refusedAfter,
     second_instance_needs: `the JWKS${cacheControl ? ` (Cache-Control: ${cacheControl})` : ''}, and for instant revocation the revocation feed; no shared store to verify a token`,
   }
 }

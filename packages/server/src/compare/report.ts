@@ -35,6 +35,8 @@ export interface ModeReport extends LoadFigures {
   /** Whether the server read its store to authenticate the request (a Server-Timing part says so). */
   store_lookup_per_request: boolean | null
   revocation: string
+  /** After a logout on the first instance, how long until the last one refused the credential; null: not within 2 s. */
+  revocation_refused_after_ms: number | null
   second_instance_needs: string
 }
 
