@@ -21,6 +21,7 @@ import { compareRoutes } from './routes/compare.js'
 import { healthRoutes } from './routes/health.js'
 import { meRoutes } from './routes/me.js'
 import { oauthRoutes } from './routes/oauth.js'
+import { oidcAuthorizeRoutes } from './routes/oidc-authorize.js'
 import { revocationRoutes } from './routes/revocations.js'
 import { sessionRoutes } from './routes/session.js'
 import { wellKnownRoutes } from './routes/well-known.js'
@@ -125,6 +126,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   await app.register(wellKnownRoutes(services))
   await app.register(meRoutes(services))
   await app.register(sessionRoutes(services))
+  await app.register(oidcAuthorizeRoutes(services))
   await app.register(compareRoutes(services))
   await app.register(healthRoutes(services))
   await app.register(revocationRoutes(services))

@@ -8,6 +8,7 @@ import { AuditLog } from './audit/audit-log.js'
 import { type Clock, systemClock } from './clock.js'
 import type { ServerConfig } from './config.js'
 import { KeyRing } from './keys/key-ring.js'
+import { deriveInteractionKey } from './oidc/authorize/interaction-key.js'
 import { deriveSecrets, resolveSecret } from './keys/secret.js'
 import { openRevocationChannel } from './revocation/open-channel.js'
 import { publishingStore } from './revocation/publishing-store.js'
@@ -40,6 +41,8 @@ export interface Services {
   revocations: RevocationFeed
   /** Cookie sessions (session mode), over the same store and users. */
   sessions: SessionService
+  /** Seals pending authorization requests into the sign-in pages (derived from TESSERA_SECRET). */
+  interactionKey: Buffer
   /** The issuer now: `--issuer`, else the address the server listens on. */
   issuer(): string
   /** Called once listening, so the issuer follows the real address. */
@@ -166,6 +169,7 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
       audit,
       revocations,
       sessions,
+      interactionKey: deriveInteractionKey(resolved.secret),
       issuer,
       startupLock,
       dataDir,
