@@ -77,14 +77,14 @@ export class SessionService {
    */
   async rotate(id: string): Promise<IssuedSession> {
     const { record } = await this.resolve(id)
-    // Same provider session: the sid, and when and how the user authenticated, carry over.
-    const issued = await this.#create(record.userId, this.#d.clock(), record.absoluteExpiresAt, {
+    // Same provider session: the sid, and when and how the user authenticated, carry over. The sid is
+    // unique, so the old row goes first (the old id is to stop working anyway).
+    await this.#d.store.sessions.delete(record.hash)
+    return this.#create(record.userId, this.#d.clock(), record.absoluteExpiresAt, {
       sid: record.sid,
       authTime: record.authTime,
       amr: record.amr,
     })
-    await this.#d.store.sessions.delete(record.hash)
-    return issued
   }
 
   /**

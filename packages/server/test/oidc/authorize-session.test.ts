@@ -131,6 +131,24 @@ test('once the provider session ends, the next client asks for the password agai
   assert.match(await page.text(), /name="password"/)
 })
 
+test('rotating the session id (POST /session/rotate) keeps the provider session: same sid and auth_time', async () => {
+  await addUser(h, 'rotated')
+  const client = await h.addClient('rotate-app', { firstParty: true })
+  const jar = new Jar()
+  const first = await signIn(jar, client, 'rotated')
+  const before = jar.cookies.get('tessera-session')
+  const rotated = await fetch(`${h.t.url}/session/rotate`, {
+    method: 'POST',
+    headers: { ...jar.header(), 'sec-fetch-site': 'same-origin' },
+  })
+  assert.equal(rotated.status, 200)
+  jar.take(rotated)
+  assert.notEqual(jar.cookies.get('tessera-session'), before)
+  const again = await codeRecord(await authorize(h, jar, authorizeParams(client)), client)
+  assert.equal(again.sid, first.sid)
+  assert.equal(again.authTime, first.authTime)
+})
+
 const hint = (claims: Record<string, unknown>) => h.t.server.services.keys.signIdToken(claims, 'RS256')
 
 test('id_token_hint: our ID token for the signed-in user passes, even expired; for another user prompt=none is login_required', async () => {
