@@ -73,6 +73,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     try {
       step.now = 'seeding the demo user'
       if (config.demoUser && !config.production) demo = await seedDemoUser(built.services)
+      step.now = 'registering the demo clients'
+      if (config.demoClients && !config.production) await built.services.clients.ensureDemoClients()
       step.now = `starting to listen on ${config.host}:${config.port}`
       await built.app.listen({
         host: config.host,

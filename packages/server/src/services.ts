@@ -8,6 +8,8 @@ import { AuditLog } from './audit/audit-log.js'
 import { type Clock, systemClock } from './clock.js'
 import type { ServerConfig } from './config.js'
 import { KeyRing } from './keys/key-ring.js'
+import { ClientRegistry } from './oidc/clients/client-registry.js'
+import { demoClientCredentials } from './oidc/clients/demo-clients.js'
 import { deriveInteractionKey } from './oidc/authorize/interaction-key.js'
 import { deriveSecrets, resolveSecret } from './keys/secret.js'
 import { openRevocationChannel } from './revocation/open-channel.js'
@@ -41,6 +43,8 @@ export interface Services {
   revocations: RevocationFeed
   /** Cookie sessions (session mode), over the same store and users. */
   sessions: SessionService
+  /** Registered OAuth / OpenID Connect clients, read from the store on every request. */
+  clients: ClientRegistry
   /** Seals pending authorization requests into the sign-in pages (derived from TESSERA_SECRET). */
   interactionKey: Buffer
   /** The issuer now: `--issuer`, else the address the server listens on. */
@@ -106,6 +110,7 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
         clock,
         keyEncryptionKey: secrets.keyEncryptionKey,
         alg: config.signingAlg,
+        idTokenAlgs: config.idTokenAlgs,
         jwksMaxAge: config.jwksMaxAge,
         accessTtl: config.accessTtl,
         clockSkew: config.clockSkew,
@@ -169,6 +174,13 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
       audit,
       revocations,
       sessions,
+      clients: new ClientRegistry({
+        store,
+        clock,
+        secretKey: secrets.clientSecretKey,
+        policy: { development: !config.production, idTokenAlgs: config.idTokenAlgs },
+        ...(config.production ? {} : { demoCredentials: demoClientCredentials(resolved.secret) }),
+      }),
       interactionKey: deriveInteractionKey(resolved.secret),
       issuer,
       startupLock,

@@ -27,20 +27,25 @@ test('private keys are stored encrypted: no "d" in the database, and the ciphert
   const services = await createServices(config)
   await services.close()
   const db = new Database(join(dir, 'k.db'), { readonly: true })
-  const rows = db.prepare('SELECT kid, public_jwk, encrypted_private_jwk FROM signing_keys').all() as Record<
-    string,
-    string
-  >[]
+  const rows = db
+    .prepare('SELECT kid, alg, public_jwk, encrypted_private_jwk FROM signing_keys ORDER BY alg')
+    .all() as Record<string, string>[]
   db.close()
-  assert.equal(rows.length, 1)
-  const row = rows[0]!
-  assert.equal('d' in JSON.parse(row.public_jwk!), false)
-  assert.doesNotMatch(row.encrypted_private_jwk!, /"d"|kty/)
-  const { keyEncryptionKey } = deriveSecrets(TEST_SECRET)
-  assert.equal(
-    typeof JSON.parse(decryptPrivateJwk(row.encrypted_private_jwk!, keyEncryptionKey, row.kid!)).d,
-    'string',
+  // One per algorithm in use: the access tokens' ES256, and the ID tokens' RS256, ES256 and EdDSA.
+  assert.deepEqual(
+    rows.map((r) => r.alg),
+    ['ES256', 'EdDSA', 'RS256'],
   )
+  const { keyEncryptionKey } = deriveSecrets(TEST_SECRET)
+  for (const each of rows) {
+    assert.equal('d' in JSON.parse(each.public_jwk!), false)
+    assert.doesNotMatch(each.encrypted_private_jwk!, /"d"|kty/)
+    assert.equal(
+      typeof JSON.parse(decryptPrivateJwk(each.encrypted_private_jwk!, keyEncryptionKey, each.kid!)).d,
+      'string',
+    )
+  }
+  const row = rows[0]!
   assert.throws(() => decryptPrivateJwk(row.encrypted_private_jwk!, keyEncryptionKey, 'another-kid'), {
     code: 'ERR_KEYS_UNAVAILABLE',
   })
@@ -78,14 +83,26 @@ test('outside production a missing TESSERA_SECRET is generated once (mode 0600) 
 
 test('the admin functions rotate, list and export keys for the CLI', async () => {
   const dir = tempDir()
-  const config = loadConfig({ database: `sqlite:${join(dir, 'admin.db')}`, secret: TEST_SECRET })
+  const config = loadConfig({
+    database: `sqlite:${join(dir, 'admin.db')}`,
+    secret: TEST_SECRET,
+    idTokenAlgs: ['RS256'],
+  })
   const before = await listKeys(config)
-  assert.equal(before.length, 1)
-  assert.equal(before[0]!.status, 'signing')
+  assert.deepEqual(before.map((k) => [k.alg, k.status]).sort(), [
+    ['ES256', 'signing'],
+    ['RS256', 'signing'],
+  ])
   const rotated = await rotateKeys(config)
-  assert.equal(rotated.status, 'pending')
+  assert.deepEqual([rotated.alg, rotated.status], ['ES256', 'pending'])
   const after = await listKeys(config)
-  assert.deepEqual(after.map((k) => k.status).sort(), ['pending', 'signing'])
+  // Every algorithm rotates together.
+  assert.deepEqual(after.map((k) => `${k.alg} ${k.status}`).sort(), [
+    'ES256 pending',
+    'ES256 signing',
+    'RS256 pending',
+    'RS256 signing',
+  ])
   const jwks = await exportJwks(config)
   assert.deepEqual(new Set(jwks.keys.map((k) => k.kid)), new Set(after.map((k) => k.kid)))
   for (const key of jwks.keys) assert.equal('d' in key, false)
@@ -101,50 +118,56 @@ test('the schedule publishes the next key jwksMaxAge before the interval ends, a
     secret: TEST_SECRET,
     keyRotationInterval: 86400,
     signingAlg: 'EdDSA',
+    idTokenAlgs: ['RS256', 'EdDSA'],
   })
   const s = await createServices(config, { clock })
-  const [first] = s.keys.list()
+  const eddsa = () => s.keys.list().filter((k) => k.alg === 'EdDSA')
+  const [first] = eddsa()
   assert.equal(first!.alg, 'EdDSA')
+  assert.equal(s.keys.list().length, 2, 'EdDSA for access and ID tokens, RS256 for ID tokens')
   clock.advance(day - 600_000 - 1)
   await s.keys.tick()
-  assert.equal(s.keys.list().length, 1)
+  assert.equal(s.keys.list().length, 2)
   clock.advance(1)
   await s.keys.tick()
-  const [, next] = s.keys.list()
+  assert.equal(s.keys.list().length, 4, 'both algorithms rotate on the schedule')
+  const [, next] = eddsa()
   assert.equal(next!.status, 'pending')
   assert.equal(Date.parse(next!.activatesAt), 1_800_000_000_000 + day)
   assert.equal(s.keys.sign({ sub: 'x' }).kid, first!.kid)
   clock.advance(600_000)
   assert.equal(s.keys.sign({ sub: 'x' }).kid, next!.kid)
-  assert.equal(s.keys.jwks().keys.length, 2)
+  assert.equal(s.keys.jwks().keys.length, 4)
   clock.advance((900 + 60) * 1000)
   await s.keys.tick()
-  assert.deepEqual(
-    s.keys.jwks().keys.map((k) => k.kid),
-    [next!.kid],
-  )
+  const published = s.keys.jwks().keys
+  assert.equal(published.length, 2)
+  assert.ok(published.some((k) => k.kid === next!.kid))
   await s.close()
   rmSync(dir, { recursive: true, force: true })
 })
 
 test('a changed --signing-alg rolls over at server start (with overlap), never from an admin command', async () => {
   const dir = tempDir()
-  const base = { database: `sqlite:${join(dir, 'alg.db')}`, secret: TEST_SECRET }
+  const base = {
+    database: `sqlite:${join(dir, 'alg.db')}`,
+    secret: TEST_SECRET,
+    idTokenAlgs: ['RS256'] as ['RS256'],
+  }
   await listKeys(loadConfig(base))
   await listUsers(loadConfig({ ...base, signingAlg: 'EdDSA' }))
-  assert.deepEqual(
-    (await listKeys(loadConfig(base))).map((k) => k.alg),
-    ['ES256'],
-  )
+  assert.deepEqual((await listKeys(loadConfig(base))).map((k) => k.alg).sort(), ['ES256', 'RS256'])
   const built = await buildApp(loadConfig({ ...base, signingAlg: 'EdDSA', logLevel: 'silent' }))
   const keys = built.services.keys.list()
-  assert.deepEqual(
-    keys.map((k) => [k.alg, k.status]),
-    [
-      ['ES256', 'signing'],
-      ['EdDSA', 'pending'],
-    ],
-  )
+  assert.deepEqual(keys.map((k) => [k.alg, k.status, k.retiresAt !== null]).sort(), [
+    // The old access-token key signs until the new one starts, then retires; RS256 is untouched.
+    ['ES256', 'signing', true],
+    ['EdDSA', 'pending', false],
+    ['RS256', 'signing', false],
+  ])
+  // Meanwhile access tokens are still signed by the published ES256 key.
+  const signed = built.services.keys.sign({ sub: 'x' })
+  assert.equal(signed.kid, keys.find((k) => k.alg === 'ES256')!.kid)
   await built.close()
   rmSync(dir, { recursive: true, force: true })
 })

@@ -18,6 +18,8 @@ export function defaultConfig(production = false): ServerConfig {
     refreshIdleTtl: 7 * 86400,
     refreshGrace: 15,
     signingAlg: 'ES256',
+    idTokenAlgs: ['RS256', 'ES256', 'EdDSA'],
+    demoClients: !production,
     allowedOrigins: [],
     production,
     registration: !production,

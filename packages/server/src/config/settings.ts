@@ -29,6 +29,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'refreshIdleTtl', flag: 'refresh-idle-ttl', kind: 'span' },
   { key: 'refreshGrace', flag: 'refresh-grace', kind: 'span' },
   { key: 'signingAlg', flag: 'signing-alg', kind: 'string' },
+  { key: 'idTokenAlgs', flag: 'id-token-algs', kind: 'list' },
+  { key: 'demoClients', flag: 'demo-clients', kind: 'bool' },
   { key: 'allowedOrigins', flag: 'allowed-origins', kind: 'list' },
   { key: 'production', flag: 'production', kind: 'bool' },
   { key: 'registration', flag: 'registration', kind: 'bool' },

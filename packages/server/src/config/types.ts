@@ -3,6 +3,8 @@
  */
 
 export type SigningAlg = 'ES256' | 'EdDSA'
+/** What an ID token may be signed with (OIDC Core §3.1.3.7: RS256 is the one every relying party may assume). */
+export type IdTokenSigningAlg = 'RS256' | 'ES256' | 'EdDSA'
 
 export interface ClientCredential {
   id: string
@@ -28,6 +30,10 @@ export interface ServerConfig {
   refreshIdleTtl: number
   refreshGrace: number
   signingAlg: SigningAlg
+  /** The algorithms clients may register for ID tokens; RS256 always among them. The ring keeps a key of each. */
+  idTokenAlgs: IdTokenSigningAlg[]
+  /** Development: register the demo clients Notes and Photos at start (never in production). */
+  demoClients: boolean
   /** Origins (scheme://host[:port]) allowed to send cookie-authenticated requests besides our own. */
   allowedOrigins: string[]
   production: boolean

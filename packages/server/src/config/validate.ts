@@ -48,6 +48,11 @@ export function validateConfig(c: ServerConfig): void {
   }
   if (!c.audience) fail('audience', 'must not be empty')
   if (c.signingAlg !== 'ES256' && c.signingAlg !== 'EdDSA') fail('signingAlg', 'must be ES256 or EdDSA')
+  for (const alg of c.idTokenAlgs)
+    if (!['RS256', 'ES256', 'EdDSA'].includes(alg))
+      fail('idTokenAlgs', `"${alg}" is not one of RS256, ES256, EdDSA (never none)`)
+  // OIDC Core §3.1.3.7 / Discovery §3: RS256 is the default every relying party may assume.
+  if (!c.idTokenAlgs.includes('RS256')) fail('idTokenAlgs', 'must include RS256, the OpenID Connect default')
   if (c.accessTtl < 30 || c.accessTtl > 24 * 3600) fail('accessTtl', 'must be between 30s and 24h')
   if (c.refreshTtl < c.accessTtl || c.refreshTtl > 400 * 86400) {
     fail('refreshTtl', 'must be at least the access-token lifetime and at most 400d')
@@ -92,6 +97,7 @@ export function validateConfig(c: ServerConfig): void {
       fail('secret', 'production mode needs TESSERA_SECRET to encrypt signing keys at rest')
     if (c.insecureCookies) fail('insecureCookies', 'production mode always sets Secure on cookies')
     if (c.demoUser) fail('demoUser', 'production mode never seeds the demo user')
+    if (c.demoClients) fail('demoClients', 'production mode never registers the demo clients')
     if (c.issuer === undefined) fail('issuer', 'production mode needs a fixed public issuer URL')
     const issuer = new URL(c.issuer!)
     if (issuer.protocol !== 'https:' && !isLoopback(issuer.hostname))

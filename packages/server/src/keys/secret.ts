@@ -1,8 +1,9 @@
 /**
  * @module The server secret (TESSERA_SECRET) and the keys derived from it with HKDF-SHA256 (RFC 5869):
- * one for encrypting signing keys at rest, one for refresh-token HMACs. Separate `info` labels keep the
- * two uses independent. Outside production, a missing secret is generated once and kept next to the
- * database (mode 0600) with a loud warning; production refuses to start without one (config.ts).
+ * one for encrypting signing keys at rest, one for refresh-token HMACs, one for client-secret hashes.
+ * Separate `info` labels keep the uses independent. Outside production, a missing secret is generated once
+ * and kept next to the database (mode 0600) with a loud warning; production refuses to start without one
+ * (config.ts).
  */
 
 import { hkdfSync, randomBytes } from 'node:crypto'
@@ -15,6 +16,8 @@ export interface DerivedSecrets {
   keyEncryptionKey: Buffer
   /** HMAC-SHA256 key that derives refresh tokens from (family, generation). */
   refreshTokenKey: Buffer
+  /** HMAC-SHA256 key under which client secrets are stored (oidc/clients/client-secret.ts). */
+  clientSecretKey: Buffer
 }
 
 export interface ResolvedSecret {
@@ -31,6 +34,7 @@ export function deriveSecrets(secret: string): DerivedSecrets {
   return {
     keyEncryptionKey: derive('tessera signing-key encryption v1'),
     refreshTokenKey: derive('tessera refresh-token hmac v1'),
+    clientSecretKey: derive('tessera client-secret hmac v1'),
   }
 }
 

@@ -249,8 +249,9 @@ export interface SessionRepository {
 export interface SigningKeyRepository {
   insert(key: SigningKeyRecord): Promise<void>
   /**
-   * Inserts `key` only when no key signs at `now` (checked and written under one lock), so instances
-   * starting together on an empty database create one first key between them. False when another won.
+   * Inserts `key` only when no key of its algorithm signs at `now` (checked and written under one lock),
+   * so instances starting together on an empty database create one first key per algorithm between
+   * them. False when another won.
    */
   insertFirst(key: SigningKeyRecord, now: number): Promise<boolean>
   list(): Promise<SigningKeyRecord[]>

@@ -41,10 +41,11 @@ export class SqlSigningKeys implements SigningKeyRepository {
         .set({ retires_at: p.retiresAt, remove_at: p.removeAt })
         .where('kid', '=', p.kid),
     )
-    this.#signingAt = prepare((p: { now: number }) =>
+    this.#signingAt = prepare((p: { now: number; alg: string }) =>
       db
         .selectFrom('signing_keys')
         .select('kid')
+        .where('alg', '=', p.alg)
         .where('activates_at', '<=', p.now)
         .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', p.now)]))
         .limit(1),
@@ -64,8 +65,8 @@ export class SqlSigningKeys implements SigningKeyRepository {
 
   async insertFirst(key: SigningKeyRecord, now: number): Promise<boolean> {
     const inserted = await this.#d.transaction(async (trx) => {
-      await this.#d.serialize(trx, 'first-signing-key')
-      if (await this.#signingAt.first(trx, { now })) return false
+      await this.#d.serialize(trx, `first-signing-key:${key.alg}`)
+      if (await this.#signingAt.first(trx, { now, alg: key.alg })) return false
       await this.#insert.run(trx, key)
       await this.#d.signingKeysChanged(trx)
       return true
