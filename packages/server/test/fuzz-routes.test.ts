@@ -350,6 +350,18 @@ function check(sent: Sent, answer: Answer): void {
   const label = `${sent.method} ${sent.path.slice(0, 80)} → ${answer.status}`
   assert.ok(answer.status < 500, `${label}: a 5xx`)
   if (sent.method === 'HEAD') return
+  // The OpenID Connect front channel answers browsers: redirects, and server-rendered pages whose
+  // refusals name their code (never a redirect to an unproven client).
+  if (answer.status >= 300 && answer.status < 400) {
+    assert.ok(answer.headers.location, `${label}: a redirect without Location`)
+    return
+  }
+  const type = String(answer.headers['content-type'] ?? '')
+  if (/^text\/(html|css)/.test(type)) {
+    assert.ok(/^\/(authorize|logout)/.test(sent.path), `${label}: ${type} outside the sign-in pages`)
+    if (answer.status >= 400) assert.match(answer.body.toString('utf8'), /ERR_[A-Z_]+/, `${label}: no code`)
+    return
+  }
   if (answer.status < 400) {
     // A success is JSON that parses, or empty where that is the contract (204, RFC 7009's 200).
     if (answer.body.length === 0) assert.ok([200, 204].includes(answer.status), `${label}: empty`)
