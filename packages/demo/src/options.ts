@@ -27,8 +27,8 @@ export interface DemoApp {
   url: string
   redirectUri: string
   postLogoutRedirectUri: string
-  /** Notes: its back-channel logout endpoint. */
-  backchannelLogoutUri?: string
+  /** The back-channel logout endpoint (register it to be told at once). */
+  backchannelLogoutUri: string
   /** Emits 'signed-in' { sub, sid }, 'signed-out' { sid, reason } ('rp-logout' | 'backchannel' | 'refresh-refused'). */
   events: EventEmitter
   close(): Promise<void>

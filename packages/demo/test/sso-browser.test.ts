@@ -75,6 +75,7 @@ describe('single sign-on across two sites in Chromium', () => {
       },
       NOTES_SECRET,
     )
+    // Photos without its back-channel endpoint: it must learn of a logout from its own next check.
     await addClient(t, {
       id: 'photos-test',
       name: 'Photos',

@@ -4,14 +4,15 @@
  * logout, and a back-channel logout endpoint that ends the local session when the provider says so.
  */
 import { EventEmitter } from 'node:events'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerResponse } from 'node:http'
 import * as oidc from 'openid-client'
+import { backchannelLogoutHandler } from '../backchannel-endpoint.js'
 import { listen, readForm, redirect, sendHtml, sendJson, sendText } from '../http.js'
 import { type LocalSession, LocalSessions, type SignedIn } from '../local-sessions.js'
+import { logoutTokenVerifier } from '../logout-token.js'
 import type { DemoApp, DemoAppOptions } from '../options.js'
 import { SCOPE } from '../options.js'
 import { renderError, renderPage } from '../page.js'
-import { LogoutTokenInvalid, logoutTokenVerifier } from './logout-token.js'
 
 const APP = 'Notes'
 const ABOUT = 'A confidential client on openid-client: code + PKCE, back-channel logout.'
@@ -48,6 +49,13 @@ export async function startNotesApp(options: DemoAppOptions): Promise<DemoApp> {
   })
   const sessions = new LocalSessions('notes_session')
   const events = new EventEmitter()
+  const backchannel = backchannelLogoutHandler({
+    app: 'notes',
+    verifier: logoutTokens,
+    sessions,
+    events,
+    log,
+  })
   const publicHost = options.publicHost ?? '127.0.0.1'
   let origin = ''
   const redirectUri = () => `${origin}/callback`
@@ -170,31 +178,6 @@ export async function startNotesApp(options: DemoAppOptions): Promise<DemoApp> {
         post_logout_redirect_uri: `${origin}/`,
       }),
     )
-  }
-
-  async function backchannel(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const form = await readForm(request)
-    const token = form.get('logout_token')
-    if (!token) {
-      sendJson(response, 400, { error: 'invalid_request', error_description: 'logout_token is missing' })
-      return
-    }
-    try {
-      const claims = await logoutTokens.verify(token)
-      const ended = sessions.endByProviderSession(
-        claims.sid,
-        claims.sub,
-        'Signed out: the provider sent a back-channel logout (you signed out elsewhere).',
-      )
-      log(`notes: back-channel logout sid=${claims.sid ?? '-'} ended ${ended} session(s)`)
-      events.emit('signed-out', { sid: claims.sid, reason: 'backchannel', ended })
-      response.writeHead(200, { 'cache-control': 'no-store' })
-      response.end()
-    } catch (error) {
-      if (!(error instanceof LogoutTokenInvalid)) throw error
-      log(`notes: ${error.message}`)
-      sendJson(response, 400, { error: 'invalid_request', error_description: error.message })
-    }
   }
 
   const listening = await listen(

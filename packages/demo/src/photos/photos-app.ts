@@ -1,13 +1,16 @@
 /**
  * @module "Photos": a public relying party (no secret, PKCE only) built on `oauth4webapi`, on another
- * site (localhost) than Notes. It has no back-channel endpoint: it learns that the provider session ended
- * at its next check, because every page view refreshes its tokens and the provider then refuses them.
+ * site (localhost) than Notes. It learns that the provider session ended at its next check (every page
+ * view refreshes its tokens, and the provider refuses them once the session is gone), and sooner over
+ * back-channel logout when it is registered with its endpoint (the development registration is).
  */
 import { EventEmitter } from 'node:events'
 import type { ServerResponse } from 'node:http'
 import * as oauth from 'oauth4webapi'
+import { backchannelLogoutHandler } from '../backchannel-endpoint.js'
 import { listen, readForm, redirect, sendHtml, sendJson, sendText } from '../http.js'
 import { type LocalSession, LocalSessions } from '../local-sessions.js'
+import { logoutTokenVerifier } from '../logout-token.js'
 import type { DemoApp, DemoAppOptions } from '../options.js'
 import { SCOPE } from '../options.js'
 import { renderError, renderPage } from '../page.js'
@@ -27,6 +30,14 @@ export async function startPhotosApp(options: DemoAppOptions): Promise<DemoApp> 
   const clientAuth = oauth.None()
   const sessions = new LocalSessions('photos_session')
   const events = new EventEmitter()
+  if (!as.jwks_uri) throw new Error('the provider publishes no jwks_uri; Photos cannot check logout tokens')
+  const verifier = logoutTokenVerifier({
+    issuer: as.issuer,
+    clientId: options.clientId,
+    jwksUri: as.jwks_uri,
+    algorithms: as.id_token_signing_alg_values_supported ?? ['RS256'],
+  })
+  const backchannel = backchannelLogoutHandler({ app: 'photos', verifier, sessions, events, log })
   const publicHost = options.publicHost ?? 'localhost'
   let origin = ''
   const redirectUri = () => `${origin}/callback`
@@ -174,6 +185,7 @@ export async function startPhotosApp(options: DemoAppOptions): Promise<DemoApp> 
     () => origin,
     async (request, response, url) => {
       const route = `${request.method} ${url.pathname}`
+      if (route === 'POST /backchannel-logout') return backchannel(request, response)
       const session = sessions.get(request, response)
       if (route === 'GET /') return home(session, response)
       if (route === 'GET /login') return login(session, response)
@@ -205,6 +217,7 @@ export async function startPhotosApp(options: DemoAppOptions): Promise<DemoApp> 
     url: origin,
     redirectUri: redirectUri(),
     postLogoutRedirectUri: `${origin}/`,
+    backchannelLogoutUri: `${origin}/backchannel-logout`,
     events,
     close: listening.close,
   }

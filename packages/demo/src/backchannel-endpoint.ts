@@ -1,0 +1,43 @@
+/**
+ * @module The back-channel logout endpoint (OpenID Back-Channel Logout 1.0 §2.5): takes the form-encoded
+ * `logout_token`, validates it, ends every local sign-in under its `sid` (or `sub`), answers 200 with
+ * `Cache-Control: no-store`, and 400 `invalid_request` for a token that fails any check.
+ */
+import type { EventEmitter } from 'node:events'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { readForm, sendJson } from './http.js'
+import type { LocalSessions } from './local-sessions.js'
+import { LogoutTokenInvalid, type LogoutTokenVerifier } from './logout-token.js'
+
+export function backchannelLogoutHandler(deps: {
+  app: string
+  verifier: LogoutTokenVerifier
+  sessions: LocalSessions
+  events: EventEmitter
+  log: (line: string) => void
+}): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  return async (request, response) => {
+    const form = await readForm(request)
+    const token = form.get('logout_token')
+    if (!token) {
+      sendJson(response, 400, { error: 'invalid_request', error_description: 'logout_token is missing' })
+      return
+    }
+    try {
+      const claims = await deps.verifier.verify(token)
+      const ended = deps.sessions.endByProviderSession(
+        claims.sid,
+        claims.sub,
+        'Signed out: the provider sent a back-channel logout (you signed out elsewhere).',
+      )
+      deps.log(`${deps.app}: back-channel logout sid=${claims.sid ?? '-'} ended ${ended} session(s)`)
+      deps.events.emit('signed-out', { sid: claims.sid, reason: 'backchannel', ended })
+      response.writeHead(200, { 'cache-control': 'no-store' })
+      response.end()
+    } catch (error) {
+      if (!(error instanceof LogoutTokenInvalid)) throw error
+      deps.log(`${deps.app}: ${error.message}`)
+      sendJson(response, 400, { error: 'invalid_request', error_description: error.message })
+    }
+  }
+}
