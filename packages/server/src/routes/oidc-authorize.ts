@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CsrfRejected } from '../errors.js'
 import { checkLoginRequestOrigin } from '../http/csrf.js'
+import { noteAnswer } from '../http/request-log.js'
 import { AuthorizeError } from '../oidc/authorize/authorize-error.js'
 import { AuthorizeFlow, type AuthorizeOutcome, type FormInput } from '../oidc/authorize/authorize-flow.js'
 import { isBrowserBinding, newBrowserBinding } from '../oidc/authorize/interaction.js'
@@ -68,7 +69,13 @@ export function oidcAuthorizeRoutes(services: Services) {
   const page = (reply: FastifyReply, status: number, html: string) =>
     reply.code(status).headers(PAGE_HEADERS).send(html)
 
-  const refusalPage = (reply: FastifyReply, locale: Locale, error: AuthorizeError | CsrfRejected) => {
+  const refusalPage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    locale: Locale,
+    error: AuthorizeError | CsrfRejected,
+  ) => {
+    noteAnswer(request, error.code)
     const status = error instanceof CsrfRejected ? 403 : 400
     const oauth = error instanceof CsrfRejected ? error.oauthError : error.error
     return page(reply, status, errorPage({ locale, error: oauth, code: error.code, message: error.message }))
@@ -96,6 +103,11 @@ export function oidcAuthorizeRoutes(services: Services) {
       )
     const failure = outcome.failure
     if (failure?.reason === 'throttled') reply.header('retry-after', String(failure.retryAfter))
+    if (failure)
+      noteAnswer(
+        request,
+        failure.reason === 'throttled' ? 'ERR_AUTH_THROTTLED' : 'ERR_AUTH_CREDENTIALS_INVALID',
+      )
     return page(
       reply,
       failure === undefined ? 200 : failure.reason === 'throttled' ? 429 : 401,
@@ -121,7 +133,7 @@ export function oidcAuthorizeRoutes(services: Services) {
       return answer(request, reply, await work())
     } catch (error) {
       if (error instanceof AuthorizeError || error instanceof CsrfRejected)
-        return refusalPage(reply, locale, error)
+        return refusalPage(request, reply, locale, error)
       throw error
     }
   }

@@ -11,8 +11,10 @@ import {
   authorize,
   authorizeParams,
   browse,
+  formFields,
   type Harness,
   Jar,
+  PASSWORD,
   redirectedTo,
   startHarness,
   submitLogin,
@@ -230,4 +232,36 @@ test('prompt=none without a session → login_required with iss and state', asyn
   assert.equal(query.get('error'), 'login_required')
   assert.equal(query.get('state'), params.get('state'))
   assert.equal(query.get('iss'), h.t.url)
+})
+
+test('no log line holds the code, the password, the sealed request, its CSRF token or the query', async () => {
+  await addUser(h, 'quietlog')
+  const client = await h.addClient('log-app', { firstParty: true })
+  const jar = new Jar()
+  const params = authorizeParams(client, { login_hint: 'quietlog' })
+  const page = await authorize(h, jar, params)
+  const html = await page.text()
+  const { interaction, csrf } = formFields(html)
+  const wrong = await submitLogin(h, jar, html, 'quietlog', 'a wrong password here')
+  assert.equal(wrong.status, 401)
+  const done = await submitLogin(h, jar, await wrong.text(), 'quietlog')
+  const code = redirectedTo(done, client.redirectUris[0]!).get('code')!
+  await expectPage(
+    await authorize(h, new Jar(), authorizeParams({ id: 'ghost', redirectUris: ['https://x.example/'] })),
+    'ERR_AUTHORIZE_CLIENT_UNKNOWN',
+  )
+  const logs = h.t.logs.join('\n')
+  for (const secret of [
+    code,
+    PASSWORD,
+    'a wrong password here',
+    interaction.slice(0, 40),
+    csrf,
+    params.get('state')!,
+    params.get('nonce')!,
+    params.get('code_challenge')!,
+  ])
+    assert.ok(!logs.includes(secret), `a log line holds ${secret.slice(0, 12)}…`)
+  assert.match(logs, /ERR_AUTHORIZE_CLIENT_UNKNOWN/)
+  assert.match(logs, /ERR_AUTH_CREDENTIALS_INVALID/)
 })
