@@ -22,6 +22,9 @@ import { healthRoutes } from './routes/health.js'
 import { meRoutes } from './routes/me.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { oidcAuthorizeRoutes } from './routes/oidc-authorize.js'
+import { oidcLogoutRoutes } from './routes/oidc-logout.js'
+import { oidcTokenRoutes } from './routes/oidc-token.js'
+import { oidcUserinfoRoutes } from './routes/oidc-userinfo.js'
 import { revocationRoutes } from './routes/revocations.js'
 import { sessionRoutes } from './routes/session.js'
 import { wellKnownRoutes } from './routes/well-known.js'
@@ -127,6 +130,9 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   await app.register(meRoutes(services))
   await app.register(sessionRoutes(services))
   await app.register(oidcAuthorizeRoutes(services))
+  await app.register(oidcTokenRoutes(services))
+  await app.register(oidcUserinfoRoutes(services))
+  await app.register(oidcLogoutRoutes(services))
   await app.register(compareRoutes(services))
   await app.register(healthRoutes(services))
   await app.register(revocationRoutes(services))

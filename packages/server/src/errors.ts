@@ -285,6 +285,41 @@ export class RevocationsUnavailable extends ServerError {
   }
 }
 
+/** The authorization code or the grant it names is unknown, expired, used, or bound to something else (RFC 6749 §5.2). */
+export class GrantInvalid extends ServerError {
+  override readonly code = 'ERR_OAUTH_GRANT_INVALID'
+  override readonly status = 400
+  override readonly oauthError = 'invalid_grant'
+}
+
+/** `/token` does not know this `grant_type`. */
+export class GrantTypeUnsupported extends ServerError {
+  override readonly code = 'ERR_OAUTH_GRANT_TYPE_UNSUPPORTED'
+  override readonly status = 400
+  override readonly oauthError = 'unsupported_grant_type'
+}
+
+/** The client is known but not allowed this grant (a public client asking for client_credentials). */
+export class ClientUnauthorized extends ServerError {
+  override readonly code = 'ERR_OAUTH_CLIENT_UNAUTHORIZED'
+  override readonly status = 400
+  override readonly oauthError = 'unauthorized_client'
+}
+
+/** A scope asked for is unknown or beyond what the client is registered for. */
+export class ScopeInvalid extends ServerError {
+  override readonly code = 'ERR_OAUTH_SCOPE_INVALID'
+  override readonly status = 400
+  override readonly oauthError = 'invalid_scope'
+}
+
+/** The RFC 8707 `resource` names no resource registered here (`--resource`). */
+export class TargetInvalid extends ServerError {
+  override readonly code = 'ERR_OAUTH_TARGET_INVALID'
+  override readonly status = 400
+  override readonly oauthError = 'invalid_target'
+}
+
 /**
  * Every error class the server throws on purpose. The code union below is derived from it, and
  * test/errors-doc.test.ts checks it against the classes in this file and the table in docs/server.md.
@@ -320,6 +355,11 @@ export const SERVER_ERRORS = [
   KeysUnavailable,
   IssuerKeysUnavailable,
   RevocationsUnavailable,
+  GrantInvalid,
+  GrantTypeUnsupported,
+  ClientUnauthorized,
+  ScopeInvalid,
+  TargetInvalid,
 ] as const
 
 /** Every code the server can put in a body or throw, for exhaustive switches (`ERR_SERVER`: unexpected). */

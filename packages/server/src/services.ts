@@ -149,6 +149,7 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
       revocations,
       policy: {
         audience: config.audience,
+        resources: config.resources,
         accessTtl: config.accessTtl,
         refreshTtl: config.refreshTtl,
         refreshIdleTtl: config.refreshIdleTtl,

@@ -13,6 +13,7 @@ export function defaultConfig(production = false): ServerConfig {
     cluster: 0,
     issuer: undefined,
     audience: 'tessera',
+    resources: [],
     accessTtl: 15 * 60,
     refreshTtl: 30 * 86400,
     refreshIdleTtl: 7 * 86400,

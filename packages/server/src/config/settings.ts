@@ -24,6 +24,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'cluster', flag: 'cluster', kind: 'int' },
   { key: 'issuer', flag: 'issuer', kind: 'optional' },
   { key: 'audience', flag: 'audience', kind: 'string' },
+  { key: 'resources', flag: 'resource', kind: 'list' },
   { key: 'accessTtl', flag: 'access-ttl', kind: 'span' },
   { key: 'refreshTtl', flag: 'refresh-ttl', kind: 'span' },
   { key: 'refreshIdleTtl', flag: 'refresh-idle-ttl', kind: 'span' },

@@ -24,6 +24,8 @@ export interface ServerConfig {
   /** Fixed issuer; when undefined, the issuer follows the address the server really listens on. */
   issuer: string | undefined
   audience: string
+  /** RFC 8707 resource indicators a client may name in `resource`: its access token's `aud` then. */
+  resources: string[]
   /** Seconds. */
   accessTtl: number
   refreshTtl: number

@@ -47,6 +47,14 @@ export function validateConfig(c: ServerConfig): void {
     }
   }
   if (!c.audience) fail('audience', 'must not be empty')
+  for (const resource of c.resources) {
+    // RFC 8707 §2: an absolute URI without a fragment.
+    if (!URL.canParse(resource) || resource.includes('#'))
+      fail(
+        'resources',
+        `"${resource}" is not an absolute URI without a fragment, like https://api.example.com`,
+      )
+  }
   if (c.signingAlg !== 'ES256' && c.signingAlg !== 'EdDSA') fail('signingAlg', 'must be ES256 or EdDSA')
   for (const alg of c.idTokenAlgs)
     if (!['RS256', 'ES256', 'EdDSA'].includes(alg))

@@ -94,6 +94,18 @@ async function introspectAccess(ctx: TokenContext, value: string): Promise<Intro
       sid: claims.sid,
     }
   } catch {
+    return introspectClientToken(ctx, value)
+  }
+}
+
+/** A client_credentials token (no `sid`, `sub` = `client_id`): valid while its signature and claims are. */
+function introspectClientToken(ctx: TokenContext, value: string): IntrospectionResult {
+  try {
+    const claims = ctx.access.verifySignature(value)
+    if (claims.sid !== undefined || claims.sub !== claims.client_id) return { active: false }
+    const { scope, client_id, sub, aud, iss, exp, iat, jti } = claims
+    return { active: true, token_type: 'Bearer', scope, client_id, sub, aud, iss, exp, iat, jti }
+  } catch {
     return { active: false }
   }
 }

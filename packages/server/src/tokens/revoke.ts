@@ -26,6 +26,8 @@ async function familyOfToken(ctx: TokenContext, token: string): Promise<RefreshF
   } catch {
     return undefined
   }
+  // A client_credentials token has no family: it lives out its short lifetime.
+  if (typeof sid !== 'string') return undefined
   return ctx.store.refresh.findFamily(sid)
 }
 

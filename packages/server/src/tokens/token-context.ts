@@ -9,6 +9,8 @@ import type { Clients } from './clients.js'
 
 export interface TokenPolicy {
   audience: string
+  /** RFC 8707 resource indicators a client may ask an access token for. */
+  resources?: readonly string[]
   /** Seconds. */
   accessTtl: number
   refreshTtl: number

@@ -44,12 +44,18 @@ export class TokenService {
       issuer,
       families: store.refresh,
       audience: policy.audience,
+      resources: policy.resources ?? [],
       accessTtl: policy.accessTtl,
       clockSkew: policy.clockSkew,
       ...(deps.revocations ? { revocations: deps.revocations } : {}),
     })
     const clients = configuredClients(policy.clients)
     this.#ctx = { store, clock, policy, refreshTokenKey, issuer, clients, access }
+  }
+
+  /** The shared context, for the OpenID Connect grants that reuse issuing and rotation. */
+  get context(): TokenContext {
+    return this.#ctx
   }
 
   get policy(): TokenPolicy {

@@ -1,0 +1,35 @@
+/**
+ * @module The `client_credentials` grant (RFC 6749 §4.4): a confidential client acting for itself. Its
+ * access token has `sub` = `client_id`, no `sid` (there is no user session behind it) and only the
+ * client's non-user scopes; no refresh token (§4.4.3) and no ID token.
+ */
+import { ClientUnauthorized } from '../../errors.js'
+import type { OAuthClientRecord } from '../../store/types.js'
+import { audienceFor } from './audience.js'
+import { clientScopes, narrowScope } from './scopes.js'
+import type { GrantContext, TokenForm, TokenResponse } from './token-context.js'
+
+export async function clientCredentialsGrant(
+  ctx: GrantContext,
+  client: OAuthClientRecord,
+  form: TokenForm,
+): Promise<TokenResponse> {
+  if (client.type !== 'confidential')
+    throw new ClientUnauthorized(
+      'client_credentials is for confidential clients; a public client has no secret',
+    )
+  if (!client.grantTypes.includes('client_credentials'))
+    throw new ClientUnauthorized('this client is not registered for the client_credentials grant')
+  const scope = narrowScope(form.scope, clientScopes(client))
+  const audience = audienceFor(form.resource, ctx.resources)
+  const now = ctx.tokens.clock()
+  return {
+    access_token: ctx.tokens.access.signForClient(
+      { clientId: client.id, scope, ...(audience ? { audience } : {}) },
+      now,
+    ),
+    token_type: 'Bearer',
+    expires_in: ctx.tokens.policy.accessTtl,
+    scope,
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * @module What the `/token` grants read: the token machinery of token mode (store, clock, lifetimes,
+ * refresh key, access-token signer), the claims signer for ID tokens, and the registered resources.
+ */
+import type { JWTPayload } from '@tessera/jose'
+import type { OAuthClientRecord } from '../../store/types.js'
+import type { TokenContext } from '../../tokens/token-context.js'
+import type { ClaimsSigner } from '../id-token.js'
+
+export interface GrantContext {
+  tokens: TokenContext
+  sign: ClaimsSigner
+  /** RFC 8707 resource indicators a client may name. */
+  resources: readonly string[]
+}
+
+/** The form fields `/token` reads beside client authentication (every value one string, or absent). */
+export interface TokenForm {
+  grant_type: string
+  code?: string
+  redirect_uri?: string
+  code_verifier?: string
+  refresh_token?: string
+  scope?: string
+  resource?: string
+  client_id?: string
+  client_secret?: string
+  client_assertion?: string
+  client_assertion_type?: string
+  [field: string]: unknown
+}
+
+/** RFC 6749 §5.1 (+ OIDC Core §3.1.3.3 `id_token`). */
+export interface TokenResponse {
+  access_token: string
+  token_type: 'Bearer'
+  expires_in: number
+  scope: string
+  refresh_token?: string
+  id_token?: string
+}
+
+export type Grant = (ctx: GrantContext, client: OAuthClientRecord, form: TokenForm) => Promise<TokenResponse>
+
+export type { JWTPayload }
