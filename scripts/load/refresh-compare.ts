@@ -5,7 +5,7 @@
  * baseline/current in pairs (A B, B A, A B, B A) so machine noise lands on both sides alike.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { holdSharedLock, waitForOutageToEnd } from '../../packages/server/test/helpers/pg-outage-lock.js'
@@ -195,6 +195,7 @@ export async function compareRefresh(options: CompareOptions): Promise<void> {
     const current = await prepareTree('current', options.current, prepare)
     const baseline = await prepareTree('baseline', options.baseline, prepare, current)
     const prepared = Date.now()
+    const loadBefore = loadavg()[0]!
     const rows: ComparisonRow[] = []
     for (const backend of options.backends)
       rows.push(await measureBackend(backend, [baseline, current], dir, options))
@@ -208,6 +209,7 @@ export async function compareRefresh(options: CompareOptions): Promise<void> {
       logLevel: options.logLevel,
       prepareSeconds: (prepared - started) / 1000,
       measureSeconds: (Date.now() - prepared) / 1000,
+      loadAverage: [loadBefore, loadavg()[0]!],
       rows,
       json: options.json,
     })

@@ -1,6 +1,7 @@
 /**
  * @module The refresh comparison as a table (Markdown, ready for docs/benchmarks.md) or as JSON.
  */
+import { availableParallelism } from 'node:os'
 import type { Tree } from './tree.js'
 
 export interface SideFigures {
@@ -36,6 +37,8 @@ export interface Comparison {
   logLevel: string
   prepareSeconds: number
   measureSeconds: number
+  /** The machine's 1-minute load average when measuring began and when it ended. */
+  loadAverage: [number, number]
   rows: ComparisonRow[]
   json: boolean
 }
@@ -77,9 +80,11 @@ export function printComparison(c: Comparison): void {
       `  ${r.backend}: baseline ${r.baseline.roundsRequestsPerSecond.map(rps).join(', ')}; current ${r.current.roundsRequestsPerSecond.map(rps).join(', ')}; ratio per pair ${r.pairRatios.map((x) => x.toFixed(2)).join(', ')} (median ${r.medianPairRatio.toFixed(2)})`,
     )
   }
+  const cores = availableParallelism()
+  const busy = Math.max(...c.loadAverage) > cores
   out.push(
     '',
-    `prepared in ${Math.round(c.prepareSeconds)} s (worktree, install, builds), measured in ${Math.round(c.measureSeconds)} s`,
+    `prepared in ${Math.round(c.prepareSeconds)} s (worktree, install, builds), measured in ${Math.round(c.measureSeconds)} s; load average ${c.loadAverage.map((l) => l.toFixed(1)).join(' → ')} on ${cores} cores${busy ? ' (busy: other work is in these figures, compare the ratios per pair)' : ''}`,
     '',
   )
   process.stdout.write(out.join('\n'))
