@@ -149,17 +149,19 @@ describe('openid-client as the relying party', () => {
     // A fresh session's tokens, to see them go with the session.
     const verifier = oidc.randomPKCECodeVerifier()
     const state = oidc.randomState()
+    const liveNonce = oidc.randomNonce()
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: REDIRECT,
       scope: 'openid offline_access',
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       state,
-      nonce: oidc.randomNonce(),
+      nonce: liveNonce,
     })
     const live = await oidc.authorizationCodeGrant(config, await agent.walk(url, REDIRECT), {
       pkceCodeVerifier: verifier,
       expectedState: state,
+      expectedNonce: liveNonce,
     })
     const logoutState = oidc.randomState()
     const end = oidc.buildEndSessionUrl(config, {
