@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser } from 'playwright-core'
-import { chartPairs, compareRows, missingReason } from '../src/flow/compare-report.js'
+import { chartPairs, compareRows, missingReason, throughputBars } from '../src/flow/compare-report.js'
+import { verdicts } from '../src/flow/compare-verdict.js'
+import { meWording } from '../src/flow/server-work.js'
 import { launchChromium, screenshot, watchErrors } from './support/browser.js'
 import { type StaticServer, startStaticServer } from './support/static-server.js'
 
@@ -31,12 +33,19 @@ const REPORT = {
     credential_bytes_per_request: 528,
     credential_value_bytes: 504,
     server_work_microseconds_per_request: 319,
+    server_work_parts: [
+      { name: 'signature', description: 'signature check', microseconds: 290 },
+      { name: 'revocation', description: 'revocation-set check', microseconds: 2 },
+    ],
+    store_lookup_per_request: false,
     signature_check_microseconds: 207,
     signature_alg: 'ES256',
     access_token_lifetime_seconds: 900,
     ...load(8120, 1.1),
-    revocation: "after logout: this server's /me answered 401 at once",
-    second_instance_needs: 'the JWKS only; no shared store to verify a token',
+    resource_server: { ...load(9050, 1), verifies_with: 'createRequestVerifier over the JWKS' },
+    revocation: "after logout: this server's /me answered 401 after 3 ms",
+    revocation_refused_after_ms: 3,
+    second_instance_needs: 'the JWKS, and for instant revocation the revocation feed',
   },
   session: {
     available: true,
@@ -44,11 +53,27 @@ const REPORT = {
     credential_bytes_per_request: 69,
     credential_value_bytes: 43,
     server_work_microseconds_per_request: null,
+    server_work_parts: [],
+    store_lookup_per_request: null,
     ...load(10240, 0.9),
-    revocation: 'after logout: /session/me answered 401 at once',
-    second_instance_needs: 'the same session store on every request (the SQLite file)',
+    revocation: 'after logout: /session/me answered 401 after 2 ms',
+    revocation_refused_after_ms: 2,
+    second_instance_needs: 'a shared session store, read on every request (the SQLite file)',
   },
   notes: ['Measured on loopback.'],
+}
+
+// The same report as the server measures it today: both works timed, the session one with its lookup.
+const TIMED = {
+  ...REPORT,
+  instances: 1,
+  session: {
+    ...REPORT.session,
+    server_work_microseconds_per_request: 410,
+    server_work_parts: [{ name: 'session', description: 'session lookup in the store', microseconds: 380 }],
+    store_lookup_per_request: true,
+    ...load(3000, 2),
+  },
 }
 
 describe('compare report (pure)', () => {
@@ -62,6 +87,15 @@ describe('compare report (pure)', () => {
     assert.ok(rows.some((row) => row.name === 'signature_check_microseconds' && row.session === undefined))
     assert.ok(rows.some((row) => row.name === 'credential_value_bytes' && row.session === 43))
     assert.ok(!rows.some((row) => row.name === 'available'))
+    assert.ok(rows.some((row) => row.name === 'resource_server_requests_per_second' && row.token === 9050))
+    assert.ok(
+      rows.some(
+        (row) =>
+          row.name === 'server_work_parts' &&
+          row.token === 'signature check 290 µs + revocation-set check 2 µs' &&
+          row.session === undefined,
+      ),
+    )
   })
 
   test('the chart pairs the numeric figures both modes report (a null server work draws no bars)', () => {
@@ -103,6 +137,70 @@ after(async () => {
   await server?.close()
 })
 
+describe('verdicts (pure)', () => {
+  test('size: sessions; work, throughput and scale-out: tokens; revocation: a tie once the feed is on', () => {
+    const list = verdicts(TIMED)
+    assert.deepEqual(
+      list.map((v) => [v.topic, v.winner, v.key]),
+      [
+        ['size', 'session', 'compare.verdict.size'],
+        ['work', 'token', 'compare.verdict.workTokens'],
+        ['throughput', 'token', 'compare.verdict.throughputTokens'],
+        ['scale', 'token', 'compare.verdict.scaleTokens'],
+        ['revocation', 'tie', 'compare.verdict.revocationFeed'],
+      ],
+    )
+    assert.deepEqual(list[0]!.params, { token: 528, session: 69, ratio: 7.7 })
+    assert.equal(list[1]!.params.parts, 'signature check 290 µs + revocation-set check 2 µs')
+    assert.equal(list[2]!.params.resource, 9050)
+  })
+
+  test('an issuer that still looks the session up: no "no session lookup", no scale-out winner, sessions revoke', () => {
+    const lookup = {
+      ...TIMED,
+      token: {
+        ...TIMED.token,
+        server_work_parts: [
+          { name: 'sid', description: 'signature check + session-id lookup in the store', microseconds: 300 },
+        ],
+        store_lookup_per_request: true,
+      },
+    }
+    const byTopic = Object.fromEntries(verdicts(lookup).map((v) => [v.topic, v]))
+    assert.equal(byTopic.work!.key, 'compare.verdict.workTokensLookup')
+    assert.equal(byTopic.scale!.winner, 'tie')
+    assert.equal(byTopic.revocation!.key, 'compare.verdict.revocationStore')
+    assert.equal(byTopic.revocation!.winner, 'session')
+  })
+
+  test('a mode not measured: no verdicts at all', () => {
+    assert.deepEqual(verdicts({ ...REPORT, session: { available: false, missing: 'x' } }), [])
+  })
+
+  test('throughput bars: session lookup, token at the issuer, resource server', () => {
+    assert.deepEqual(
+      throughputBars(TIMED).map((b) => [b.name, b.requests_per_second]),
+      [
+        ['session', 3000],
+        ['token', 8120],
+        ['resource', 9050],
+      ],
+    )
+  })
+
+  test("the flow page's /me sentence follows the server's Server-Timing", () => {
+    assert.equal(
+      meWording('signature;desc="signature check";dur=0.01, revocation;dur=0.001, total;dur=0.02'),
+      'flow.token.meOk',
+    )
+    assert.equal(
+      meWording('sid;desc="signature check + session-id lookup in the store";dur=0.2, total;dur=0.3'),
+      'flow.token.meOkLookup',
+    )
+    assert.equal(meWording(undefined), 'flow.token.meOkPlain')
+  })
+})
+
 describe('comparison section (Chromium)', () => {
   test('a report becomes a table, a chart and notes, in both languages', async () => {
     const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
@@ -127,9 +225,27 @@ describe('comparison section (Chromium)', () => {
     ])
     assert.deepEqual(await row('revocation'), [
       'When a logout takes effect',
-      "after logout: this server's /me answered 401 at once",
-      'after logout: /session/me answered 401 at once',
+      "after logout: this server's /me answered 401 after 3 ms",
+      'after logout: /session/me answered 401 after 2 ms',
     ])
+    assert.deepEqual(await row('store_lookup_per_request'), ['Store read per request', 'no', '—'])
+    assert.deepEqual(await row('resource_server_requests_per_second'), [
+      'Resource server with the JWKS (req/s)',
+      '9,050',
+      '—',
+    ])
+    // The words: which wins where, and why, with the measured figures.
+    const verdict = (topic: string) => page.textContent(`#compare-verdicts li[data-topic="${topic}"]`)
+    assert.match(
+      (await verdict('size')) ?? '',
+      /^Size: sessions\. A cookie costs 69 B per request, an access token 528 B/,
+    )
+    assert.match((await verdict('revocation')) ?? '', /unless the feed is on/)
+    assert.equal(await page.locator('#compare-throughput rect').count(), 3)
+    assert.match(
+      (await page.textContent('#compare-throughput')) ?? '',
+      /Resource server with the JWKS.*9,050 req\/s/,
+    )
     assert.match(
       (await page.textContent('#compare-measured')) ?? '',
       /against http:\/\/127\.0\.0\.1:8080: 5 s per mode, 10 connections/,
@@ -143,6 +259,9 @@ describe('comparison section (Chromium)', () => {
     await page.locator('#compare-section').screenshot({ path: await screenshot(page, 'compare') })
     await page.click('button[data-lang="ko"]')
     assert.deepEqual(await row('requests_per_second'), ['초당 요청 수', '8,120', '10,240'])
+    assert.match((await verdict('size')) ?? '', /^크기: 세션\./)
+    assert.match((await verdict('revocation')) ?? '', /피드/)
+    assert.match((await page.textContent('#compare-throughput')) ?? '', /JWKS를 쓰는 리소스 서버/)
     assert.deepEqual(errors, [])
     await page.close()
   })

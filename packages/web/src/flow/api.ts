@@ -19,7 +19,7 @@ export interface Exchange {
   networkError?: boolean
 }
 
-const SHOWN_HEADERS = ['content-type', 'cache-control', 'www-authenticate', 'retry-after']
+const SHOWN_HEADERS = ['content-type', 'cache-control', 'www-authenticate', 'retry-after', 'server-timing']
 
 /** Abbreviates a long credential for display: first 12 and last 6 characters. */
 export function abbreviate(value: string): string {

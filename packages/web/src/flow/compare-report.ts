@@ -14,6 +14,7 @@ export interface CompareReport {
   measured_at?: string
   duration_seconds_per_mode?: number
   connections?: number
+  instances?: number
 }
 
 export interface CompareRow {
@@ -35,12 +36,57 @@ export function missingReason(mode: Record<string, unknown>): string | undefined
   return typeof mode.missing === 'string' ? mode.missing : ''
 }
 
-/** One row per figure either mode reports, in the report's order; `available`/`missing` are not figures. */
+interface Part {
+  description?: unknown
+  microseconds?: unknown
+}
+
+/** A figure as one table cell: the server's named parts joined ("signature check 12 µs + …"). */
+function flat(name: string, value: unknown): unknown {
+  if (name !== 'server_work_parts' || !Array.isArray(value)) return value
+  const parts = (value as Part[]).map((p) => `${String(p.description)} ${String(p.microseconds)} µs`)
+  return parts.length > 0 ? parts.join(' + ') : undefined
+}
+
+/**
+ * One row per figure either mode reports, in the report's order; `available`/`missing` are not figures,
+ * and the resource server (its own chart) gives one row: its requests per second.
+ */
 export function compareRows(report: CompareReport): CompareRow[] {
   const names = [...new Set([...Object.keys(report.token), ...Object.keys(report.session)])].filter(
     (name) => name !== 'available' && name !== 'missing',
   )
-  return names.map((name) => ({ name, token: report.token[name], session: report.session[name] }))
+  return names.map((name) => {
+    if (name === 'resource_server') {
+      const rps = (report.token.resource_server as Record<string, unknown> | undefined)?.requests_per_second
+      return { name: 'resource_server_requests_per_second', token: rps, session: undefined }
+    }
+    return { name, token: flat(name, report.token[name]), session: flat(name, report.session[name]) }
+  })
+}
+
+export interface ThroughputBar {
+  name: 'session' | 'token' | 'resource'
+  requests_per_second: number
+  latency_p50_ms: number
+  latency_p99_ms: number
+}
+
+/** The three checks side by side: session lookup, token check at the issuer, resource server with the JWKS. */
+export function throughputBars(report: CompareReport): ThroughputBar[] {
+  const sources: [ThroughputBar['name'], unknown][] = [
+    ['session', report.session],
+    ['token', report.token],
+    ['resource', report.token.resource_server],
+  ]
+  return sources.flatMap(([name, figures]) => {
+    const f = figures as Record<string, unknown> | undefined
+    const rps = f?.requests_per_second
+    if (!f || f.available === false || typeof rps !== 'number') return []
+    const p50 = typeof f.latency_p50_ms === 'number' ? f.latency_p50_ms : 0
+    const p99 = typeof f.latency_p99_ms === 'number' ? f.latency_p99_ms : 0
+    return [{ name, requests_per_second: rps, latency_p50_ms: p50, latency_p99_ms: p99 }]
+  })
 }
 
 // What the issue asks the chart to show: credential cost, server work, throughput and latency.

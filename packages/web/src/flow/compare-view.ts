@@ -1,14 +1,22 @@
 /**
- * @module The sessions-vs-tokens report from `GET /api/compare`: a table of every figure and a small
- * inline SVG chart (one pair of bars per numeric figure, each pair on its own scale). When the server
- * has no such route the section says so; it never draws made-up numbers.
+ * @module The sessions-vs-tokens report from `GET /api/compare`: in words, which mode wins where and why;
+ * a table of every figure; an inline SVG chart of the three checks' requests per second on one scale, and
+ * one pair of bars per numeric figure, each pair on its own scale. When the server has no such route the
+ * section says so; it never draws made-up numbers.
  */
 import { h, replaceChildren, svg } from '../dom.js'
 import type { MessageKey } from '../i18n/en.js'
 import { en } from '../i18n/en.js'
 import { getLang, t } from '../i18n/index.js'
 import { call, type Exchange, isMissing } from './api.js'
-import { type CompareReport, chartPairs, compareRows, missingReason } from './compare-report.js'
+import {
+  type CompareReport,
+  chartPairs,
+  compareRows,
+  missingReason,
+  throughputBars,
+} from './compare-report.js'
+import { verdicts } from './compare-verdict.js'
 
 export type CompareState =
   | { kind: 'idle' }
@@ -47,6 +55,7 @@ export function fieldLabel(name: string): string {
 function cell(value: unknown): string {
   // null: a figure the server could not give (no Server-Timing); never drawn as a number.
   if (value === undefined || value === null) return '—'
+  if (typeof value === 'boolean') return t(value ? 'compare.yes' : 'compare.no')
   if (typeof value === 'number')
     return Number.isInteger(value)
       ? value.toLocaleString(getLang())
@@ -165,6 +174,65 @@ function chart(report: CompareReport): SVGElement | null {
   )
 }
 
+/** The verdicts in words, each marked with the mode that wins it. */
+function verdictList(report: CompareReport): HTMLElement | null {
+  const list = verdicts(report)
+  if (list.length === 0) return null
+  return h(
+    'div',
+    { id: 'compare-verdicts' },
+    h('h3', null, t('compare.verdictTitle')),
+    h(
+      'ul',
+      { class: 'verdicts' },
+      ...list.map((v) =>
+        h(
+          'li',
+          { 'data-topic': v.topic, 'data-winner': v.winner },
+          t(
+            v.key as MessageKey,
+            Object.fromEntries(Object.entries(v.params).map(([name, value]) => [name, cell(value)])),
+          ),
+        ),
+      ),
+    ),
+  )
+}
+
+/** Requests per second of the three checks on one scale, p50 / p99 beside each bar. */
+function throughputChart(report: CompareReport): SVGElement | null {
+  const bars = throughputBars(report)
+  if (bars.length === 0) return null
+  const max = Math.max(...bars.map((b) => b.requests_per_second)) || 1
+  const classes = { session: 'bar-session', token: 'bar-token', resource: 'bar-resource' }
+  const rows = bars.flatMap((bar, index) => {
+    const y = 8 + index * 44
+    const width = Math.max(1, (bar.requests_per_second / max) * (BAR_MAX - 120))
+    return [
+      svg('text', { x: 0, y: y + 12, class: 'chart-label' }, t(`compare.bar.${bar.name}` as MessageKey)),
+      svg('rect', { x: 0, y: y + 18, width, height: 16, class: classes[bar.name], 'data-bar': bar.name }),
+      svg(
+        'text',
+        { x: width + 6, y: y + 31, class: 'chart-value' },
+        `${cell(bar.requests_per_second)} req/s · ${cell(bar.latency_p50_ms)} / ${cell(bar.latency_p99_ms)} ms`,
+      ),
+    ]
+  })
+  return svg(
+    'svg',
+    {
+      viewBox: `0 0 ${WIDTH} ${bars.length * 44 + 12}`,
+      role: 'img',
+      'aria-labelledby': 'compare-throughput-title compare-throughput-desc',
+      class: 'compare-chart',
+      id: 'compare-throughput',
+    },
+    svg('title', { id: 'compare-throughput-title' }, t('compare.throughputTitle')),
+    svg('desc', { id: 'compare-throughput-desc' }, t('compare.throughputDesc')),
+    ...rows,
+  )
+}
+
 export function renderCompare(container: HTMLElement, state: CompareState): void {
   switch (state.kind) {
     case 'idle':
@@ -226,6 +294,8 @@ export function renderCompare(container: HTMLElement, state: CompareState): void
               }),
             )
           : null,
+        verdictList(state.report),
+        throughputChart(state.report),
         table(state.report),
         chart(state.report),
         notes.length > 0

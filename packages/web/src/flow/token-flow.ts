@@ -7,6 +7,7 @@ import { roughSpan, UNIT_KEYS } from '../debugger/time.js'
 import { t } from '../i18n/index.js'
 import { call, type Exchange, isMissing } from './api.js'
 import type { Credentials } from './credentials.js'
+import { meWording } from './server-work.js'
 import type { Timeline } from './timeline.js'
 
 /** The first-party browser client the server knows (its `clients` setting). */
@@ -138,7 +139,11 @@ export class TokenFlow {
       id,
       title,
       state: ok ? (late ? 'info' : 'done') : 'refused',
-      text: ok ? (late ? 'flow.token.meLeeway' : 'flow.token.meOk') : 'flow.token.meRefused',
+      text: ok
+        ? late
+          ? 'flow.token.meLeeway'
+          : meWording(exchange.headers['server-timing'])
+        : 'flow.token.meRefused',
       params: { status: exchange.status },
       exchange,
     })

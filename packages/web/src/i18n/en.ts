@@ -309,7 +309,10 @@ export const en = {
   'flow.token.me': 'Call /me with the access token',
   'flow.token.meAgain': 'Call /me with the expired access token',
   'flow.token.meOk':
-    'HTTP {status}: the server verified the signature and the claims, with no session lookup.',
+    'HTTP {status}: the server verified the signature and the claims and checked its revocation set in memory, with no session lookup (its Server-Timing says so).',
+  'flow.token.meOkLookup':
+    'HTTP {status}: the server verified the signature and the claims, then looked the token’s session up in its store (its Server-Timing says so).',
+  'flow.token.meOkPlain': 'HTTP {status}: the server verified the signature and the claims.',
   'flow.token.meLeeway':
     'HTTP {status}: the server still accepts the token for a little while after exp (its clock-skew leeway, --clock-skew).',
   'flow.token.meRefused': 'HTTP {status}: the access token was refused.',
@@ -377,7 +380,7 @@ export const en = {
   'compare.field.access_token_lifetime_seconds': 'Access token lifetime (s)',
   'compare.field.signature_check_microseconds': 'Signature check per request (µs)',
   'compare.field.signature_alg': 'Signature algorithm',
-  'compare.field.second_instance_needs': 'A second server instance needs',
+  'compare.field.second_instance_needs': 'To add an instance, it needs',
   'compare.field.credential': 'Credential sent with each request',
   'compare.field.credential_bytes_per_request': 'Credential bytes per request (whole header line)',
   'compare.field.credential_value_bytes': 'Credential size (bytes): access token vs session id',
@@ -391,6 +394,39 @@ export const en = {
   'compare.field.revocation': 'When a logout takes effect',
   'compare.chartTitle': 'Tokens vs sessions',
   'compare.chartDesc': 'One pair of bars per numeric figure; each pair is drawn on its own scale.',
+  'compare.verdictTitle': 'Which wins where, and why',
+  'compare.verdict.size':
+    'Size: sessions. A cookie costs {session} B per request, an access token {token} B — {ratio}× as much, on every request.',
+  'compare.verdict.workTokens':
+    'Per-request work: tokens. The issuer spends {token} µs on a token ({parts}), with no session lookup; the session lookup costs {session} µs.',
+  'compare.verdict.workTokensLookup':
+    'Per-request work: tokens ({token} µs against {session} µs), although this issuer still reads its store for each token ({parts}).',
+  'compare.verdict.workSessions':
+    'Per-request work: sessions on this server. The session lookup takes {session} µs; the issuer spends {token} µs on a token ({parts}).',
+  'compare.verdict.throughputTokens':
+    'Requests per second: tokens. The token check at the issuer answered {token} req/s, the session lookup {session} ({ratio}×); a resource server checking the signature with the JWKS alone answered {resource}.',
+  'compare.verdict.throughputSessions':
+    'Requests per second: sessions on this run. The session lookup answered {session} req/s, the token check at the issuer {token} ({ratio}×); a resource server checking the signature with the JWKS alone answered {resource}.',
+  'compare.verdict.scaleTokens':
+    'Scale-out: tokens. Another instance needs only the JWKS (and, for instant revocation, the revocation feed); every session request needs the shared session store. Measured on {instances} instance(s).',
+  'compare.verdict.scaleTie':
+    'Scale-out: no winner here. This issuer reads its store for each token too, so both modes need the shared store on every request. Measured on {instances} instance(s).',
+  'compare.verdict.revocationFeed':
+    'Instant revocation: sessions, unless the feed is on — and here it is. A logout ended the session in {session} ms; the issuer, following the revocation feed, refused the token after {token} ms. A resource server verifying alone still accepts it until it expires (up to {lifetime} s) unless it follows the feed too.',
+  'compare.verdict.revocationStore':
+    'Instant revocation: sessions. A logout is refused wherever the session store is read ({session} ms here); this issuer refused the token after {token} ms because it looks the session up, but a resource server verifying alone accepts it until it expires (up to {lifetime} s).',
+  'compare.throughputTitle':
+    'Requests per second: session lookup, token check at the issuer, resource server with the JWKS',
+  'compare.throughputDesc': 'One bar per check, all on one scale, with p50 / p99 latency beside each.',
+  'compare.bar.session': 'Session lookup (/session/me)',
+  'compare.bar.token': 'Token check at the issuer (/me)',
+  'compare.bar.resource': 'Resource server with the JWKS',
+  'compare.field.server_work_parts': 'What the server did per request (Server-Timing)',
+  'compare.field.store_lookup_per_request': 'Store read per request',
+  'compare.field.revocation_refused_after_ms': 'Logout to refusal on the last instance (ms)',
+  'compare.field.resource_server_requests_per_second': 'Resource server with the JWKS (req/s)',
+  'compare.yes': 'yes',
+  'compare.no': 'no',
 } as const
 
 export type MessageKey = keyof typeof en

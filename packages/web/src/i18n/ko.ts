@@ -296,7 +296,11 @@ export const ko: Record<MessageKey, string> = {
     '액세스 토큰은 서명된 JWT로, 어느 서비스든 공개 키(JWKS)로 검증할 수 있으며 수명은 {lifetime}입니다. 리프레시 토큰으로 새 쌍을 받습니다.',
   'flow.token.me': '액세스 토큰으로 /me 호출',
   'flow.token.meAgain': '만료된 액세스 토큰으로 /me 호출',
-  'flow.token.meOk': 'HTTP {status}: 서버가 세션 조회 없이 서명과 클레임을 검증했습니다.',
+  'flow.token.meOk':
+    'HTTP {status}: 서버가 서명과 클레임을 검증하고 메모리의 폐기 목록을 확인했습니다. 세션 조회는 없었습니다 (Server-Timing 기준).',
+  'flow.token.meOkLookup':
+    'HTTP {status}: 서버가 서명과 클레임을 검증한 뒤 저장소에서 토큰의 세션을 조회했습니다 (Server-Timing 기준).',
+  'flow.token.meOkPlain': 'HTTP {status}: 서버가 서명과 클레임을 검증했습니다.',
   'flow.token.meLeeway':
     'HTTP {status}: 서버는 exp 이후에도 잠시 토큰을 받아들입니다 (시계 오차 허용 범위, --clock-skew).',
   'flow.token.meRefused': 'HTTP {status}: 액세스 토큰이 거부되었습니다.',
@@ -363,7 +367,7 @@ export const ko: Record<MessageKey, string> = {
   'compare.field.access_token_lifetime_seconds': '액세스 토큰 수명(초)',
   'compare.field.signature_check_microseconds': '요청당 서명 검증(µs)',
   'compare.field.signature_alg': '서명 알고리즘',
-  'compare.field.second_instance_needs': '두 번째 서버 인스턴스에 필요한 것',
+  'compare.field.second_instance_needs': '인스턴스를 늘릴 때 필요한 것',
   'compare.field.credential': '요청마다 보내는 자격 증명',
   'compare.field.credential_bytes_per_request': '요청당 자격 증명 바이트 (헤더 줄 전체)',
   'compare.field.credential_value_bytes': '자격 증명 크기(바이트): 액세스 토큰 대 세션 ID',
@@ -377,4 +381,36 @@ export const ko: Record<MessageKey, string> = {
   'compare.field.revocation': '로그아웃이 적용되는 시점',
   'compare.chartTitle': '토큰 대 세션',
   'compare.chartDesc': '수치 항목마다 막대 한 쌍을 그리며, 각 쌍은 자체 축척을 씁니다.',
+  'compare.verdictTitle': '어느 쪽이 어디서 이기는가, 그리고 그 이유',
+  'compare.verdict.size':
+    '크기: 세션. 쿠키는 요청당 {session} B, 액세스 토큰은 {token} B로, 매 요청 {ratio}배를 보냅니다.',
+  'compare.verdict.workTokens':
+    '요청당 작업: 토큰. 발급 서버는 토큰 하나에 {token} µs를 쓰며({parts}) 세션 조회가 없습니다. 세션 조회는 {session} µs가 듭니다.',
+  'compare.verdict.workTokensLookup':
+    '요청당 작업: 토큰({token} µs 대 {session} µs). 다만 이 발급 서버는 토큰마다 여전히 저장소를 읽습니다({parts}).',
+  'compare.verdict.workSessions':
+    '요청당 작업: 이 서버에서는 세션. 세션 조회는 {session} µs, 발급 서버의 토큰 검사는 {token} µs입니다({parts}).',
+  'compare.verdict.throughputTokens':
+    '초당 요청 수: 토큰. 발급 서버의 토큰 검사는 초당 {token}건, 세션 조회는 {session}건({ratio}배)이었고, JWKS만으로 서명을 검사하는 리소스 서버는 {resource}건이었습니다.',
+  'compare.verdict.throughputSessions':
+    '초당 요청 수: 이번 측정에서는 세션. 세션 조회는 초당 {session}건, 발급 서버의 토큰 검사는 {token}건({ratio}배)이었고, JWKS만으로 서명을 검사하는 리소스 서버는 {resource}건이었습니다.',
+  'compare.verdict.scaleTokens':
+    '수평 확장: 토큰. 인스턴스를 늘릴 때 JWKS만 있으면 되고(즉시 폐기를 원하면 폐기 피드도), 세션은 요청마다 공유 세션 저장소가 필요합니다. 인스턴스 {instances}개에서 측정.',
+  'compare.verdict.scaleTie':
+    '수평 확장: 여기서는 승자가 없습니다. 이 발급 서버는 토큰마다 저장소를 읽으므로 두 방식 모두 요청마다 공유 저장소가 필요합니다. 인스턴스 {instances}개에서 측정.',
+  'compare.verdict.revocationFeed':
+    '즉시 폐기: 피드가 없으면 세션이지만, 여기서는 피드가 켜져 있습니다. 로그아웃 후 세션은 {session} ms 만에 거부되었고, 폐기 피드를 따르는 발급 서버는 {token} ms 뒤 토큰을 거부했습니다. 혼자 검증하는 리소스 서버는 피드를 따르지 않는 한 만료까지(최대 {lifetime}초) 토큰을 받아들입니다.',
+  'compare.verdict.revocationStore':
+    '즉시 폐기: 세션. 세션 저장소를 읽는 곳이면 어디서나 로그아웃이 바로 거부됩니다(여기서는 {session} ms). 이 발급 서버는 세션을 조회하므로 {token} ms 뒤 토큰을 거부했지만, 혼자 검증하는 리소스 서버는 만료까지(최대 {lifetime}초) 받아들입니다.',
+  'compare.throughputTitle': '초당 요청 수: 세션 조회, 발급 서버의 토큰 검사, JWKS를 쓰는 리소스 서버',
+  'compare.throughputDesc': '검사마다 막대 하나를 같은 축척으로 그리고, 옆에 p50 / p99 지연 시간을 적습니다.',
+  'compare.bar.session': '세션 조회 (/session/me)',
+  'compare.bar.token': '발급 서버의 토큰 검사 (/me)',
+  'compare.bar.resource': 'JWKS를 쓰는 리소스 서버',
+  'compare.field.server_work_parts': '요청마다 서버가 한 일 (Server-Timing)',
+  'compare.field.store_lookup_per_request': '요청당 저장소 읽기',
+  'compare.field.revocation_refused_after_ms': '로그아웃부터 마지막 인스턴스의 거부까지(ms)',
+  'compare.field.resource_server_requests_per_second': 'JWKS를 쓰는 리소스 서버(초당 요청 수)',
+  'compare.yes': '예',
+  'compare.no': '아니요',
 }
