@@ -43,7 +43,8 @@ const es256 = (key: KeyObject, header: Record<string, unknown>, payload: unknown
 before(async () => {
   t = await startTestServer({}, { clock })
   alice = await register(t, 'alice')
-  const [record] = await t.server.services.store.signingKeys.list()
+  // The access-token key (the ring also keeps RS256 and EdDSA keys for ID tokens).
+  const record = (await t.server.services.store.signingKeys.list()).find((k) => k.alg === 'ES256')
   kid = record!.kid
   const jwk = JSON.parse(
     decryptPrivateJwk(record!.encryptedPrivateJwk, deriveSecrets(TEST_SECRET).keyEncryptionKey, kid),

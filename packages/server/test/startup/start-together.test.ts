@@ -109,7 +109,8 @@ async function startTogether(database: Partial<ServerConfig>): Promise<void> {
     try {
       const demo = (await store.users.list()).filter((u) => u.username === 'demo')
       assert.equal(demo.length, 1, 'exactly one demo user')
-      assert.equal((await store.signingKeys.list()).length, 1, 'exactly one signing key')
+      const algs = (await store.signingKeys.list()).map((k) => k.alg).sort()
+      assert.deepEqual(algs, ['ES256', 'EdDSA', 'RS256'], 'exactly one signing key per algorithm')
     } finally {
       await store.close()
     }
