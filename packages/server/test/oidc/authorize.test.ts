@@ -49,7 +49,14 @@ test('happy path: the login page, then a redirect with a code bound to client, r
   const userId = await addUser(h, 'happy')
   const client = await h.addClient('happy-app', { firstParty: true })
   const jar = new Jar()
-  const params = authorizeParams(client, { scope: 'openid email', resource: 'https://api.example/' })
+  const jkt = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs'
+  const params = authorizeParams(client, {
+    scope: 'openid email',
+    resource: 'https://api.example/',
+    dpop_jkt: jkt,
+    acr_values: 'urn:mace:incommon:iap:silver',
+    ui_locales: 'en',
+  })
   const page = await authorize(h, jar, params)
   assert.equal(page.status, 200)
   const html = await page.text()
@@ -75,6 +82,7 @@ test('happy path: the login page, then a redirect with a code bound to client, r
   assert.equal(record.nonce, params.get('nonce'))
   assert.equal(record.scope, 'openid email')
   assert.equal(record.resource, 'https://api.example/')
+  assert.equal(record.dpopJkt, jkt)
   assert.deepEqual(record.amr, ['pwd'])
   assert.ok(record.expiresAt - record.createdAt <= 60_000)
   const session = await h.t.server.services.store.sessions.findBySid(record.sid)
@@ -203,6 +211,12 @@ test('a repeated parameter other than client_id/redirect_uri is invalid_request 
   const twice = redirectedTo(await authorize(h, new Jar(), states), client.redirectUris[0]!)
   assert.equal(twice.get('error'), 'invalid_request')
   assert.equal(twice.get('state'), null)
+})
+
+test('a client not registered for the code grant is unauthorized_client', async () => {
+  const client = await h.addClient('machine-app', { grantTypes: ['client_credentials'] })
+  const query = redirectedTo(await authorize(h, new Jar(), authorizeParams(client)), client.redirectUris[0]!)
+  assert.equal(query.get('error'), 'unauthorized_client')
 })
 
 test('unknown parameters are ignored', async () => {

@@ -10,6 +10,7 @@ export type AuthorizeErrorCode =
   | 'ERR_AUTHORIZE_REDIRECT_URI'
   | 'ERR_AUTHORIZE_REQUEST_INVALID'
   | 'ERR_AUTHORIZE_RESPONSE_TYPE'
+  | 'ERR_AUTHORIZE_UNAUTHORIZED_CLIENT'
   | 'ERR_AUTHORIZE_SCOPE'
   | 'ERR_AUTHORIZE_PKCE'
   | 'ERR_AUTHORIZE_RESOURCE'
@@ -24,6 +25,7 @@ const OAUTH_ERROR: Record<AuthorizeErrorCode, string> = {
   ERR_AUTHORIZE_REDIRECT_URI: 'invalid_request',
   ERR_AUTHORIZE_REQUEST_INVALID: 'invalid_request',
   ERR_AUTHORIZE_RESPONSE_TYPE: 'unsupported_response_type',
+  ERR_AUTHORIZE_UNAUTHORIZED_CLIENT: 'unauthorized_client',
   ERR_AUTHORIZE_SCOPE: 'invalid_scope',
   ERR_AUTHORIZE_PKCE: 'invalid_request',
   ERR_AUTHORIZE_RESOURCE: 'invalid_target',

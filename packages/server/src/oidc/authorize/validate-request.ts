@@ -100,6 +100,11 @@ export function validateRequest(params: RequestParams, proven: ProvenClient): Au
       'ERR_AUTHORIZE_RESPONSE_TYPE',
       'only response_type=code is supported (the authorization code flow with PKCE)',
     )
+  if (!proven.client.grantTypes.includes('authorization_code'))
+    throw new AuthorizeError(
+      'ERR_AUTHORIZE_UNAUTHORIZED_CLIENT',
+      'this client is not registered for the authorization code grant',
+    )
   const responseMode = params.get('response_mode')
   if (responseMode !== undefined && responseMode !== 'query')
     throw invalid('only response_mode=query is supported')
