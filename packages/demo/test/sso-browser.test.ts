@@ -25,13 +25,16 @@ async function shot(page: Page, name: string): Promise<void> {
 /** The app's state line: 'signed-in' or 'signed-out'. */
 const stateOf = (page: Page) => page.locator('[data-state]').getAttribute('data-state')
 
-/** An event from a demo app, or a failure after 15 s naming what never came. */
+/** Server log lines about logout, for a failure message. */
+let logoutLogs: () => string[] = () => []
+
+/** An event from a demo app, or a failure after 15 s naming what never came (with the logs that tell why). */
 async function next(app: DemoApp, name: string, what: string): Promise<Record<string, unknown>> {
   try {
     const [event] = await once(app.events, name, { signal: AbortSignal.timeout(15_000) })
     return event as Record<string, unknown>
   } catch {
-    throw new Error(`${what}: no '${name}' event within 15 s`)
+    throw new Error(`${what}: no '${name}' event within 15 s\n${logoutLogs().join('\n')}`)
   }
 }
 
@@ -48,6 +51,10 @@ describe('single sign-on across two sites in Chromium', () => {
 
   before(async () => {
     t = await startTestServer()
+    logoutLogs = () => [
+      ...log,
+      ...t.logs.filter((line) => /logout|backchannel|back-channel/i.test(line)).map((l) => l.slice(0, 400)),
+    ]
     await addProfileUser(t, 'lin')
     notes = await startNotesApp({
       issuer: t.url,
