@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { SessionExpired, SessionInvalid } from '../errors.js'
 import { checkCookieRequestOrigin, checkLoginRequestOrigin } from '../http/csrf.js'
 import { startTiming } from '../http/server-timing.js'
+import { backChannel } from '../oidc/back-channel.js'
 import type { Services } from '../services.js'
 import {
   clearSessionCookie,
@@ -145,7 +146,9 @@ export function sessionRoutes(services: Services) {
         schema: { body: emptyBody, response: { 204: { type: 'null' }, ...errorResponses } },
       },
       async (request, reply) => {
-        await sessions.logout(readSessionCookie(request, policy()))
+        // The provider session ends the one way every logout ends it: its refresh families revoked and
+        // the relying parties it signed in to told over the back channel.
+        await backChannel(services).endSession(sessionOf(request).record.sid)
         clearSessionCookie(reply, policy())
         reply.code(204)
         return null

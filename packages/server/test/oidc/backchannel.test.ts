@@ -1,0 +1,169 @@
+/**
+ * @module OpenID Back-Channel Logout 1.0 on a real server with real receivers (node:http on loopback):
+ * ending a provider session sends each relying party it signed in to a logout token that `jose` verifies
+ * (typ logout+jwt, events, sid, sub, no nonce) and revokes that session's refresh tokens; a failing
+ * receiver is retried with exponential back-off (the test moves the server's clock), and a receiver that
+ * never answers does not hold up the user's logout.
+ */
+import assert from 'node:assert/strict'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { after, before, test } from 'node:test'
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
+import { backChannel } from '../../src/oidc/back-channel.js'
+import { DEFAULT_DELIVERY_POLICY, retryDelay } from '../../src/oidc/logout/deliveries.js'
+import { BACKCHANNEL_LOGOUT_EVENT } from '../../src/oidc/logout/logout-token.js'
+import { type Harness, startHarness } from './authorize-fixtures.js'
+import { issueCode, type ProviderSession, providerSession, redeem, token } from './token-fixtures.js'
+
+type Mode = 'ok' | 'fail' | 'hang'
+
+interface Receiver {
+  url: string
+  mode: Mode
+  bodies: { contentType: string | undefined; body: string }[]
+  /** Resolves at the next request. */
+  next(): Promise<void>
+  close(): Promise<void>
+}
+
+async function receiver(mode: Mode): Promise<Receiver> {
+  let waiting: (() => void) | undefined
+  const state: Receiver = {
+    url: '',
+    mode,
+    bodies: [],
+    next: () => new Promise<void>((resolve) => (waiting = resolve)),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    let body = ''
+    request.on('data', (chunk) => (body += chunk))
+    request.on('end', () => {
+      state.bodies.push({ contentType: request.headers['content-type'], body })
+      waiting?.()
+      if (state.mode === 'hang') return
+      response.writeHead(state.mode === 'ok' ? 200 : 503).end()
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address() as { port: number }
+  state.url = `http://127.0.0.1:${address.port}/backchannel-logout`
+  return state
+}
+
+let h: Harness
+const receivers: Receiver[] = []
+
+before(async () => {
+  h = await startHarness()
+})
+after(async () => {
+  await h.t.cleanup()
+  for (const r of receivers) await r.close()
+})
+
+/** A client with a back-channel URI, a session signed in to it, and that session's tokens. */
+async function signedIn(name: string, mode: Mode) {
+  const r = await receiver(mode)
+  receivers.push(r)
+  const client = await h.addClient(name, { backchannelLogoutUri: r.url })
+  const session = await providerSession(h, `${name}-user`)
+  const issued = await issueCode(h, client, session, { scope: 'openid offline_access' })
+  const tokens = await redeem(h, client.id, issued)
+  assert.equal(tokens.status, 200)
+  return { r, client, session, tokens: tokens.body }
+}
+
+const logout = (session: ProviderSession) =>
+  fetch(`${h.t.url}/session/logout`, {
+    method: 'POST',
+    headers: { cookie: session.cookie, origin: h.t.url, 'sec-fetch-site': 'same-origin' },
+  })
+
+const deliveries = () => backChannel(h.t.server.services).deliveries
+
+test('ending the session sends the client a logout token jose verifies, and revokes the session\u2019s refresh tokens', async () => {
+  const { r, client, session, tokens } = await signedIn('rp-ok', 'ok')
+  const arrived = r.next()
+  assert.equal((await logout(session)).status, 204)
+  await arrived
+  assert.equal(r.bodies.length, 1)
+  assert.equal(r.bodies[0]!.contentType, 'application/x-www-form-urlencoded')
+  const logoutToken = new URLSearchParams(r.bodies[0]!.body).get('logout_token')!
+  assert.equal(decodeProtectedHeader(logoutToken).typ, 'logout+jwt')
+  const jwks = createLocalJWKSet(await (await h.t.get('/.well-known/jwks.json')).json())
+  const { payload } = await jwtVerify(logoutToken, jwks, {
+    issuer: h.t.url,
+    audience: client.id,
+    typ: 'logout+jwt',
+    algorithms: ['RS256'],
+    currentDate: new Date(h.now()),
+    requiredClaims: ['iat', 'exp', 'jti', 'sid', 'sub', 'events'],
+  })
+  assert.deepEqual(payload.events, { [BACKCHANNEL_LOGOUT_EVENT]: {} })
+  assert.equal(payload.sid, session.sid)
+  assert.equal(payload.sub, session.userId)
+  assert.equal('nonce' in payload, false)
+  assert.ok(payload.exp! - payload.iat! <= 120)
+  const refreshed = await token(h, {
+    grant_type: 'refresh_token',
+    refresh_token: tokens.refresh_token as string,
+    client_id: client.id,
+  })
+  assert.equal(refreshed.status, 400)
+  assert.equal(refreshed.body.error, 'invalid_grant')
+  // Delivered once: running the queue again sends nothing.
+  assert.equal(await deliveries().runOnce(), 0)
+  assert.equal(r.bodies.length, 1)
+})
+
+test('a failing receiver is retried with exponential back-off, then delivered once it answers', async () => {
+  const { r, session } = await signedIn('rp-flaky', 'fail')
+  const first = r.next()
+  assert.equal((await logout(session)).status, 204)
+  await first
+  await deliveries().runOnce()
+  assert.equal(r.bodies.length, 1)
+  // Not due yet: nothing is sent before the first delay.
+  h.advance(DEFAULT_DELIVERY_POLICY.baseDelayMs - 1)
+  await deliveries().runOnce()
+  assert.equal(r.bodies.length, 1)
+  h.advance(1)
+  await deliveries().runOnce()
+  assert.equal(r.bodies.length, 2)
+  // The second delay is twice the first.
+  h.advance(2 * DEFAULT_DELIVERY_POLICY.baseDelayMs - 1)
+  await deliveries().runOnce()
+  assert.equal(r.bodies.length, 2)
+  r.mode = 'ok'
+  h.advance(1)
+  assert.equal(await deliveries().runOnce(), 1)
+  assert.equal(r.bodies.length, 3)
+  h.advance(3_600_000)
+  await deliveries().runOnce()
+  assert.equal(r.bodies.length, 3)
+})
+
+test('the back-off doubles up to its cap', () => {
+  const policy = DEFAULT_DELIVERY_POLICY
+  assert.equal(retryDelay(1, policy), policy.baseDelayMs)
+  assert.equal(retryDelay(2, policy), 2 * policy.baseDelayMs)
+  assert.equal(retryDelay(3, policy), 4 * policy.baseDelayMs)
+  assert.equal(retryDelay(40, policy), policy.maxDelayMs)
+})
+
+test('a receiver that never answers does not hold up the user\u2019s logout', async () => {
+  const { r, session } = await signedIn('rp-hangs', 'hang')
+  const arrived = r.next()
+  const response = await logout(session)
+  assert.equal(response.status, 204)
+  // The logout has answered while the relying party still holds the request open.
+  await arrived
+  assert.equal(r.bodies.length, 1)
+  const me = await fetch(`${h.t.url}/session/me`, { headers: { cookie: session.cookie } })
+  assert.equal(me.status, 401)
+})

@@ -1,0 +1,136 @@
+/**
+ * @module Client authentication at `/token` on a real server: client_secret_basic (form-urlencoded id and
+ * secret, RFC 6749 §2.3.1), client_secret_post, private_key_jwt (RFC 7523, keys from the registered JWKS,
+ * jti single use, short exp, our audience), none for public clients; one method per request and only the
+ * registered one; 401 invalid_client with WWW-Authenticate; secret guessing throttled.
+ */
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { after, before, test } from 'node:test'
+import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { JWT_BEARER_ASSERTION } from '../../src/oidc/client-auth/credentials.js'
+import { type Harness, startHarness } from './authorize-fixtures.js'
+import { addConfidential, basic, token } from './token-fixtures.js'
+
+let h: Harness
+let privateKey: CryptoKey
+
+before(async () => {
+  h = await startHarness()
+  const pair = await generateKeyPair('ES256')
+  privateKey = pair.privateKey as CryptoKey
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }
+  await h.addClient('jwt-app', {
+    type: 'confidential',
+    tokenEndpointAuthMethod: 'private_key_jwt',
+    grantTypes: ['client_credentials'],
+    scope: 'api',
+    jwks: JSON.stringify({ keys: [jwk] }),
+  })
+})
+after(() => h.t.cleanup())
+
+const cc = { grant_type: 'client_credentials' }
+
+const assertion = (claims: Record<string, unknown> = {}, expiresIn = 60, aud = `${h.t.url}/token`) => {
+  const now = Math.floor(h.now() / 1000)
+  return new SignJWT({ jti: randomBytes(12).toString('base64url'), ...claims })
+    .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+    .setIssuer('jwt-app')
+    .setSubject('jwt-app')
+    .setAudience(aud)
+    .setIssuedAt(now)
+    .setExpirationTime(now + expiresIn)
+    .sign(privateKey)
+}
+
+test('client_secret_basic: id and secret are form-urlencoded before Basic (a secret with : + % & works)', async () => {
+  const { secret } = await addConfidential(h, 'odd.id~1')
+  const ok = await token(h, cc, basic('odd.id~1', secret))
+  assert.equal(ok.status, 200, JSON.stringify(ok.body))
+  const wrong = await token(h, cc, basic('odd.id~1', `${secret}x`))
+  assert.equal(wrong.status, 401)
+  assert.equal(wrong.body.error, 'invalid_client')
+  assert.match(wrong.headers.get('www-authenticate') ?? '', /^Basic realm=/)
+  assert.equal(wrong.headers.get('cache-control'), 'no-store')
+})
+
+test('client_secret_post works for a client registered for it, and only for it', async () => {
+  const { secret } = await addConfidential(h, 'poster', { tokenEndpointAuthMethod: 'client_secret_post' })
+  const ok = await token(h, { ...cc, client_id: 'poster', client_secret: secret })
+  assert.equal(ok.status, 200)
+  const basicInstead = await token(h, cc, basic('poster', secret))
+  assert.equal(basicInstead.status, 401)
+  assert.equal(basicInstead.body.error, 'invalid_client')
+})
+
+test('two methods in one request are invalid_request; an unknown client is invalid_client', async () => {
+  const { secret } = await addConfidential(h, 'twice')
+  const both = await token(h, { ...cc, client_id: 'twice', client_secret: secret }, basic('twice', secret))
+  assert.equal(both.status, 400)
+  assert.equal(both.body.error, 'invalid_request')
+  const unknown = await token(h, cc, basic('nobody', 'x'.repeat(40)))
+  assert.equal(unknown.status, 401)
+  assert.equal(unknown.body.error, 'invalid_client')
+  const nothing = await token(h, cc)
+  assert.equal(nothing.status, 401)
+})
+
+test('a confidential client cannot pass as public by sending only its client_id', async () => {
+  await addConfidential(h, 'no-secret-sent')
+  const bare = await token(h, { ...cc, client_id: 'no-secret-sent' })
+  assert.equal(bare.status, 401)
+  assert.equal(bare.body.error, 'invalid_client')
+})
+
+test('private_key_jwt: a fresh assertion passes; its jti replayed, a long exp, another aud or key are refused', async () => {
+  const form = (jwt: string) => ({
+    ...cc,
+    client_assertion_type: JWT_BEARER_ASSERTION,
+    client_assertion: jwt,
+  })
+  const jwt = await assertion()
+  const ok = await token(h, form(jwt))
+  assert.equal(ok.status, 200, JSON.stringify(ok.body))
+  const replay = await token(h, form(jwt))
+  assert.equal(replay.status, 401)
+  assert.equal(replay.body.error, 'invalid_client')
+  assert.match(replay.body.error_description as string, /already used/)
+  const long = await token(h, form(await assertion({}, 3600)))
+  assert.equal(long.status, 401)
+  const otherAud = await token(h, form(await assertion({}, 60, 'https://elsewhere.example/token')))
+  assert.equal(otherAud.status, 401)
+  const otherKey = (await generateKeyPair('ES256')).privateKey
+  const now = Math.floor(h.now() / 1000)
+  const forged = await new SignJWT({ jti: 'j-forged' })
+    .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+    .setIssuer('jwt-app')
+    .setSubject('jwt-app')
+    .setAudience(h.t.url)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 60)
+    .sign(otherKey)
+  assert.equal((await token(h, form(forged))).status, 401)
+  const wrongType = await token(h, { ...form(await assertion()), client_assertion_type: 'urn:other' })
+  assert.equal(wrongType.status, 401)
+  h.advance(120_000)
+  const expired = await token(h, form(jwt))
+  assert.equal(expired.status, 401)
+})
+
+test('secret guessing is throttled per client: after the free failures even the right secret waits (429)', async () => {
+  const { secret } = await addConfidential(h, 'guessed')
+  const free = h.t.config.accountFreeFailures
+  for (let i = 0; i < free; i++) {
+    const guess = await token(h, cc, basic('guessed', `guess-${i}-${'x'.repeat(40)}`))
+    assert.equal(guess.status, 401, `guess ${i}`)
+  }
+  const blocked = await token(h, cc, basic('guessed', secret))
+  assert.equal(blocked.status, 429)
+  assert.equal(blocked.body.error, 'slow_down')
+  assert.ok(Number(blocked.headers.get('retry-after')) >= 1)
+  // The wait is exponential in the failures and capped; a minute covers the first step.
+  h.advance(60_000)
+  const later = await token(h, cc, basic('guessed', secret))
+  assert.equal(later.status, 200)
+})
