@@ -192,3 +192,32 @@ test('signing in as someone else through the page replaces the session (a new co
   const me = await fetch(`${h.t.url}/session/me`, { headers: jar.header() })
   assert.equal(((await me.json()) as { sub: string }).sub, secondId)
 })
+
+test('a request at every length limit still fits its login form under the body limit, and signs in', async () => {
+  const userId = await addUser(h, 'longest')
+  const client = await h.addClient('long-app', { firstParty: true })
+  const long = (n: number) => 'x'.repeat(n)
+  const iat = Math.floor(h.now() / 1000)
+  const claims = { iss: h.t.url, aud: client.id, sub: userId, iat, exp: iat + 300, pad: long(5500) }
+  const hint = h.t.server.services.keys.signIdToken(claims, 'RS256')
+  assert.ok(hint.length > 7500 && hint.length <= 8192, `hint of ${hint.length}`)
+  const params = authorizeParams(client, {
+    id_token_hint: hint,
+    state: long(2048),
+    nonce: long(512),
+    login_hint: long(256),
+    ui_locales: `ko ${long(250)}`,
+    acr_values: long(512),
+    resource: `https://api.example/${long(2000)}`,
+  })
+  const jar = new Jar()
+  const page = await authorize(h, jar, params)
+  assert.equal(page.status, 200)
+  const response = await submitLogin(h, jar, await page.text(), 'longest')
+  assert.equal(response.status, 303)
+  const query = redirectedTo(response, client.redirectUris[0]!)
+  assert.equal(query.get('state'), long(2048))
+  assert.ok(query.get('code'))
+  const tooLong = await authorize(h, new Jar(), authorizeParams(client, { state: long(2049) }))
+  assert.equal(redirectedTo(tooLong, client.redirectUris[0]!).get('error'), 'invalid_request')
+})

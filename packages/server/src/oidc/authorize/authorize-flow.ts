@@ -86,7 +86,23 @@ export class AuthorizeFlow {
     const proven = await proveClient(params, this.#d.clients)
     try {
       const request = validateRequest(params, proven)
-      return await this.#continue(request, proven.client, session, binding, false)
+      const hintSub =
+        request.idTokenHint === null
+          ? null
+          : await verifyIdTokenHint(
+              request.idTokenHint,
+              { issuer: this.#d.issuer(), clientId: proven.client.id },
+              this.#d.keys,
+            )
+      // Only the verified `sub` travels on: the hint itself (up to 8 KB) would bloat every form.
+      return await this.#continue(
+        { ...request, idTokenHint: null },
+        hintSub,
+        proven.client,
+        session,
+        binding,
+        false,
+      )
     } catch (error) {
       if (error instanceof AuthorizeError && error.redirect)
         return this.#refusal(proven.redirectUri, error, echoedState(params))
@@ -132,7 +148,14 @@ export class AuthorizeFlow {
     }
     const binding = form.binding!
     try {
-      const outcome = await this.#continue(interaction.request, client, active, binding, true)
+      const outcome = await this.#continue(
+        interaction.request,
+        interaction.hintSub ?? null,
+        client,
+        active,
+        binding,
+        true,
+      )
       return issued === undefined ? { outcome } : { outcome, issued }
     } catch (error) {
       if (error instanceof AuthorizeError && error.redirect)
@@ -180,22 +203,16 @@ export class AuthorizeFlow {
     return this.#code(request, session)
   }
 
+  /** `hintSub`: the `sub` of a verified id_token_hint, or null. */
   async #continue(
     request: AuthorizationRequest,
+    hintSub: string | null,
     client: OAuthClientRecord,
     session: ActiveSession | undefined,
     binding: string,
     justAuthenticated: boolean,
   ): Promise<AuthorizeOutcome> {
     const prompt = new Set(request.prompt)
-    const hintSub =
-      request.idTokenHint === null
-        ? null
-        : await verifyIdTokenHint(
-            request.idTokenHint,
-            { issuer: this.#d.issuer(), clientId: client.id },
-            this.#d.keys,
-          )
     const now = this.#d.clock()
     const wrongUser = session !== undefined && hintSub !== null && session.user.id !== hintSub
     if (justAuthenticated && wrongUser)
@@ -218,7 +235,14 @@ export class AuthorizeFlow {
               ? 'the signed-in user is not the one id_token_hint names'
               : 'the user must sign in again (max_age)',
         )
-      return this.#page('login', this.#sealer.create(request, binding, now, 'login'), client)
+      const interaction = this.#sealer.create(
+        request,
+        binding,
+        now,
+        'login',
+        hintSub === null ? {} : { hintSub },
+      )
+      return this.#page('login', interaction, client)
     }
     if (prompt.has('consent') || !(client.firstParty || (await this.#consented(session, request)))) {
       if (prompt.has('none'))

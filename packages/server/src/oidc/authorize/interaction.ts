@@ -24,8 +24,8 @@ export interface Interaction {
   /** Consent stage: the provider session and user the page was shown to. */
   sid?: string
   userId?: string
-  /** The user proved their password in this interaction (so `prompt=login` / `max_age` are satisfied). */
-  authenticated?: boolean
+  /** The `sub` of the request's verified id_token_hint (the hint itself is not sealed). */
+  hintSub?: string
   expiresAt: number
 }
 
@@ -55,7 +55,7 @@ export class InteractionSealer {
     binding: string,
     now: number,
     stage: Interaction['stage'],
-    extra: Pick<Interaction, 'sid' | 'userId' | 'authenticated'> = {},
+    extra: Pick<Interaction, 'sid' | 'userId' | 'hintSub'> = {},
   ): Interaction {
     return {
       v: 1,
