@@ -10,6 +10,7 @@
  */
 import cluster, { type Worker } from 'node:cluster'
 import type { ServerConfig } from './config.js'
+import { relayRevocations } from './revocation/cluster-channel.js'
 import { type StartOptions, startServer } from './server.js'
 
 const WORKER_INDEX = 'TESSERA_CLUSTER_WORKER'
@@ -32,6 +33,8 @@ export async function startCluster(config: ServerConfig, options: StartOptions =
   const fork = (index: number): Worker => {
     const worker = cluster.fork({ [WORKER_INDEX]: String(index) })
     workers.set(worker, String(index))
+    // Revocation notices between workers on one SQLite file travel through here.
+    relayRevocations(worker, () => workers.keys())
     return worker
   }
   cluster.on('exit', (worker, code, signal) => {
