@@ -3,7 +3,7 @@
 // two relying-party demo apps beside it — "Notes" (openid-client, confidential) on http://127.0.0.1:8081
 // and "Photos" (oauth4webapi, public) on http://localhost:8082 — registered by the server at start with
 // credentials derived from its secret. Ctrl-C stops all three.
-// Usage: node scripts/start-demo.mjs [serve flags]   (TESSERA_DEMO_APPS=0 starts the server alone)
+// Usage: node scripts/start-demo.mjs [serve flags]   (TESSERA_DEMO_APPS=0 or --no-demo-clients: the server alone)
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { startNotesApp, startPhotosApp } from '@tessera/demo'
@@ -55,7 +55,7 @@ function serverSecret() {
 }
 
 const secret = serverSecret()
-if (process.env.TESSERA_DEMO_APPS === '0' || config.production) {
+if (process.env.TESSERA_DEMO_APPS === '0' || config.production || config.demoClients === false) {
   // Production registers no demo clients, so there is nothing for the apps to sign in with.
 } else if (secret === undefined) {
   process.stderr.write(
