@@ -3,8 +3,12 @@
  * say): this plugin scope parses `application/x-www-form-urlencoded` and nothing else.
  */
 import formbody from '@fastify/formbody'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { ClientAuthFailed } from '../errors.js'
 import { authenticateClient } from '../http/client-auth.js'
+import { backChannel } from '../oidc/back-channel.js'
+import type { CredentialFields } from '../oidc/client-auth/credentials.js'
+import { registeredClientOf } from '../oidc/client-auth/endpoint-auth.js'
 import type { Services } from '../services.js'
 import { errorResponses } from './schemas.js'
 
@@ -45,6 +49,12 @@ const introspection = {
 
 export function oauthRoutes(services: Services) {
   const { tokens, config } = services
+  const clientAuthInput = (request: FastifyRequest<{ Body: TokenForm }>) => ({
+    authorization: request.headers.authorization,
+    fields: request.body as CredentialFields,
+    ip: request.ip,
+    configuredIds: config.introspectionClients.map((c) => c.id),
+  })
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.removeAllContentTypeParsers()
     await app.register(formbody, { bodyLimit: config.bodyLimit })
@@ -53,9 +63,14 @@ export function oauthRoutes(services: Services) {
       '/oauth/revoke',
       { schema: { body: tokenForm, response: { 200: { type: 'null' }, ...errorResponses } } },
       async (request, reply) => {
+        // A registered client authenticates (RFC 7009 §2.1) and revokes only its own tokens.
+        const registered = await registeredClientOf(backChannel(services).clientAuth, services.clients, {
+          ...clientAuthInput(request),
+          endpoint: `${services.issuer()}/oauth/revoke`,
+        })
         // The first-party clients are public (no secret): RFC 7009 §2.1 lets the server accept them; the
         // token itself is the credential. A client_id that does not own the token changes nothing.
-        await tokens.revoke(request.body.token, request.body.client_id)
+        await tokens.revoke(request.body.token, registered?.id ?? request.body.client_id)
         reply.header('cache-control', 'no-store')
         // RFC 7009 §2.2: 200 with no content (not the JSON text `null`).
         return reply.send()
@@ -66,9 +81,18 @@ export function oauthRoutes(services: Services) {
       '/oauth/introspect',
       { schema: { body: tokenForm, response: { 200: introspection, ...errorResponses } } },
       async (request, reply) => {
-        authenticateClient(request.headers.authorization, config.introspectionClients)
+        const registered = await registeredClientOf(backChannel(services).clientAuth, services.clients, {
+          ...clientAuthInput(request),
+          endpoint: `${services.issuer()}/oauth/introspect`,
+        })
+        if (!registered) authenticateClient(request.headers.authorization, config.introspectionClients)
+        else if (registered.type !== 'confidential')
+          throw new ClientAuthFailed('introspection needs a confidential client (or --introspection-client)')
         reply.header('cache-control', 'no-store')
-        return tokens.introspect(request.body.token, request.body.token_type_hint)
+        const result = await tokens.introspect(request.body.token, request.body.token_type_hint)
+        // A registered client learns only about its own tokens; resource servers use --introspection-client.
+        if (registered && result.client_id !== registered.id) return { active: false }
+        return result
       },
     )
   }

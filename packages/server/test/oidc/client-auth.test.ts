@@ -134,3 +134,27 @@ test('secret guessing is throttled per client: after the free failures even the 
   const later = await token(h, cc, basic('guessed', secret))
   assert.equal(later.status, 200)
 })
+
+test('/oauth/introspect and /oauth/revoke authenticate registered clients; the configured introspection client still works', async () => {
+  const { secret } = await addConfidential(h, 'introspector')
+  const issued = await token(h, cc, basic('introspector', secret))
+  const accessToken = issued.body.access_token as string
+  const form = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+    h.t.form(path, fields, headers)
+  const own = await form('/oauth/introspect', { token: accessToken }, basic('introspector', secret))
+  assert.equal(own.status, 200)
+  assert.equal(((await own.json()) as { active: boolean }).active, true)
+  const wrong = await form('/oauth/introspect', { token: accessToken }, basic('introspector', `${secret}x`))
+  assert.equal(wrong.status, 401)
+  assert.equal(((await wrong.json()) as { error: string }).error, 'invalid_client')
+  // Another registered client learns nothing about it; the resource server's credential does.
+  const { secret: otherSecret } = await addConfidential(h, 'nosy')
+  const nosy = await form('/oauth/introspect', { token: accessToken }, basic('nosy', otherSecret))
+  assert.deepEqual(await nosy.json(), { active: false })
+  assert.equal((await h.t.introspect(accessToken)).active, true)
+  // Revocation with a registered client's credential: a wrong secret is refused, the right one accepted.
+  const badRevoke = await form('/oauth/revoke', { token: accessToken }, basic('introspector', 'x'.repeat(40)))
+  assert.equal(badRevoke.status, 401)
+  const revoked = await form('/oauth/revoke', { token: accessToken }, basic('introspector', secret))
+  assert.equal(revoked.status, 200)
+})
