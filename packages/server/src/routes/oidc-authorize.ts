@@ -12,6 +12,7 @@ import { AuthorizeError } from '../oidc/authorize/authorize-error.js'
 import { AuthorizeFlow, type AuthorizeOutcome, type FormInput } from '../oidc/authorize/authorize-flow.js'
 import { isBrowserBinding, newBrowserBinding } from '../oidc/authorize/interaction.js'
 import { queryParams, type RequestParams, readParams } from '../oidc/authorize/request-params.js'
+import { backChannel } from '../oidc/back-channel.js'
 import { consentPage } from '../oidc/pages/consent-page.js'
 import { errorPage } from '../oidc/pages/error-page.js'
 import { PAGE_HEADERS, STYLESHEET_PATH } from '../oidc/pages/html.js'
@@ -37,6 +38,7 @@ export function oidcAuthorizeRoutes(services: Services) {
     sessions: services.sessions,
     users: services.users,
     interactionKey: services.interactionKey,
+    endSession: (sid) => backChannel(services).endSession(sid),
   })
   const cookiePolicy = (): SessionCookiePolicy => sessionCookiePolicy(config, services.issuer())
   const allowedOrigins = () => [new URL(services.issuer()).origin, ...config.allowedOrigins]

@@ -179,18 +179,30 @@ test('login CSRF: a wrong or missing token, an altered or a stale sealed request
   assert.equal(sessionCookie(jar), undefined)
 })
 
-test('signing in as someone else through the page replaces the session (a new cookie, a new sid)', async () => {
-  await addUser(h, 'first-user')
+test("signing in as someone else through the page ends the first user's session (its clients are told) and starts another", async () => {
+  const firstId = await addUser(h, 'first-user')
   const secondId = await addUser(h, 'second-user')
   const { client, jar, html } = await loginPage('switch-app')
+  // A client that wants back-channel logout (nothing listens there: only the queued notice is checked).
+  const { store, sessions } = h.t.server.services
+  await store.clients.update(client.id, { backchannelLogoutUri: 'http://127.0.0.1:9/logout' }, h.now())
   assert.equal((await submitLogin(h, jar, html, 'first-user')).status, 303)
   const before = sessionCookie(jar)
+  const firstSid = (await sessions.resolve(before)).record.sid
   const page = await authorize(h, jar, authorizeParams(client, { prompt: 'login' }))
   const response = await submitLogin(h, jar, await page.text(), 'second-user')
   assert.equal(response.status, 303)
   assert.notEqual(sessionCookie(jar), before)
+  assert.equal(await store.sessions.findBySid(firstSid), undefined)
+  const queued = await store.backchannelLogouts.claimDue(h.now() + 86_400_000, 100, 1000)
+  assert.ok(
+    queued.some((r) => r.sid === firstSid && r.sub === firstId && r.clientId === client.id),
+    'a back-channel logout for the first session',
+  )
   const me = await fetch(`${h.t.url}/session/me`, { headers: jar.header() })
-  assert.equal(((await me.json()) as { sub: string }).sub, secondId)
+  const now = (await me.json()) as { sub: string }
+  assert.equal(now.sub, secondId)
+  assert.notEqual((await sessions.resolve(sessionCookie(jar))).record.sid, firstSid)
 })
 
 test('a request at every length limit still fits its login form under the body limit, and signs in', async () => {

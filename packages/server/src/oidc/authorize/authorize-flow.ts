@@ -29,6 +29,11 @@ export interface AuthorizeFlowDeps {
   users: Pick<UserService, 'authenticate'>
   /** 32 bytes derived from TESSERA_SECRET: seals pending requests into the pages' forms. */
   interactionKey: Buffer
+  /**
+   * Ends a provider session the way every logout does (its refresh families revoked, its clients told
+   * over the back channel): used when another user signs in in the same browser.
+   */
+  endSession(sid: string): Promise<unknown>
 }
 
 /** A page to show, with the sealed request its form posts back. */
@@ -142,6 +147,8 @@ export class AuthorizeFlow {
     if (session && session.user.id === user.id) {
       active = { user, record: await this.#d.sessions.reauthenticate(session.record) }
     } else {
+      // Another user in this browser: the first one's session ends, as if they had logged out.
+      if (session) await this.#d.endSession(session.record.sid)
       const created = await this.#d.sessions.login(user, cookieId)
       active = { user, record: created.record }
       issued = created.id
