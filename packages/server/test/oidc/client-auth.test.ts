@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
 import { after, before, test } from 'node:test'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { JWT_BEARER_ASSERTION } from '../../src/oidc/client-auth/credentials.js'
@@ -157,4 +158,49 @@ test('/oauth/introspect and /oauth/revoke authenticate registered clients; the c
   assert.equal(badRevoke.status, 401)
   const revoked = await form('/oauth/revoke', { token: accessToken }, basic('introspector', secret))
   assert.equal(revoked.status, 200)
+})
+
+test('private_key_jwt with a jwks_uri: the keys are fetched from the client (through the remote key set)', async () => {
+  const pair = await generateKeyPair('EdDSA')
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'remote-1', alg: 'EdDSA' }
+  let fetched = 0
+  const keys = createServer((_request, response) => {
+    fetched++
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }))
+  })
+  await new Promise<void>((resolve) => keys.listen(0, '127.0.0.1', resolve))
+  try {
+    const port = (keys.address() as { port: number }).port
+    await h.addClient('remote-jwt', {
+      type: 'confidential',
+      tokenEndpointAuthMethod: 'private_key_jwt',
+      grantTypes: ['client_credentials'],
+      scope: 'api',
+      jwksUri: `http://127.0.0.1:${port}/jwks.json`,
+    })
+    const sign = async (jti: string) => {
+      const now = Math.floor(h.now() / 1000)
+      return new SignJWT({ jti })
+        .setProtectedHeader({ alg: 'EdDSA', kid: 'remote-1' })
+        .setIssuer('remote-jwt')
+        .setSubject('remote-jwt')
+        .setAudience(h.t.url)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 60)
+        .sign(pair.privateKey)
+    }
+    const form = async (jti: string) => ({
+      ...cc,
+      client_id: 'remote-jwt',
+      client_assertion_type: JWT_BEARER_ASSERTION,
+      client_assertion: await sign(jti),
+    })
+    const ok = await token(h, await form('r-1'))
+    assert.equal(ok.status, 200, JSON.stringify(ok.body))
+    assert.equal((await token(h, await form('r-2'))).status, 200)
+    assert.equal(fetched, 1, 'the key set is cached between requests')
+  } finally {
+    keys.closeAllConnections()
+    await new Promise<void>((resolve) => keys.close(() => resolve()))
+  }
 })
