@@ -12,10 +12,18 @@
  *     tree's existing build. The servers log at `--log-level` (info, as deployed: the request lines a
  *     version writes at that level are part of its cost; `warn` leaves them out).
  *
- * Needs PostgreSQL (and, for `scale`, Redis) on 127.0.0.1: TESSERA_TEST_POSTGRES / TESSERA_TEST_REDIS.
+ *   npm run load -- --scenario me [--connections 32 --duration 5 --users 48 --instances 3
+ *       --cold-tokens 6000 --logouts 100 --log-level info --json]
+ *     me: GET /me (token check at the issuer) against /healthz and against GET /session/me on one
+ *     SQLite instance, the cold path beside its limit, p50/p99 under 50 connections; with `--instances 3`
+ *     (the default) also on three instances on PostgreSQL + Redis and the logout-to-refusal delay
+ *     (scripts/load/me.ts).
+ *
+ * Needs PostgreSQL (and, for `scale` and `me`, Redis) on 127.0.0.1: TESSERA_TEST_POSTGRES / TESSERA_TEST_REDIS.
  */
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { runMe } from './load/me.js'
 import { type Backend, compareRefresh } from './load/refresh-compare.js'
 import { runScale } from './load/scale.js'
 
@@ -23,7 +31,7 @@ const { values } = parseArgs({
   options: {
     scenario: { type: 'string', default: 'scale' },
     duration: { type: 'string', default: '5' },
-    connections: { type: 'string', default: '12' },
+    connections: { type: 'string' },
     json: { type: 'boolean', default: false },
     baseline: { type: 'string' },
     current: { type: 'string' },
@@ -32,6 +40,10 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     'no-build': { type: 'boolean', default: false },
     'log-level': { type: 'string', default: 'info' },
+    users: { type: 'string', default: '48' },
+    instances: { type: 'string', default: '3' },
+    'cold-tokens': { type: 'string', default: '6000' },
+    logouts: { type: 'string', default: '100' },
   },
 })
 
@@ -49,7 +61,12 @@ function count(flag: string, value: string, min: number, max: number): number {
 }
 
 const duration = count('duration', values.duration, 1, 300)
-const connections = count('connections', values.connections, 1, 256)
+const connections = count(
+  'connections',
+  values.connections ?? (values.scenario === 'me' ? '32' : '12'),
+  1,
+  256,
+)
 
 if (values.scenario === 'scale') {
   // A multiple of 3, so three instances get the same number of connections each.
@@ -72,6 +89,20 @@ if (values.scenario === 'scale') {
     logLevel: values['log-level'],
     json: values.json,
   }).catch((error: Error) => fail(error.message, 1))
+} else if (values.scenario === 'me') {
+  const instances = count('instances', values.instances, 1, 3)
+  if (instances !== 1 && instances !== 3)
+    fail('--instances must be 1 (SQLite only) or 3 (also PostgreSQL + Redis)')
+  await runMe({
+    duration,
+    connections,
+    users: count('users', values.users, 1, 1000),
+    instances: instances as 1 | 3,
+    coldTokens: count('cold-tokens', values['cold-tokens'], 100, 100_000),
+    logouts: count('logouts', values.logouts, 1, 1000),
+    logLevel: values['log-level'],
+    json: values.json,
+  }).catch((error: Error) => fail(error.message, 1))
 } else {
-  fail(`unknown --scenario "${values.scenario}" (scale or refresh)`)
+  fail(`unknown --scenario "${values.scenario}" (scale, refresh or me)`)
 }

@@ -1,0 +1,192 @@
+/**
+ * @module `npm run load -- --scenario me`: what a request costs at the issuer, token against session.
+ * Many users (each connection cycling through its share of their tokens or cookies), on loopback:
+ *   one instance on SQLite — GET /me with access tokens against GET /healthz of the same server (or an
+ *   unauthenticated JSON route where there is none), the token check against the session lookup, the
+ *   cold path (each request a token never seen before, obtained by refreshing) beside the limit computed
+ *   in the same run from /healthz and the in-process ES256 verify rate, and p50/p99 under 50 connections;
+ *   three instances on PostgreSQL + Redis — the token check against the session lookup, and the delay
+ *   from a logout on one instance to the refusal of its token on another, over 100 logouts.
+ * A benchmark, not a test: it prints figures and ratios (`--json` for machines); the targets are beside them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type Instance, startInstance } from '../../packages/server/test/helpers/instances.js'
+import { freshDatabase, REDIS_URL } from '../../packages/server/test/helpers/services.js'
+import { cleanup, cleanupOnSignals, onCleanup } from './cleanup.js'
+import {
+  accessTokens,
+  freshTokens,
+  login,
+  registerUsers,
+  sessionCookies,
+  userNames,
+} from './me-credentials.js'
+import { type MeReport, printMe } from './me-report.js'
+import { coldPath, cycling, logoutDelays, type Run, verifyRate } from './me-runs.js'
+
+export interface MeOptions {
+  duration: number
+  connections: number
+  users: number
+  /** 1: SQLite only; 3: also three instances on PostgreSQL + Redis. */
+  instances: 1 | 3
+  coldTokens: number
+  logouts: number
+  logLevel: string
+  json: boolean
+}
+
+const SECRET = 'load-secret-0123456789-abcdefghijklmnopq'
+const ISSUER = 'http://localhost:8080'
+
+function settings(database: string, logLevel: string, redis?: string): Record<string, unknown> {
+  return {
+    database,
+    ...(redis ? { redis } : {}),
+    secret: SECRET,
+    issuer: ISSUER,
+    logLevel,
+    // Every user registers and logs in from one address: keep the per-address limits out of it.
+    registrationsPerIp: 1_000_000,
+    ipMaxFailures: 1_000_000,
+    accountFreeFailures: 1_000_000,
+  }
+}
+
+/** The unauthenticated baseline: /healthz, or where a server has none yet, the JWKS document. */
+async function baselinePath(url: string): Promise<string> {
+  const response = await fetch(`${url}/healthz`)
+  await response.arrayBuffer()
+  return response.status === 200 ? '/healthz' : '/.well-known/jwks.json'
+}
+
+const bearer = (tokens: string[][]) => tokens.flat().map((t) => ({ authorization: `Bearer ${t}` }))
+const cookie = (cookies: string[][]) => cookies.flat().map((c) => ({ cookie: c }))
+
+export async function runMe(options: MeOptions): Promise<void> {
+  cleanupOnSignals()
+  const { duration, connections } = options
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-load-me-'))
+  onCleanup(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }))
+  const log = (line: string) => process.stderr.write(`load: ${line}\n`)
+  const users = userNames(options.users)
+  const runs: Run[] = []
+  const report: Partial<MeReport> = {}
+  try {
+    // One instance, SQLite.
+    const one = await startInstance('S', settings(`sqlite:${join(dir, 'me.db')}`, options.logLevel), {
+      logFile: join(dir, 'sqlite.log'),
+    })
+    onCleanup('stop the SQLite instance', () => one.stop())
+    const baseline = await baselinePath(one.url)
+    log(`SQLite instance at ${one.url}; registering ${users.length} users…`)
+    await registerUsers(one.url, users)
+    const tokens = await accessTokens(one.url, users, 4)
+    const cookies = await sessionCookies(one.url, users, 2)
+    log('warming up…')
+    await cycling('warm-up', [one.url], '/me', bearer(tokens), connections, 2)
+    await cycling('warm-up', [one.url], '/session/me', cookie(cookies), connections, 2)
+    const healthz = await cycling(`GET ${baseline}`, [one.url], baseline, [], connections, duration)
+    const me = await cycling(
+      'GET /me (token check at the issuer)',
+      [one.url],
+      '/me',
+      bearer(tokens),
+      connections,
+      duration,
+    )
+    const session = await cycling(
+      'GET /session/me (session lookup)',
+      [one.url],
+      '/session/me',
+      cookie(cookies),
+      connections,
+      duration,
+    )
+    runs.push(healthz, me, session)
+    log(`obtaining ${options.coldTokens} never-used access tokens by refreshing…`)
+    const pool = await freshTokens(one.url, users, options.coldTokens)
+    const verifies = await verifyRate(one.url, pool.slice(0, 2000), ISSUER)
+    const cold = await coldPath('GET /me, every token new (cold path)', one.url, '/me', pool, connections)
+    runs.push(cold)
+    const me50 = await cycling('GET /me, 50 connections', [one.url], '/me', bearer(tokens), 50, duration)
+    const session50 = await cycling(
+      'GET /session/me, 50 connections',
+      [one.url],
+      '/session/me',
+      cookie(cookies),
+      50,
+      duration,
+    )
+    runs.push(me50, session50)
+    // A request on the cold path costs what /healthz costs plus one signature check, on one event loop.
+    const limit = 1 / (1 / healthz.requestsPerSecond + 1 / verifies)
+    Object.assign(report, {
+      baselinePath: baseline,
+      verifiesPerSecond: verifies,
+      coldLimitRequestsPerSecond: Math.round(limit),
+      ratios: {
+        meOverHealthz: me.requestsPerSecond / healthz.requestsPerSecond,
+        tokenOverSessionSqlite: me.requestsPerSecond / session.requestsPerSecond,
+        coldOverLimit: cold.requestsPerSecond / limit,
+      },
+    })
+    await one.stop()
+
+    if (options.instances === 3) {
+      const db = freshDatabase('load_me')
+      onCleanup('drop the PostgreSQL schema', () => db.drop())
+      const instances: Instance[] = []
+      for (const name of ['A', 'B', 'C']) {
+        const instance = await startInstance(name, settings(db.url, options.logLevel, REDIS_URL), {
+          logFile: join(dir, `${name}.log`),
+        })
+        onCleanup(`stop instance ${name}`, () => instance.stop())
+        instances.push(instance)
+      }
+      const [a, b] = instances as [Instance, Instance]
+      const urls = instances.map((i) => i.url)
+      log(`three instances on PostgreSQL + Redis; registering ${users.length} users…`)
+      await registerUsers(a.url, users)
+      const tokens3 = await accessTokens(a.url, users, 4)
+      const cookies3 = await sessionCookies(a.url, users, 2)
+      await cycling('warm-up', urls, '/me', bearer(tokens3), connections, 2)
+      await cycling('warm-up', urls, '/session/me', cookie(cookies3), connections, 2)
+      const me3 = await cycling(
+        'GET /me (token check at the issuer)',
+        urls,
+        '/me',
+        bearer(tokens3),
+        connections,
+        duration,
+      )
+      const session3 = await cycling(
+        'GET /session/me (session lookup)',
+        urls,
+        '/session/me',
+        cookie(cookies3),
+        connections,
+        duration,
+      )
+      runs.push(me3, session3)
+      log(`${options.logouts} logouts on A, each watched on B…`)
+      const pairs = []
+      for (let n = 0; n < options.logouts; n++) pairs.push(await login(a.url, users[n % users.length]!))
+      const delays = await logoutDelays(a.url, b.url, pairs)
+      Object.assign(report, { logout: delays })
+      report.ratios!.tokenOverSessionThree = me3.requestsPerSecond / session3.requestsPerSecond
+    }
+    printMe(
+      { ...(report as MeReport), runs, connections, durationSeconds: duration, users: users.length },
+      options.json,
+    )
+    if (runs.some((r) => r.errors > 0)) {
+      log(`some requests failed (errors must be zero); server logs in ${dir}`)
+      process.exitCode = 1
+    }
+  } finally {
+    await cleanup()
+  }
+}
