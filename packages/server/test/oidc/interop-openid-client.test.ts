@@ -1,7 +1,7 @@
 /**
  * @module `openid-client` (the certified relying-party library) drives the whole flow against a real
- * server: discovery, code + PKCE + state + nonce, ID-token validation, userinfo, refresh, revocation and
- * RP-initiated logout — what one standard client needs to work against Tessera unchanged.
+ * server: discovery, code + PKCE + state + nonce, ID-token validation, userinfo, refresh, introspection,
+ * revocation and RP-initiated logout — what one standard client needs to work against Tessera unchanged.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
@@ -133,6 +133,13 @@ describe('openid-client as the relying party', () => {
     if (claims) assert.equal(claims.sub, userId)
     const info = await oidc.fetchUserInfo(config, refreshed.access_token, userId)
     assert.equal(info.sub, userId)
+  })
+
+  test("introspection with the client's own credentials: the access token is active, for this client", async () => {
+    const answer = await oidc.tokenIntrospection(config, refreshed.access_token)
+    assert.equal(answer.active, true)
+    assert.equal(answer.client_id, clientId)
+    assert.equal(answer.sub, userId)
   })
 
   test('revocation: a revoked refresh token no longer refreshes', async () => {
