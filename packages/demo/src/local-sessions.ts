@@ -38,6 +38,11 @@ export interface LocalSession {
   notice?: string
 }
 
+/** Sessions kept at most (a demo in memory: enough for a room of people, bounded against a flood). */
+const MAX_SESSIONS = 10_000
+/** How long a sign-in may take between leaving for the provider and coming back. */
+export const PENDING_TTL_MS = 10 * 60_000
+
 const random = () => randomBytes(24).toString('base64url')
 
 export class LocalSessions {
@@ -51,6 +56,8 @@ export class LocalSessions {
     const found = id === undefined ? undefined : this.#sessions.get(id)
     if (found) return found
     const session: LocalSession = { id: random(), csrf: random() }
+    // Bounded: every cookie-less request makes one, so the oldest go first past the cap.
+    if (this.#sessions.size >= MAX_SESSIONS) this.#sessions.delete(this.#sessions.keys().next().value!)
     this.#sessions.set(session.id, session)
     setCookie(response, this.cookieName, session.id)
     return session

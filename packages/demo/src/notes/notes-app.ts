@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http'
 import * as oidc from 'openid-client'
 import { backchannelLogoutHandler } from '../backchannel-endpoint.js'
 import { listen, readForm, redirect, sendHtml, sendJson, sendText } from '../http.js'
-import { type LocalSession, LocalSessions, type SignedIn } from '../local-sessions.js'
+import { type LocalSession, LocalSessions, PENDING_TTL_MS, type SignedIn } from '../local-sessions.js'
 import { logoutTokenVerifier } from '../logout-token.js'
 import type { DemoApp, DemoAppOptions } from '../options.js'
 import { SCOPE } from '../options.js'
@@ -103,7 +103,7 @@ export async function startNotesApp(options: DemoAppOptions): Promise<DemoApp> {
   async function callback(session: LocalSession, response: ServerResponse, url: URL): Promise<void> {
     const pending = session.pending
     delete session.pending
-    if (!pending) {
+    if (!pending || Date.now() - pending.startedAt > PENDING_TTL_MS) {
       sendHtml(response, 400, renderError(APP, 'No sign-in was in progress in this browser: start again.'))
       return
     }
