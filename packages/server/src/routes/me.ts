@@ -44,6 +44,9 @@ export function meRoutes(services: Services) {
       const token = bearerToken(request.headers.authorization)
       const claims = timing.time('signature', () => services.tokens.verifyAccessSignature(token))
       timing.time('revocation', () => services.revocations.assertActive(claims))
+      // A client acting for itself (client_credentials) has no user to describe.
+      if (typeof claims.sid !== 'string')
+        throw new AccessTokenInvalid('this access token belongs to no session')
       // A store read only on this user's first request to this instance.
       const username = await usernameOf(claims.sub)
       reply.header('server-timing', timing.header())
