@@ -19,10 +19,15 @@
  *     (the default) also on three instances on PostgreSQL + Redis and the logout-to-refusal delay
  *     (scripts/load/me.ts).
  *
- * Needs PostgreSQL (and, for `scale` and `me`, Redis) on 127.0.0.1: TESSERA_TEST_POSTGRES / TESSERA_TEST_REDIS.
+ *   npm run load -- --scenario compare [--instances 3 --duration 5 --connections 12 --json]
+ *     compare: the report of `tessera compare` on one SQLite instance, or over three instances on
+ *     PostgreSQL + Redis (scripts/load/compare.ts).
+ *
+ * Needs PostgreSQL (and, for `scale`, `me` and `compare --instances 3`, Redis) on 127.0.0.1: TESSERA_TEST_POSTGRES / TESSERA_TEST_REDIS.
  */
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { runCompare } from './load/compare.js'
 import { runMe } from './load/me.js'
 import { type Backend, compareRefresh } from './load/refresh-compare.js'
 import { runScale } from './load/scale.js'
@@ -103,6 +108,16 @@ if (values.scenario === 'scale') {
     logLevel: values['log-level'],
     json: values.json,
   }).catch((error: Error) => fail(error.message, 1))
+} else if (values.scenario === 'compare') {
+  const instances = count('instances', values.instances, 1, 3)
+  if (instances !== 1 && instances !== 3) fail('--instances must be 1 (SQLite) or 3 (PostgreSQL + Redis)')
+  await runCompare({
+    instances: instances as 1 | 3,
+    duration,
+    connections,
+    logLevel: values['log-level'],
+    json: values.json,
+  }).catch((error: Error) => fail(error.message, 1))
 } else {
-  fail(`unknown --scenario "${values.scenario}" (scale, refresh or me)`)
+  fail(`unknown --scenario "${values.scenario}" (scale, refresh, me or compare)`)
 }
