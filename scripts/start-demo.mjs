@@ -9,8 +9,10 @@ import { fileURLToPath } from 'node:url'
 import { startNotesApp, startPhotosApp } from '@tessera/demo'
 import { demoClientCredentials, parseServeArgs, startServer } from '@tessera/server'
 
-const NOTES_PORT = 8081
-const PHOTOS_PORT = 8082
+// The ports the development registration names; other values only for tests (Notes on a loopback IP may
+// vary its port, RFC 8252; Photos on localhost may not, so its sign-in needs 8082).
+const NOTES_PORT = Number(process.env.TESSERA_DEMO_NOTES_PORT ?? 8081)
+const PHOTOS_PORT = Number(process.env.TESSERA_DEMO_PHOTOS_PORT ?? 8082)
 const webRoot = fileURLToPath(new URL('../packages/web/dist', import.meta.url))
 
 const argv = process.argv.slice(2)
@@ -97,7 +99,7 @@ if (process.env.TESSERA_DEMO_APPS === '0' || config.production || config.demoCli
   }
   if (apps.length === 2) {
     process.stderr.write(
-      `demo apps: Notes ${notesUrl} (openid-client, confidential)  Photos ${photosUrl} (oauth4webapi, public)\n` +
+      `demo apps: Notes ${apps[0].url} (openid-client, confidential)  Photos ${apps[1].url} (oauth4webapi, public)\n` +
         'sign in at one, open the other: signed in without a password; sign out at one: the other follows\n',
     )
   }
