@@ -283,3 +283,24 @@ test('the endpoint: unknown grant_type, a JSON body, a repeated parameter; error
   assert.equal(repeated.status, 400)
   assert.equal(((await repeated.json()) as { error: string }).error, 'invalid_request')
 })
+
+test('no code, verifier, secret or token reaches the log', async () => {
+  const { secret } = await addConfidential(h, 'logged')
+  const issued = await issueCode(
+    h,
+    { id: 'app-a', redirectUris: ['https://app-a.example/callback'] },
+    alice,
+    {
+      scope: 'openid offline_access',
+    },
+  )
+  const { body } = await redeem(h, 'app-a', issued)
+  await redeem(h, 'app-a', issued)
+  const cc = await token(h, { grant_type: 'client_credentials' }, basic('logged', secret))
+  await token(h, { grant_type: 'client_credentials' }, basic('logged', `${secret}-wrong`))
+  const log = h.t.logs.join('\n')
+  const secrets = [issued.code, issued.verifier, secret, body.access_token, body.refresh_token, body.id_token]
+  for (const value of [...secrets, cc.body.access_token] as string[]) {
+    assert.equal(log.includes(value), false, `${value.slice(0, 8)}… is in the log`)
+  }
+})
