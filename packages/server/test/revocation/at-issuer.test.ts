@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import {
   buildApp,
+  createRequestVerifier,
   loadConfig,
   manualClock,
   openSqlStore,
@@ -153,6 +154,22 @@ describe('/me at the issuer, from memory (SQLite, one process)', () => {
     await built.services.sessions.logoutEverywhere(user!.id)
     assert.equal((await me(a.access_token)).statusCode, 401)
     assert.equal((await me(b.access_token)).statusCode, 401)
+  })
+
+  test('verifyRequest at the issuer with `revocations: services.revocations`: an ended session refused from memory', async () => {
+    const jwks = (await built.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json()
+    const verify = createRequestVerifier({
+      issuer: built.services.issuer(),
+      audience: built.services.config.audience,
+      keys: jwks,
+      clock,
+      revocations: built.services.revocations,
+    })
+    const tokens = await login('ada')
+    const request = { headers: { authorization: `Bearer ${tokens.access_token}` } }
+    assert.equal((await verify(request)).claims.sub, (await raw.users.findByUsername('ada'))!.id)
+    assert.equal((await post('/auth/logout', { refresh_token: tokens.refresh_token })).statusCode, 204)
+    await assert.rejects(verify(request), { code: 'ERR_ACCESS_TOKEN_INVALID' })
   })
 
   test('entries are dropped once every token they could affect has expired', async () => {
