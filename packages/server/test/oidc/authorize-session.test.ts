@@ -104,6 +104,16 @@ test('max_age=1 after the clock moves 2 s: the login page again, then auth_time 
   assert.deepEqual(again.amr, ['pwd'])
 })
 
+test('max_age=0 asks for the password at once, the clock not having moved', async () => {
+  await addUser(h, 'zero')
+  const client = await h.addClient('zero-app', { firstParty: true })
+  const jar = new Jar()
+  await signIn(jar, client, 'zero')
+  const page = await authorize(h, jar, authorizeParams(client, { max_age: '0' }))
+  assert.equal(page.status, 200)
+  assert.match(await page.text(), /name="password"/)
+})
+
 test('prompt=login asks for the password although signed in, and auth_time moves forward', async () => {
   await addUser(h, 'prompted')
   const client = await h.addClient('prompt-app', { firstParty: true })

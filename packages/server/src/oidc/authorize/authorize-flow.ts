@@ -227,10 +227,11 @@ export class AuthorizeFlow {
         'ERR_AUTHORIZE_LOGIN_REQUIRED',
         'the user who signed in is not the one id_token_hint names',
       )
+    // max_age=0 always asks (OIDC Core §3.1.2.1), even within the millisecond of the last sign-in.
     const tooOld =
       session !== undefined &&
       request.maxAge !== null &&
-      now - session.record.authTime > request.maxAge * 1000
+      (request.maxAge === 0 || now - session.record.authTime > request.maxAge * 1000)
     const askAgain = !justAuthenticated && (prompt.has('login') || prompt.has('select_account') || tooOld)
     if (!session || askAgain || wrongUser) {
       if (prompt.has('none'))
