@@ -67,7 +67,7 @@ export class ClientAuthenticator {
     }
     const secretMethod =
       presented.method === 'client_secret_basic' || presented.method === 'client_secret_post'
-    if (secretMethod) await this.#d.throttle.check(clientId, request.ip, now)
+    const counted = secretMethod && (await this.#d.throttle.check(clientId, request.ip, now))
     const client = await this.#d.clients.find(clientId)
     if (!client) {
       if (secretMethod) await this.#d.throttle.failure(undefined, request.ip, now)
@@ -84,7 +84,7 @@ export class ClientAuthenticator {
           await this.#d.throttle.failure(client.id, request.ip, now)
           throw new ClientAuthFailed(FAILED)
         }
-        await this.#d.throttle.success(client.id)
+        if (counted) await this.#d.throttle.success(client.id)
         return client
       }
       case 'private_key_jwt': {

@@ -20,8 +20,12 @@ export class ClientSecretThrottle {
     this.#policy = policy
   }
 
-  /** Throws Throttled when this client or address must wait before another secret is checked. */
-  async check(clientId: string, ip: string | undefined, now: number): Promise<void> {
+  /**
+   * Throws Throttled when this client or address must wait before another secret is checked. Resolves
+   * whether the client has a failure counter (so a success only clears one that exists: no write on the
+   * hot path).
+   */
+  async check(clientId: string, ip: string | undefined, now: number): Promise<boolean> {
     if (ip) {
       const byIp = await this.#store.throttle.get(`client-ip:${ip}`)
       const windowMs = this.#policy.ipWindow * 1000
@@ -29,9 +33,11 @@ export class ClientSecretThrottle {
         throw new Throttled((byIp.firstAt + windowMs - now) / 1000, 'address')
     }
     const byClient = await this.#store.throttle.get(`client:${clientId}`)
-    if (!byClient || now - byClient.firstAt >= CLIENT_WINDOW_MS) return
+    if (!byClient) return false
+    if (now - byClient.firstAt >= CLIENT_WINDOW_MS) return true
     const wait = accountBackoffSeconds(byClient.count, this.#policy) * 1000 - (now - byClient.lastAt)
     if (wait > 0) throw new Throttled(wait / 1000, 'account')
+    return true
   }
 
   async failure(clientId: string | undefined, ip: string | undefined, now: number): Promise<void> {
