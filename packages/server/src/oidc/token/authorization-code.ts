@@ -5,7 +5,8 @@
  * its access token, a refresh token when allowed, and an ID token for `openid`.
  *
  * A second use is `invalid_grant` and revokes what the first use issued (RFC 6749 §4.1.2). The family id
- * is derived from the code's hash, so a replay knows it even while the first redemption is still writing;
+ * is derived from the code's hash, so a replay knows it even while the first redemption is still writing
+ * (and `codes.setFamily` is one write a redemption does not need);
  * a marker in the replay store settles who came first: the replay sets it before revoking, the first
  * redemption sets it after creating the family, and whichever finds it already set revokes the family
  * (the first redemption still answers, so of any number of parallel redemptions exactly one gets tokens,
@@ -99,7 +100,6 @@ export async function authorizationCodeGrant(
     },
     { at: now, type: 'oidc.code_redeemed', userId: user.id, familyId, detail: { client_id: client.id } },
   )
-  await store.codes.setFamily(hash, familyId)
   // A replay that came while this redemption was writing could not find the family to revoke: do it for
   // it. The answer still goes out (one token response per code, whatever the race), already revoked.
   if (!(await store.replay.firstUse(`code-redeemed:${hash}`, now + MARKER_MS, now)))
