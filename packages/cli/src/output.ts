@@ -37,7 +37,7 @@ export function errorMessage(error: unknown): string {
 }
 
 /** Codes of @tessera/server errors that mean "the command was called wrong" (a bad setting or name). */
-const USAGE_CODES = new Set(['ERR_CONFIG_INVALID', 'ERR_REQUEST_INVALID'])
+const USAGE_CODES = new Set(['ERR_CONFIG_INVALID', 'ERR_REQUEST_INVALID', 'ERR_CLIENT_INVALID'])
 
 /** 2 for usage and input problems, 1 for everything else (an invalid token, a failed call). */
 export function exitCodeFor(error: unknown): number {

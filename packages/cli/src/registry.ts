@@ -74,13 +74,39 @@ export const COMMANDS: readonly Entry[] = [
     summary: 'let a disabled user log in again',
     load: () => import('./commands/users-enable.js'),
   },
+  {
+    name: 'users update',
+    summary: 'change a user’s name or email',
+    load: () => import('./commands/users-update.js'),
+  },
+  {
+    name: 'clients add',
+    summary: 'register an OpenID Connect client',
+    load: () => import('./commands/clients-add.js'),
+  },
+  {
+    name: 'clients list',
+    summary: 'list the registered clients',
+    load: () => import('./commands/clients-list.js'),
+  },
+  {
+    name: 'clients remove',
+    summary: 'unregister a client',
+    load: () => import('./commands/clients-remove.js'),
+  },
+  {
+    name: 'clients rotate-secret',
+    summary: 'give a client a new secret',
+    load: () => import('./commands/clients-rotate-secret.js'),
+  },
 ]
 
 /** What each command group is for, shown by `tessera <group> --help`. */
 export const GROUPS: Readonly<Record<string, string>> = {
   jwt: 'decode, sign, verify, encrypt and decrypt tokens on this machine',
   keys: 'make keys locally, and rotate, list or export a server’s signing keys',
-  users: 'add, list, disable and enable a server’s users',
+  users: 'add, list, update, disable and enable a server’s users',
+  clients: 'register, list and remove a server’s OpenID Connect clients, and rotate their secrets',
 }
 
 /** The entry named by the first one or two words of argv, and how many words it used. */

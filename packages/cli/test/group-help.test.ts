@@ -20,8 +20,8 @@ function listsEveryCommand(text: string, group: string): void {
 }
 
 describe('command groups', () => {
-  test('the groups are jwt, keys and users', () => {
-    assert.deepEqual(groups.sort(), ['jwt', 'keys', 'users'])
+  test('the groups are clients, jwt, keys and users', () => {
+    assert.deepEqual(groups.sort(), ['clients', 'jwt', 'keys', 'users'])
   })
 
   for (const group of groups) {

@@ -2,8 +2,16 @@
  * @module The public surface of @tessera/server: re-exports only.
  */
 
+export {
+  addClient,
+  listClients,
+  type PublicClient,
+  publicClient,
+  removeClient,
+  rotateClientSecret,
+} from './admin/clients.js'
 export { exportJwks, listKeys, rotateKeys } from './admin/keys.js'
-export { addUser, disableUser, enableUser, listUsers } from './admin/users.js'
+export { addUser, disableUser, enableUser, listUsers, updateUser } from './admin/users.js'
 export { type AppDeps, buildApp, type TesseraApp } from './app.js'
 export { type Clock, type ManualClock, manualClock, systemClock } from './clock.js'
 export { startCluster } from './cluster.js'
@@ -34,6 +42,11 @@ export {
   type VerifiedRequest,
   type VerifyRequestOptions,
 } from './middleware/verify-request.js'
+export {
+  type DemoClientCredentials,
+  demoClientCredentials,
+} from './oidc/clients/demo-clients.js'
+export type { ClientRegistration } from './oidc/clients/registration.js'
 export type { RevocationEvent } from './revocation/events.js'
 export {
   type RevocationSubscriberOptions,

@@ -4,6 +4,7 @@
  */
 import type { ServerConfig } from '../config.js'
 import { createServices } from '../services.js'
+import { checkProfile, type ProfileInput } from '../users/profile.js'
 import { type PublicUser, publicUser } from '../users/user-service.js'
 
 async function withServices<T>(
@@ -19,12 +20,29 @@ async function withServices<T>(
 }
 
 /** Adds a user (the password policy applies). Throws UserExists / PasswordRejected / RequestInvalid. */
-export function addUser(config: ServerConfig, username: string, password: string): Promise<PublicUser> {
+export function addUser(
+  config: ServerConfig,
+  username: string,
+  password: string,
+  profile: ProfileInput = {},
+): Promise<PublicUser> {
+  // Checked before the user exists, so a bad address never leaves a half-made account.
+  checkProfile(profile)
   return withServices(config, async (s) => {
     const user = await s.users.register(username, password)
     await s.audit.record({ type: 'user.added_by_admin', userId: user.id })
+    if (Object.keys(profile).length > 0) return s.users.setProfile(user.username, profile)
     return publicUser(user)
   })
+}
+
+/** Changes a user's name / email (only those given). Throws UserNotFound / RequestInvalid. */
+export function updateUser(
+  config: ServerConfig,
+  username: string,
+  profile: ProfileInput,
+): Promise<PublicUser> {
+  return withServices(config, (s) => s.users.setProfile(username, profile))
 }
 
 export function listUsers(config: ServerConfig): Promise<PublicUser[]> {

@@ -13,6 +13,7 @@ import {
   normalizePassword,
   type PasswordPolicy,
 } from './password-policy.js'
+import { checkProfile, type ProfileInput } from './profile.js'
 import { LoginThrottle, type ThrottlePolicy } from './throttle.js'
 
 const USERNAME = /^[a-z0-9][a-z0-9._@-]{1,63}$/
@@ -32,6 +33,9 @@ export interface PublicUser {
   id: string
   username: string
   disabled: boolean
+  name: string | null
+  email: string | null
+  emailVerified: boolean
   createdAt: string
 }
 
@@ -40,6 +44,9 @@ export function publicUser(user: UserRecord): PublicUser {
     id: user.id,
     username: user.username,
     disabled: user.disabled,
+    name: user.name ?? null,
+    email: user.email ?? null,
+    emailVerified: user.emailVerified ?? false,
     createdAt: new Date(user.createdAt).toISOString(),
   }
 }
@@ -123,6 +130,24 @@ export class UserService {
 
   async list(): Promise<PublicUser[]> {
     return (await this.#store.users.list()).map(publicUser)
+  }
+
+  /** Sets a user's name / email / email_verified (only those given; empty clears). Throws UserNotFound. */
+  async setProfile(usernameInput: string, input: ProfileInput): Promise<PublicUser> {
+    const username = normalizeUsername(usernameInput)
+    const changes = checkProfile(input)
+    const user = await this.#store.users.findByUsername(username)
+    if (!user) throw new UserNotFound(`there is no user "${username}"`)
+    const now = this.#clock()
+    await this.#store.users.setProfile(user.id, changes, now)
+    await this.#store.audit.append({
+      at: now,
+      type: 'user.profile_changed',
+      userId: user.id,
+      detail: { fields: Object.keys(changes) },
+    })
+    const updated = await this.#store.users.findById(user.id)
+    return publicUser(updated ?? user)
   }
 
   /** Disables (or enables) an account; disabling also ends all its refresh families and sessions. */
