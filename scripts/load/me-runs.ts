@@ -79,6 +79,30 @@ export async function coldPath(name: string, url: string, path: string, pool: st
   return figures(name, 1, connections, result)
 }
 
+/**
+ * Two runs measured A B B A, so a machine load that rises or falls across the run weighs on both alike;
+ * each side's figures are the mean of its two rounds.
+ */
+export async function paired(a: () => Promise<Run>, b: () => Promise<Run>): Promise<[Run, Run]> {
+  const a1 = await a()
+  const b1 = await b()
+  const b2 = await b()
+  const a2 = await a()
+  return [mean(a1, a2), mean(b1, b2)]
+}
+
+function mean(one: Run, two: Run): Run {
+  const avg = (x: number, y: number) => Number(((x + y) / 2).toFixed(2))
+  return {
+    ...one,
+    requestsPerSecond: Math.round((one.requestsPerSecond + two.requestsPerSecond) / 2),
+    latencyP50Ms: avg(one.latencyP50Ms, two.latencyP50Ms),
+    latencyP99Ms: avg(one.latencyP99Ms, two.latencyP99Ms),
+    requests: one.requests + two.requests,
+    errors: one.errors + two.errors,
+  }
+}
+
 function figures(
   name: string,
   instances: number,

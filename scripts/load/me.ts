@@ -7,7 +7,8 @@
  *   in the same run from /healthz and the in-process ES256 verify rate, and p50/p99 under 50 connections;
  *   three instances on PostgreSQL + Redis — the token check against the session lookup, and the delay
  *   from a logout on one instance to the refusal of its token on another, over 100 logouts.
- * A benchmark, not a test: it prints figures and ratios (`--json` for machines); the targets are beside them.
+ * Each ratio's two sides run A B B A. A benchmark, not a test: it prints figures and ratios (`--json`
+ * for machines); the targets are beside them.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -24,7 +25,7 @@ import {
   userNames,
 } from './me-credentials.js'
 import { type MeReport, printMe } from './me-report.js'
-import { coldPath, cycling, logoutDelays, type Run, verifyRate } from './me-runs.js'
+import { coldPath, cycling, logoutDelays, paired, type Run, verifyRate } from './me-runs.js'
 
 export interface MeOptions {
   duration: number
@@ -88,27 +89,25 @@ export async function runMe(options: MeOptions): Promise<void> {
     log('warming up…')
     await cycling('warm-up', [one.url], '/me', bearer(tokens), connections, 2)
     await cycling('warm-up', [one.url], '/session/me', cookie(cookies), connections, 2)
-    const healthz = await cycling(`GET ${baseline}`, [one.url], baseline, [], connections, duration)
-    const me = await cycling(
-      'GET /me (token check at the issuer)',
-      [one.url],
-      '/me',
-      bearer(tokens),
-      connections,
-      duration,
-    )
-    const session = await cycling(
-      'GET /session/me (session lookup)',
-      [one.url],
-      '/session/me',
-      cookie(cookies),
-      connections,
-      duration,
-    )
-    runs.push(healthz, me, session)
+    const healthzRun = () => cycling(`GET ${baseline}`, [one.url], baseline, [], connections, duration)
+    const meRun = () =>
+      cycling('GET /me (token check at the issuer)', [one.url], '/me', bearer(tokens), connections, duration)
+    const sessionRun = () =>
+      cycling(
+        'GET /session/me (session lookup)',
+        [one.url],
+        '/session/me',
+        cookie(cookies),
+        connections,
+        duration,
+      )
+    // Each ratio from its own A B B A: the sides of a ratio sit next to each other in time.
+    const [healthz, me] = await paired(healthzRun, meRun)
+    const [meAgain, session] = await paired(meRun, sessionRun)
+    runs.push(healthz, me, { ...meAgain, name: `${meAgain.name}, beside the session lookup` }, session)
     log(`obtaining ${options.coldTokens} never-used access tokens by refreshing…`)
     const pool = await freshTokens(one.url, users, options.coldTokens)
-    const verifies = await verifyRate(one.url, pool.slice(0, 2000), ISSUER)
+    const verifies = await verifyRate(one.url, pool.slice(0, 3000), ISSUER)
     const cold = await coldPath('GET /me, every token new (cold path)', one.url, '/me', pool, connections)
     runs.push(cold)
     const me50 = await cycling('GET /me, 50 connections', [one.url], '/me', bearer(tokens), 50, duration)
@@ -129,7 +128,7 @@ export async function runMe(options: MeOptions): Promise<void> {
       coldLimitRequestsPerSecond: Math.round(limit),
       ratios: {
         meOverHealthz: me.requestsPerSecond / healthz.requestsPerSecond,
-        tokenOverSessionSqlite: me.requestsPerSecond / session.requestsPerSecond,
+        tokenOverSessionSqlite: meAgain.requestsPerSecond / session.requestsPerSecond,
         coldOverLimit: cold.requestsPerSecond / limit,
       },
     })
@@ -154,21 +153,18 @@ export async function runMe(options: MeOptions): Promise<void> {
       const cookies3 = await sessionCookies(a.url, users, 2)
       await cycling('warm-up', urls, '/me', bearer(tokens3), connections, 2)
       await cycling('warm-up', urls, '/session/me', cookie(cookies3), connections, 2)
-      const me3 = await cycling(
-        'GET /me (token check at the issuer)',
-        urls,
-        '/me',
-        bearer(tokens3),
-        connections,
-        duration,
-      )
-      const session3 = await cycling(
-        'GET /session/me (session lookup)',
-        urls,
-        '/session/me',
-        cookie(cookies3),
-        connections,
-        duration,
+      const [me3, session3] = await paired(
+        () =>
+          cycling('GET /me (token check at the issuer)', urls, '/me', bearer(tokens3), connections, duration),
+        () =>
+          cycling(
+            'GET /session/me (session lookup)',
+            urls,
+            '/session/me',
+            cookie(cookies3),
+            connections,
+            duration,
+          ),
       )
       runs.push(me3, session3)
       log(`${options.logouts} logouts on A, each watched on B…`)
