@@ -45,6 +45,13 @@ export function validateConfig(c: ServerConfig): void {
     if (!url || url.search || url.hash || !/^https?:$/.test(url.protocol)) {
       fail('issuer', 'must be an absolute http(s) URL without query or fragment')
     }
+    // Tokens and discovery carry the issuer without its trailing slash; a client given the URL with one
+    // under a path (…/tenant/) would compare it unequal (OIDC Discovery §4.3), so refuse it up front.
+    if (url && url.pathname !== '/' && c.issuer.endsWith('/'))
+      fail(
+        'issuer',
+        `write it without the trailing slash (${c.issuer.slice(0, -1)}), exactly as clients are given it`,
+      )
   }
   if (!c.audience) fail('audience', 'must not be empty')
   for (const resource of c.resources) {

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
+import { loadConfig } from '../../src/index.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 
 let t: TestServer
@@ -107,4 +108,13 @@ test('the JWKS publishes one public key per algorithm in use, RSA with its modul
     assert.ok(key.kid)
     for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']) assert.equal(secret in key, false)
   }
+})
+
+test('an issuer with a trailing slash under a path is refused at start; at the root it compares equal', () => {
+  assert.throws(() => loadConfig({ issuer: `${ISSUER}/` }), {
+    code: 'ERR_CONFIG_INVALID',
+    message: /--issuer: write it without the trailing slash \(https:\/\/id\.example\.test\/tenant-a\)/,
+  })
+  const root = loadConfig({ issuer: 'https://id.example.test/' }).issuer!
+  assert.equal(new URL(root.replace(/\/$/, '')).href, new URL(root).href)
 })

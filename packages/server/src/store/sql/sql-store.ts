@@ -35,8 +35,8 @@ const THROTTLE_KEEP_MS = 86_400_000
  */
 const CODE_KEEP_MS = 86_400_000
 const LOGOUT_KEEP_MS = 86_400_000
-/** Sign-in records of provider sessions no longer than the longest session (400 days, the refresh limit). */
-const SESSION_CLIENT_KEEP_MS = 400 * 86_400_000
+/** Sign-in records outlive no provider session: sessions last at most 30 days (--session-ttl). */
+const SESSION_CLIENT_KEEP_MS = 31 * 86_400_000
 
 export class SqlStore implements Store {
   readonly kind: 'sqlite' | 'postgres'
