@@ -6,7 +6,8 @@
 
 /** The parts a request can report, with the words the header gives them (`desc`). */
 export const TIMING_PARTS = {
-  signature: 'signature check',
+  // An issuer's verifier may keep a cache of verified tokens: a hit is not a signature check, say so.
+  signature: 'signature check, or a hit in the verified-token cache',
   revocation: 'revocation-set check',
   session: 'session lookup in the store',
   sid: 'signature check + session-id lookup in the store',
