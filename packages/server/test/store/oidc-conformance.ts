@@ -334,6 +334,43 @@ export function oidcRepositoryCases(
     })
   })
 
+  describe('signing keys per algorithm', () => {
+    test('first keys of two algorithms offered at once over two instances: exactly one kept per algorithm', async () => {
+      const { on, done } = await other()
+      try {
+        const now = T0 + 5_000_000_000
+        // The other cases' keys are ES256: these two algorithms start with none signing.
+        const algs = ['RS256', 'EdDSA']
+        // A fresh kid prefix, so keys other cases made (at earlier times) are told apart.
+        const prefix = id()
+        const offers = algs.flatMap((alg) =>
+          Array.from({ length: 6 }, (_, i) =>
+            (i % 2 ? on : store()).signingKeys.insertFirst(
+              {
+                kid: `${prefix}-${alg}-${i}`,
+                alg,
+                publicJwk: '{}',
+                encryptedPrivateJwk: 'sealed',
+                createdAt: now,
+                activatesAt: now,
+                retiresAt: null,
+                removeAt: null,
+              },
+              now,
+            ),
+          ),
+        )
+        const won = await Promise.all(offers)
+        const kept = (await store().signingKeys.list()).filter((k) => k.kid.startsWith(prefix))
+        assert.deepEqual(kept.map((k) => k.alg).sort(), ['EdDSA', 'RS256'])
+        assert.equal(won.filter(Boolean).length, 2)
+        // An ES256 key signing does not stop a first RS256 key, and vice versa (checked per algorithm).
+      } finally {
+        await done()
+      }
+    })
+  })
+
   describe('provider sessions and profiles', () => {
     const session = (userId: string): SessionRecord => ({
       hash: hash(),

@@ -129,12 +129,14 @@ export function postgresStoreSuite(): void {
     }
   })
 
-  test('postgres: three instances starting together on an empty schema create one first signing key', async () => {
+  test('postgres: three instances starting together on an empty schema create one first signing key per algorithm', async () => {
     const db = freshDatabase('first_key')
     const config = loadConfig({ database: db.url, secret: 'first-key-secret-0123456789-abcdefghijkl' })
     const all = await Promise.all(Array.from({ length: 3 }, () => createServices(config)))
     try {
-      assert.equal((await all[0]!.store.signingKeys.list()).length, 1)
+      // ES256 for access tokens; RS256, ES256 and EdDSA for ID tokens (--id-token-algs).
+      const algs = (await all[0]!.store.signingKeys.list()).map((k) => k.alg).sort()
+      assert.deepEqual(algs, ['ES256', 'EdDSA', 'RS256'])
       const kids = all.map((s) =>
         s.keys
           .list()
@@ -148,7 +150,7 @@ export function postgresStoreSuite(): void {
     }
   })
 
-  test('postgres: three instances whose housekeeping finds the rotation due at once add exactly one key', async () => {
+  test('postgres: three instances whose housekeeping finds the rotation due at once add exactly one key per algorithm', async () => {
     const db = freshDatabase('tick')
     const clock = manualClock(Date.now())
     const config = loadConfig({ database: db.url, secret: 'tick-secret-0123456789-abcdefghijklmnop' })
@@ -156,10 +158,10 @@ export function postgresStoreSuite(): void {
     const others = await Promise.all([createServices(config, { clock }), createServices(config, { clock })])
     const all = [first, ...others]
     try {
-      assert.equal((await first.store.signingKeys.list()).length, 1)
+      assert.equal((await first.store.signingKeys.list()).length, 3)
       clock.advance(config.keyRotationInterval * 1000)
       await Promise.all(all.map((s) => s.keys.tick()))
-      assert.equal((await first.store.signingKeys.list()).length, 2)
+      assert.equal((await first.store.signingKeys.list()).length, 6)
     } finally {
       await Promise.all(all.map((s) => s.close()))
       await db.drop()
