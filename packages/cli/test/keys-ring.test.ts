@@ -17,17 +17,19 @@ function keys(args: string[]) {
 
 interface KeyInfo {
   kid: string
+  alg: string
   status: string
   activatesAt: string
 }
 
 describe('tessera keys (server key ring)', () => {
-  test('list creates the first key on a new store; it signs now', () => {
+  test('list creates the first key of each algorithm on a new store; they sign now', () => {
     const result = keys(['list', '--json'])
     assert.equal(result.status, 0, result.stderr)
     const list = JSON.parse(result.stdout) as KeyInfo[]
-    assert.equal(list.length, 1)
-    assert.equal(list[0]!.status, 'signing')
+    // ES256 signs access tokens; RS256, ES256 and EdDSA sign ID tokens.
+    assert.deepEqual(list.map((key) => key.alg).sort(), ['ES256', 'EdDSA', 'RS256'])
+    assert.ok(list.every((key) => key.status === 'signing'))
   })
 
   test('rotate adds a pending key, published at once; --immediate makes one sign now', () => {
@@ -49,8 +51,15 @@ describe('tessera keys (server key ring)', () => {
     const urgent = JSON.parse(keys(['rotate', '--immediate', '--json']).stdout) as KeyInfo
     assert.equal(urgent.status, 'signing')
     const list = JSON.parse(keys(['list', '--json']).stdout) as KeyInfo[]
-    assert.equal(list.length, 3)
-    assert.equal(list.filter((key) => key.status === 'signing').length, 1)
+    // Each rotation renews every algorithm; one key of each signs.
+    assert.equal(list.length, 9)
+    assert.deepEqual(
+      list
+        .filter((key) => key.status === 'signing')
+        .map((key) => key.alg)
+        .sort(),
+      ['ES256', 'EdDSA', 'RS256'],
+    )
     const text = keys(['list'])
     assert.match(text.stdout, /^KID\s+ALG\s+STATUS/)
   })
