@@ -10,7 +10,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { after, before, test } from 'node:test'
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
 import { backChannel } from '../../src/oidc/back-channel.js'
-import { DEFAULT_DELIVERY_POLICY, retryDelay } from '../../src/oidc/logout/deliveries.js'
+import {
+  BackchannelDeliveries,
+  DEFAULT_DELIVERY_POLICY,
+  retryDelay,
+} from '../../src/oidc/logout/deliveries.js'
 import { BACKCHANNEL_LOGOUT_EVENT } from '../../src/oidc/logout/logout-token.js'
 import { type Harness, startHarness } from './authorize-fixtures.js'
 import { issueCode, type ProviderSession, providerSession, redeem, token } from './token-fixtures.js'
@@ -154,6 +158,47 @@ test('the back-off doubles up to its cap', () => {
   assert.equal(retryDelay(2, policy), 2 * policy.baseDelayMs)
   assert.equal(retryDelay(3, policy), 4 * policy.baseDelayMs)
   assert.equal(retryDelay(40, policy), policy.maxDelayMs)
+})
+
+test('a receiver that keeps failing is given up after maxAttempts', async () => {
+  const { r, session } = await signedIn('rp-down', 'fail')
+  const first = r.next()
+  await logout(session)
+  await first
+  await deliveries().runOnce()
+  for (let attempt = 1; attempt < DEFAULT_DELIVERY_POLICY.maxAttempts; attempt++) {
+    h.advance(retryDelay(attempt, DEFAULT_DELIVERY_POLICY))
+    await deliveries().runOnce()
+  }
+  assert.equal(r.bodies.length, DEFAULT_DELIVERY_POLICY.maxAttempts)
+  h.advance(24 * 3600_000)
+  await deliveries().runOnce()
+  assert.equal(r.bodies.length, DEFAULT_DELIVERY_POLICY.maxAttempts)
+})
+
+test('two workers on one store (two instances) send a delivery once: the claim is leased', async () => {
+  const r = await receiver('ok')
+  receivers.push(r)
+  const { store } = h.t.server.services
+  const now = h.now()
+  await store.backchannelLogouts.enqueue({
+    id: 'lease-test',
+    clientId: 'rp-ok',
+    uri: r.url,
+    sid: 'sid-lease',
+    sub: 'someone',
+    createdAt: now,
+    attempts: 0,
+    nextAttemptAt: now,
+    deliveredAt: null,
+    lastError: null,
+  })
+  const worker = () => new BackchannelDeliveries({ store, clock: h.now, token: async () => 'a.b.c' })
+  const [a, b] = [worker(), worker()]
+  await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()])
+  assert.equal(r.bodies.length, 1)
+  assert.equal(r.bodies[0]!.body, 'logout_token=a.b.c')
+  await Promise.all([a.stop(), b.stop()])
 })
 
 test('a receiver that never answers does not hold up the user\u2019s logout', async () => {
