@@ -143,7 +143,8 @@ export function oidcAuthorizeRoutes(services: Services) {
   const authorize = async (request: FastifyRequest, reply: FastifyReply, params: RequestParams) =>
     guarded(request, reply, localeOf(request, uiLocalesOf(params)), async () => {
       const session = await flow.currentSession(readSessionCookie(request, cookiePolicy()))
-      return flow.start(params, session, binding(request, reply))
+      // The binding cookie is set only when a page is shown (not on every single sign-on redirect).
+      return flow.start(params, session, () => binding(request, reply))
     })
 
   const formInput = (request: FastifyRequest, form: RequestParams): FormInput => {

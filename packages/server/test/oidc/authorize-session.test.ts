@@ -60,6 +60,12 @@ test('single sign-on: a second client (another site) gets a code with no passwor
   const first = await signIn(jar, notes, 'traveller')
   const second = await authorize(h, jar, authorizeParams(photos))
   assert.equal(second.status, 302, 'no login page')
+  // A browser holding only the session cookie is sent back without being given any other.
+  const bare = new Jar()
+  bare.cookies.set('tessera-session', jar.cookies.get('tessera-session')!)
+  const third = await authorize(h, bare, authorizeParams(photos))
+  assert.equal(third.status, 302)
+  assert.deepEqual(third.headers.getSetCookie(), [], 'a redirect sets no cookie')
   const record = await codeRecord(second, photos)
   assert.equal(record.userId, userId)
   assert.equal(record.sid, first.sid)

@@ -86,7 +86,7 @@ export class AuthorizeFlow {
   async start(
     params: RequestParams,
     session: ActiveSession | undefined,
-    binding: string,
+    binding: () => string,
   ): Promise<AuthorizeOutcome> {
     const proven = await proveClient(params, this.#d.clients)
     try {
@@ -153,7 +153,7 @@ export class AuthorizeFlow {
       active = { user, record: created.record }
       issued = created.id
     }
-    const binding = form.binding!
+    const binding = () => form.binding!
     try {
       const outcome = await this.#continue(
         interaction.request,
@@ -216,7 +216,7 @@ export class AuthorizeFlow {
     hintSub: string | null,
     client: OAuthClientRecord,
     session: ActiveSession | undefined,
-    binding: string,
+    binding: () => string,
     justAuthenticated: boolean,
   ): Promise<AuthorizeOutcome> {
     const prompt = new Set(request.prompt)
@@ -245,7 +245,7 @@ export class AuthorizeFlow {
         )
       const interaction = this.#sealer.create(
         request,
-        binding,
+        binding(),
         now,
         'login',
         hintSub === null ? {} : { hintSub },
@@ -258,7 +258,7 @@ export class AuthorizeFlow {
           'ERR_AUTHORIZE_CONSENT_REQUIRED',
           'the user has not granted this client these scopes',
         )
-      const interaction = this.#sealer.create(request, binding, now, 'consent', {
+      const interaction = this.#sealer.create(request, binding(), now, 'consent', {
         sid: session.record.sid,
         userId: session.user.id,
       })
