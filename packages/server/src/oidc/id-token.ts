@@ -50,7 +50,8 @@ export function idTokenClaims(input: IdTokenInput): JWTPayload {
     iat,
     auth_time: Math.floor(input.authTime / 1000),
     ...(input.nonce !== null ? { nonce: input.nonce } : {}),
-    amr: input.amr,
+    // Unknown after a refresh (the family does not keep it): left out rather than sent empty.
+    ...(input.amr.length > 0 ? { amr: input.amr } : {}),
     sid: input.sid,
     ...(input.accessToken !== undefined ? { at_hash: accessTokenHash(input.accessToken, input.alg) } : {}),
   }
