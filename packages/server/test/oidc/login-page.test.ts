@@ -205,6 +205,25 @@ test("signing in as someone else through the page ends the first user's session 
   assert.notEqual((await sessions.resolve(sessionCookie(jar))).record.sid, firstSid)
 })
 
+test('a client or redirect_uri removed while the page was open gets an error page, not a redirect', async () => {
+  await addUser(h, 'late')
+  const { client, jar, html } = await loginPage('removed-uri-app')
+  await h.t.server.services.store.clients.update(
+    client.id,
+    { redirectUris: ['https://removed-uri-app.example/new'] },
+    h.now(),
+  )
+  const moved = await submitLogin(h, jar, html, 'late')
+  assert.equal(moved.status, 400)
+  assert.equal(moved.headers.get('location'), null)
+  assert.match(await moved.text(), /ERR_AUTHORIZE_REDIRECT_URI/)
+  const gone = await loginPage('removed-client-app')
+  await h.t.server.services.store.clients.remove(gone.client.id)
+  const response = await submitLogin(h, gone.jar, gone.html, 'late')
+  assert.equal(response.status, 400)
+  assert.match(await response.text(), /ERR_AUTHORIZE_CLIENT_UNKNOWN/)
+})
+
 test('a request at every length limit still fits its login form under the body limit, and signs in', async () => {
   const userId = await addUser(h, 'longest')
   const client = await h.addClient('long-app', { firstParty: true })

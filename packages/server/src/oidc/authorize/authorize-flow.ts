@@ -127,7 +127,7 @@ export class AuthorizeFlow {
     cookieId: string | undefined,
   ): Promise<{ outcome: AuthorizeOutcome; issued?: string }> {
     const interaction = this.#open(form, 'login')
-    const client = await this.#client(interaction.request.clientId)
+    const client = await this.#client(interaction.request)
     let user: UserRecord
     try {
       user = await this.#d.users.authenticate(form.username ?? '', form.password ?? '', form.ip)
@@ -181,7 +181,7 @@ export class AuthorizeFlow {
   ): Promise<AuthorizeOutcome> {
     const interaction = this.#open(form, 'consent')
     const { request } = interaction
-    await this.#client(request.clientId)
+    await this.#client(request)
     // The session must still be the one the page was shown to: a consent form is no way into another.
     if (!session || session.record.sid !== interaction.sid || session.user.id !== interaction.userId)
       throw new AuthorizeError(
@@ -304,11 +304,19 @@ export class AuthorizeFlow {
     return this.#sealer.open(form.sealed, { csrf: form.csrf, binding: form.binding }, stage, this.#d.clock())
   }
 
-  /** The client of a pending request, still registered (it may have been removed meanwhile). */
-  async #client(id: string): Promise<OAuthClientRecord> {
-    const client = await this.#d.clients.find(id)
+  /**
+   * The client of a pending request, still registered with that redirect_uri: either may have been
+   * removed while the page was open, and a code must never go to a URI no longer registered.
+   */
+  async #client(request: AuthorizationRequest): Promise<OAuthClientRecord> {
+    const client = await this.#d.clients.find(request.clientId)
     if (!client)
       throw new AuthorizeError('ERR_AUTHORIZE_CLIENT_UNKNOWN', 'this client is no longer registered here')
+    if (!this.#d.clients.matchRedirectUri(client, request.redirectUri))
+      throw new AuthorizeError(
+        'ERR_AUTHORIZE_REDIRECT_URI',
+        'this redirect_uri is no longer registered for the client',
+      )
     return client
   }
 
