@@ -100,7 +100,7 @@ test('alg none (any case) and an empty signature are refused', async () => {
 test('HS256 keyed with the published public key (JWK text, x, or PEM-like) is refused: alg confusion', async () => {
   const claims = claimsOf(alice.access_token)
   const jwks = (await (await t.get('/.well-known/jwks.json')).json()) as { keys: Record<string, string>[] }
-  const pub = jwks.keys[0]!
+  const pub = jwks.keys.find((k) => k.kid === kid)!
   for (const secret of [JSON.stringify(pub), pub.x!, `${pub.x}${pub.y}`]) {
     const input = `${b64({ alg: 'HS256', typ: 'at+jwt', kid })}.${b64(claims)}`
     const token = `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`
