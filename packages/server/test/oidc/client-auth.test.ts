@@ -10,6 +10,7 @@ import { createServer } from 'node:http'
 import { after, before, test } from 'node:test'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { JWT_BEARER_ASSERTION } from '../../src/oidc/client-auth/credentials.js'
+import { ClientSecretThrottle } from '../../src/oidc/client-auth/secret-throttle.js'
 import { type Harness, startHarness } from './authorize-fixtures.js'
 import { addConfidential, basic, token } from './token-fixtures.js'
 
@@ -203,4 +204,22 @@ test('private_key_jwt with a jwks_uri: the keys are fetched from the client (thr
     keys.closeAllConnections()
     await new Promise<void>((resolve) => keys.close(() => resolve()))
   }
+})
+
+test('secret guessing across many client ids from one address is throttled per address, in the shared store', async () => {
+  const throttle = new ClientSecretThrottle(h.t.server.services.store, {
+    accountFreeFailures: 5,
+    accountMaxBackoff: 900,
+    ipMaxFailures: 3,
+    ipWindow: 900,
+  })
+  const now = h.now()
+  for (const id of ['guess-a', 'guess-b', 'guess-c']) {
+    await throttle.check(id, '203.0.113.9', now)
+    await throttle.failure(id, '203.0.113.9', now)
+  }
+  await assert.rejects(throttle.check('guess-d', '203.0.113.9', now), { code: 'ERR_AUTH_THROTTLED' })
+  // Another address is not held up, and the address is free again once its window has passed.
+  await throttle.check('guess-d', '198.51.100.1', now)
+  await throttle.check('guess-d', '203.0.113.9', now + 900_000)
 })
