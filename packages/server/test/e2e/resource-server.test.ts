@@ -157,8 +157,13 @@ test('key rotation with overlap: old tokens keep verifying, new tokens use the n
 
   const rotated = await t.server.services.keys.rotate()
   assert.equal(rotated.status, 'pending')
-  let jwks = (await (await t.get('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] }
-  assert.deepEqual(new Set(jwks.keys.map((k) => k.kid)), new Set([oldKid, rotated.kid]))
+  // The access-token keys (ES256); the ring's ID-token keys rotate beside them.
+  const accessKids = (set: { keys: { kid: string; alg: string }[] }) =>
+    set.keys.filter((k) => k.alg === 'ES256').map((k) => k.kid)
+  let jwks = (await (await t.get('/.well-known/jwks.json')).json()) as {
+    keys: { kid: string; alg: string }[]
+  }
+  assert.deepEqual(new Set(accessKids(jwks)), new Set([oldKid, rotated.kid]))
   // Published but not yet signing: tokens still carry the old kid.
   let tokens = await login(t, 'erin')
   assert.equal(
@@ -183,11 +188,8 @@ test('key rotation with overlap: old tokens keep verifying, new tokens use the n
   // The retired key leaves the JWKS after access TTL + clock skew.
   clock.advance((t.config.accessTtl + t.config.clockSkew) * 1000 + 1000)
   await t.server.services.keys.tick()
-  jwks = (await (await t.get('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] }
-  assert.deepEqual(
-    jwks.keys.map((k) => k.kid),
-    [rotated.kid],
-  )
+  jwks = (await (await t.get('/.well-known/jwks.json')).json()) as { keys: { kid: string; alg: string }[] }
+  assert.deepEqual(accessKids(jwks), [rotated.kid])
 })
 
 test('an emergency (immediate) rotation: the resource server refetches the JWKS on the unknown kid', async () => {
