@@ -54,6 +54,8 @@ export class BackchannelDeliveries {
   #timer: NodeJS.Timeout | undefined
   #running: Promise<number> | undefined
   #again = false
+  /** Batches started by `wake`, so `stop` can wait for them. */
+  readonly #woken = new Set<Promise<unknown>>()
 
   constructor(deps: DeliveryDeps) {
     this.#d = deps
@@ -71,17 +73,25 @@ export class BackchannelDeliveries {
     this.#timer.unref()
   }
 
-  /** Runs the queue soon, without waiting for it (a logout calls this). */
+  /**
+   * Claims and sends what is due now, without waiting for it (a logout calls this). Each wake claims its
+   * own batch, so a delivery queued now never waits behind a relying party that is slow to answer; the
+   * leases keep two batches from taking one delivery.
+   */
   wake(): void {
     if (this.#stopping.signal.aborted) return
-    this.runOnce().catch((error) => this.#d.onError?.(error))
+    const batch = this.#batch().catch((error) => this.#d.onError?.(error))
+    this.#woken.add(batch)
+    void batch.finally(() => this.#woken.delete(batch))
   }
 
   /**
-   * Sends every delivery due now; resolves with how many were delivered. A call while a run is under way
-   * joins it and makes it go round once more, so nothing enqueued meanwhile waits for the next poll.
+   * Waits for the batches `wake` started, then sends every delivery due now; resolves with how many it
+   * delivered. A call while a run is under way joins it and makes it go round once more.
    */
   async runOnce(): Promise<number> {
+    // What a wake already claimed finishes first, so a caller sees its outcome (and its retry schedule).
+    await Promise.all(this.#woken)
     if (this.#running) {
       // The run under way loops once more, so it also picks up what is due now.
       this.#again = true
@@ -107,7 +117,7 @@ export class BackchannelDeliveries {
     if (this.#timer) clearInterval(this.#timer)
     this.#timer = undefined
     this.#stopping.abort()
-    await this.#running?.catch(() => {})
+    await Promise.all([this.#running?.catch(() => {}), ...this.#woken])
   }
 
   async #batch(): Promise<number> {
