@@ -27,6 +27,7 @@ import { oidcTokenRoutes } from './routes/oidc-token.js'
 import { oidcUserinfoRoutes } from './routes/oidc-userinfo.js'
 import { revocationRoutes } from './routes/revocations.js'
 import { sessionRoutes } from './routes/session.js'
+import { ssoDemoRoutes } from './routes/sso-demo.js'
 import { wellKnownRoutes } from './routes/well-known.js'
 import { createServices, type ServiceDeps, type Services } from './services.js'
 
@@ -136,6 +137,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   await app.register(compareRoutes(services))
   await app.register(healthRoutes(services))
   await app.register(revocationRoutes(services))
+  await app.register(ssoDemoRoutes(services))
   if (config.webRoot) await app.register(fastifyStatic, { root: config.webRoot, prefix: '/' })
 
   return {
