@@ -60,6 +60,7 @@ describe('tessera clients', () => {
     const printed = JSON.parse(result.stdout) as { client_id: string; client_secret: string }
     assert.deepEqual(Object.keys(printed).sort(), ['client_id', 'client_secret'])
     assert.match(printed.client_secret, /^[A-Za-z0-9_-]{43}$/, '256 random bits, base64url')
+    assert.match(printed.client_id, /^[0-9a-f]{32}$/, '128 random bits that never look like a flag')
     notesId = printed.client_id
     notesSecret = printed.client_secret
     const store = await openStore(database)

@@ -26,6 +26,6 @@ export const command: Command = {
   details:
     'Tokens already issued to it stay valid until they expire or are revoked.\n' +
     'Exit status: 0 removed; 1 ERR_CLIENT_NOT_FOUND; 2 usage.',
-  examples: ['tessera clients remove 3q2-7wEX8dXJ0u1pQ9kK5A'],
+  examples: ['tessera clients remove 3f1c0a9e5b7d4c2a8e6f0b1d3c5a7e9f'],
   run,
 }

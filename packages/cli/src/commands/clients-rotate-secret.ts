@@ -32,6 +32,6 @@ export const command: Command = {
   },
   details:
     'Exit status: 0 rotated; 1 ERR_CLIENT_NOT_FOUND; 2 usage (ERR_CLIENT_INVALID: the client uses no secret).',
-  examples: ['tessera clients rotate-secret 3q2-7wEX8dXJ0u1pQ9kK5A --json'],
+  examples: ['tessera clients rotate-secret 3f1c0a9e5b7d4c2a8e6f0b1d3c5a7e9f --json'],
   run,
 }

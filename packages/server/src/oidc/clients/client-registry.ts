@@ -66,7 +66,8 @@ export class ClientRegistry {
    * (or `options.secret`, for the development demo clients), returned once and stored only as its hash.
    */
   async register(input: ClientRegistration, options: { secret?: string } = {}): Promise<RegisteredClient> {
-    const id = input.id ?? randomBytes(16).toString('base64url')
+    // Hex: 128 random bits that never start with '-' (which a command line would read as a flag).
+    const id = input.id ?? randomBytes(16).toString('hex')
     const checked = checkRegistration(input, this.#d.policy, id, this.#d.clock())
     const secret = usesSecret(checked) ? (options.secret ?? generateClientSecret()) : undefined
     if (secret !== undefined && secret.length < 32)
