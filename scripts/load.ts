@@ -23,12 +23,17 @@
  *     compare: the report of `tessera compare` on one SQLite instance, or over three instances on
  *     PostgreSQL + Redis (scripts/load/compare.ts).
  *
+ *   npm run load -- --scenario oidc [--instances 1|3 --duration 5 --connections 12 --log-level info --json]
+ *     oidc: client_credentials grants/s and complete sign-ins/s (/authorize with a provider session →
+ *     /token → /userinfo) on one SQLite instance or three on PostgreSQL + Redis (scripts/load/oidc.ts).
+ *
  * Needs PostgreSQL (and, for `scale`, `me` and `compare --instances 3`, Redis) on 127.0.0.1: TESSERA_TEST_POSTGRES / TESSERA_TEST_REDIS.
  */
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { runCompare } from './load/compare.js'
 import { runMe } from './load/me.js'
+import { runOidc } from './load/oidc.js'
 import { type Backend, compareRefresh } from './load/refresh-compare.js'
 import { runScale } from './load/scale.js'
 
@@ -118,6 +123,17 @@ if (values.scenario === 'scale') {
     logLevel: values['log-level'],
     json: values.json,
   }).catch((error: Error) => fail(error.message, 1))
+} else if (values.scenario === 'oidc') {
+  const instances = count('instances', values.instances, 1, 3)
+  if (instances !== 1 && instances !== 3) fail('--instances must be 1 (SQLite) or 3 (PostgreSQL + Redis)')
+  await runOidc({
+    instances: instances as 1 | 3,
+    duration,
+    // A multiple of the instances, so each gets the same share.
+    connections: Math.max(instances, Math.round(connections / instances) * instances),
+    logLevel: values['log-level'],
+    json: values.json,
+  }).catch((error: Error) => fail(error.message, 1))
 } else {
-  fail(`unknown --scenario "${values.scenario}" (scale, refresh, me or compare)`)
+  fail(`unknown --scenario "${values.scenario}" (scale, refresh, me, compare or oidc)`)
 }

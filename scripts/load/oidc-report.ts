@@ -1,0 +1,66 @@
+/**
+ * @module The `oidc` scenario's figures as Markdown tables (rates against the targets, and where a
+ * sign-in's time goes), or as JSON (`--json`).
+ */
+
+export interface OidcRow {
+  name: string
+  instances: number
+  store: string
+  connections: number
+  /** Grants or complete sign-ins per second. */
+  perSecond: number
+  latencyP50Ms: number
+  latencyP99Ms: number
+  count: number
+  errors: number
+  /** One-minute load average when the run ended. */
+  loadAverage: number
+  target: number
+}
+
+export interface OidcReport {
+  durationSeconds: number
+  node: string
+  cores: number
+  rows: OidcRow[]
+  /** Mean milliseconds of each step of a sign-in. */
+  steps?: { authorize: number; token: number; userinfo: number }
+  failures: string[]
+}
+
+const ratio = (r: OidcRow) => r.perSecond / r.target
+
+export function printOidc(report: OidcReport, json: boolean): void {
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({ ...report, rows: report.rows.map((r) => ({ ...r, ratioToTarget: Math.round(ratio(r) * 100) / 100 })) }, null, 2)}\n`,
+    )
+    return
+  }
+  const out = process.stdout
+  out.write(
+    `\n${report.durationSeconds} s per run, node ${report.node}, ${report.cores} cores shared with the load generator, loopback\n\n`,
+  )
+  out.write(
+    '| run | instances | connections | per s | p50 ms | p99 ms | count | errors | load avg | target | ratio |\n',
+  )
+  out.write('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n')
+  for (const r of report.rows) {
+    const met = ratio(r) >= 1 ? 'met' : 'NOT met'
+    out.write(
+      `| ${r.name} | ${r.instances} (${r.store}) | ${r.connections} | ${r.perSecond} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.count} | ${r.errors} | ${r.loadAverage.toFixed(2)} | ≥ ${r.target} | ${ratio(r).toFixed(2)}× ${met} |\n`,
+    )
+  }
+  if (report.steps) {
+    const s = report.steps
+    const total = s.authorize + s.token + s.userinfo
+    const pct = (v: number) => `${Math.round((v / total) * 100)} %`
+    out.write('\nWhere a sign-in’s time goes (mean per successful sign-in, as the client sees it):\n\n')
+    out.write('| step | mean ms | share |\n|---|---:|---:|\n')
+    out.write(`| GET /authorize (session → code) | ${s.authorize.toFixed(2)} | ${pct(s.authorize)} |\n`)
+    out.write(`| POST /token (code + PKCE → tokens) | ${s.token.toFixed(2)} | ${pct(s.token)} |\n`)
+    out.write(`| GET /userinfo | ${s.userinfo.toFixed(2)} | ${pct(s.userinfo)} |\n`)
+  }
+  if (report.failures.length > 0) out.write(`\nfailures seen: ${report.failures.join('; ')}\n`)
+}
