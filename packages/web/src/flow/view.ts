@@ -6,6 +6,7 @@ import { h } from '../dom.js'
 import { bindText, onLangChange, tx } from '../i18n/index.js'
 import { type CompareState, fetchCompare, renderCompare } from './compare-view.js'
 import { SessionFlow } from './session-flow.js'
+import { mountSso } from './sso-view.js'
 import { Timeline } from './timeline.js'
 import { TokenFlow } from './token-flow.js'
 
@@ -80,6 +81,7 @@ export function mountFlow(outlet: HTMLElement): () => void {
     renderCompare(compare, compareState)
   }
   const unsubscribe = onLangChange(rerender)
+  const sso = mountSso()
 
   outlet.append(
     h(
@@ -106,6 +108,7 @@ export function mountFlow(outlet: HTMLElement): () => void {
           sessionTimeline.element,
         ),
       ),
+      sso.element,
       h(
         'section',
         { class: 'panel', 'aria-labelledby': 'compare-title', id: 'compare-section' },
@@ -129,5 +132,6 @@ export function mountFlow(outlet: HTMLElement): () => void {
   return () => {
     tokenFlow.stop()
     unsubscribe()
+    sso.cleanup()
   }
 }

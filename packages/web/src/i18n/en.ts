@@ -284,6 +284,58 @@ export const en = {
   'flow.tokenModeHint': 'Access token (short-lived JWT) + refresh token (opaque, rotated, single use).',
   'flow.sessionMode': 'Session mode',
   'flow.sessionModeHint': 'A server-side session behind an HttpOnly cookie.',
+  'sso.title': 'Single sign-on (OpenID Connect)',
+  'sso.hint':
+    'This page signs in through the real provider as its own public client (PKCE, no secret). The provider asks for the password once; Notes and Photos, two apps on two other sites, then sign in without it, and a logout here reaches them over the back channel.',
+  'sso.start': 'Sign in with Tessera',
+  'sso.unavailable':
+    'Not available on this server: the single-sign-on demo is served in development only (npm start).',
+  'sso.noApps': 'No demo apps are registered on this server (start it with npm start).',
+  'sso.confidential': 'confidential client (openid-client, server side)',
+  'sso.public': 'public client (oauth4webapi, PKCE)',
+  'sso.backchannel': 'told of logouts over the back channel',
+  'sso.loopbackHint':
+    'The provider accepts this page as a redirect URI on a loopback IP only (RFC 8252 §7.3): open it at',
+  'sso.discovery': 'Discovery',
+  'sso.discoveryText': 'The provider describes itself: issuer {issuer}, its endpoints and what it supports.',
+  'sso.request': 'Authorization request',
+  'sso.requestText':
+    'The browser went to /authorize as client {client}, to come back to {redirect}: a fresh state (against CSRF), a nonce (bound into the ID token) and a PKCE challenge, the SHA-256 of a verifier that never left this page.',
+  'sso.redirect': 'Redirect back with the code',
+  'sso.redirectText':
+    'The provider sent the browser back with code {code} (single use, a minute at most) and iss {iss} (RFC 9207: no mix-up with another provider); the state matches the one sent.',
+  'sso.redirectMismatch':
+    'The redirect does not match the request (state or iss differs): the code {code} from {iss} is not used.',
+  'sso.redirectError': 'The provider refused: {error} {description}',
+  'sso.token': 'Token request',
+  'sso.tokenText':
+    'The page redeemed the code at the token endpoint with the PKCE verifier, as a public client (no secret). Cache-Control: no-store.',
+  'sso.tokenFailed': 'The token endpoint refused the code ({error}).',
+  'sso.accessToken': 'Access token (RFC 9068 JWT)',
+  'sso.idToken': 'ID token, verified',
+  'sso.idTokenLabel': 'ID token',
+  'sso.idTokenText':
+    'Signature checked with the provider JWKS ({alg}, kid {kid}); iss and aud checked; the nonce {nonce} is the one this page sent; at_hash matches the access token.',
+  'sso.idTokenMismatch':
+    'The signature holds ({alg}, kid {kid}), but the nonce {nonce} or at_hash does not match what this page holds: the token is refused.',
+  'sso.idTokenInvalid': 'The ID token is refused ({error}).',
+  'sso.session': 'The provider session',
+  'sso.sessionText':
+    'The provider session sid {sid} ({matches} the ID token sid), password proven at {authTime}. Clients signed in under it: {clients}. Open Notes or Photos above: they sign in without a password. Then check again.',
+  'sso.sessionSilent':
+    'Signed in again without a password: same sid {sid}, same auth_time {authTime}. Clients under this session: {clients}. Other apps: {others}.',
+  'sso.sessionNew': 'A new sign-in: sid {sid}, password proven at {authTime}. Clients: {clients}.',
+  'sso.noSession': 'No provider session on this browser (signed out).',
+  'sso.refresh': 'Check the session again',
+  'sso.silent': 'Sign in again (prompt=none)',
+  'sso.logout': 'Sign out everywhere',
+  'sso.logoutStep': 'Logout',
+  'sso.logoutText':
+    'The provider session ended (HTTP {status}): its refresh tokens are revoked and a signed logout token is sent to every app signed in under it with a back-channel URI: {clients}.',
+  'sso.after': 'After the logout',
+  'sso.afterText':
+    'The provider has no session for this browser any more. {clients} got the logout token server to server: reload it, it is signed out without the browser ever visiting it.',
+  'sso.afterStill': 'The provider still reports a session: the logout did not end it ({clients}).',
   'flow.notStarted': 'Not run yet.',
   'flow.response': 'Response:',
   'flow.networkError': 'no response (network error)',

@@ -273,6 +273,58 @@ export const ko: Record<MessageKey, string> = {
   'flow.tokenModeHint': '액세스 토큰(수명이 짧은 JWT) + 리프레시 토큰(불투명, 회전, 1회용).',
   'flow.sessionMode': '세션 모드',
   'flow.sessionModeHint': 'HttpOnly 쿠키 뒤의 서버 측 세션.',
+  'sso.title': '통합 로그인(OpenID Connect)',
+  'sso.hint':
+    '이 페이지는 실제 제공자를 통해 자신의 공개 클라이언트로 로그인합니다(PKCE, 비밀 없음). 제공자는 비밀번호를 한 번만 묻고, 다른 두 사이트의 앱인 Notes와 Photos는 비밀번호 없이 로그인하며, 여기서 로그아웃하면 백채널로 두 앱에도 전달됩니다.',
+  'sso.start': 'Tessera로 로그인',
+  'sso.unavailable':
+    '이 서버에서는 사용할 수 없습니다: 통합 로그인 데모는 개발 모드(npm start)에서만 제공됩니다.',
+  'sso.noApps': '이 서버에는 등록된 데모 앱이 없습니다(npm start로 시작하세요).',
+  'sso.confidential': '기밀 클라이언트(openid-client, 서버 측)',
+  'sso.public': '공개 클라이언트(oauth4webapi, PKCE)',
+  'sso.backchannel': '로그아웃을 백채널로 통보받음',
+  'sso.loopbackHint':
+    '제공자는 루프백 IP에서만 이 페이지를 리디렉션 URI로 받아들입니다(RFC 8252 §7.3). 다음 주소로 여세요:',
+  'sso.discovery': '디스커버리',
+  'sso.discoveryText': '제공자가 자신을 설명합니다: 발급자 {issuer}, 엔드포인트와 지원 기능.',
+  'sso.request': '인가 요청',
+  'sso.requestText':
+    '브라우저가 클라이언트 {client}(으)로 /authorize에 갔고 {redirect}(으)로 돌아옵니다: 새 state(CSRF 방지), nonce(ID 토큰에 묶임), 그리고 이 페이지를 떠난 적 없는 검증자의 SHA-256인 PKCE 챌린지.',
+  'sso.redirect': '코드와 함께 돌아온 리디렉션',
+  'sso.redirectText':
+    '제공자가 코드 {code}(한 번만 사용, 최대 1분)와 iss {iss}(RFC 9207: 다른 제공자와 혼동 방지)를 붙여 브라우저를 돌려보냈습니다. state는 보낸 것과 같습니다.',
+  'sso.redirectMismatch':
+    '리디렉션이 요청과 맞지 않습니다(state 또는 iss가 다름): {iss}의 코드 {code}는 사용하지 않습니다.',
+  'sso.redirectError': '제공자가 거부했습니다: {error} {description}',
+  'sso.token': '토큰 요청',
+  'sso.tokenText':
+    '페이지가 공개 클라이언트로(비밀 없이) PKCE 검증자와 함께 토큰 엔드포인트에서 코드를 교환했습니다. Cache-Control: no-store.',
+  'sso.tokenFailed': '토큰 엔드포인트가 코드를 거부했습니다({error}).',
+  'sso.accessToken': '액세스 토큰(RFC 9068 JWT)',
+  'sso.idToken': '검증된 ID 토큰',
+  'sso.idTokenLabel': 'ID 토큰',
+  'sso.idTokenText':
+    '제공자 JWKS로 서명을 확인했습니다({alg}, kid {kid}). iss와 aud를 확인했고, nonce {nonce}는 이 페이지가 보낸 값이며, at_hash는 액세스 토큰과 일치합니다.',
+  'sso.idTokenMismatch':
+    '서명은 유효하지만({alg}, kid {kid}) nonce {nonce} 또는 at_hash가 이 페이지의 값과 다릅니다: 토큰을 거부합니다.',
+  'sso.idTokenInvalid': 'ID 토큰을 거부했습니다({error}).',
+  'sso.session': '제공자 세션',
+  'sso.sessionText':
+    '제공자 세션 sid {sid}(ID 토큰의 sid와 {matches}), 비밀번호 확인 시각 {authTime}. 이 세션으로 로그인한 클라이언트: {clients}. 위의 Notes나 Photos를 열어 보세요: 비밀번호 없이 로그인됩니다. 그다음 다시 확인하세요.',
+  'sso.sessionSilent':
+    '비밀번호 없이 다시 로그인했습니다: 같은 sid {sid}, 같은 auth_time {authTime}. 이 세션의 클라이언트: {clients}. 다른 앱: {others}.',
+  'sso.sessionNew': '새 로그인: sid {sid}, 비밀번호 확인 시각 {authTime}. 클라이언트: {clients}.',
+  'sso.noSession': '이 브라우저에는 제공자 세션이 없습니다(로그아웃됨).',
+  'sso.refresh': '세션 다시 확인',
+  'sso.silent': '다시 로그인(prompt=none)',
+  'sso.logout': '모든 곳에서 로그아웃',
+  'sso.logoutStep': '로그아웃',
+  'sso.logoutText':
+    '제공자 세션이 끝났습니다(HTTP {status}): 리프레시 토큰이 폐기되고, 이 세션으로 로그인한 백채널 URI가 있는 모든 앱에 서명된 로그아웃 토큰을 보냅니다: {clients}.',
+  'sso.after': '로그아웃 후',
+  'sso.afterText':
+    '제공자에는 이 브라우저의 세션이 더 이상 없습니다. {clients}은(는) 서버 간에 로그아웃 토큰을 받았습니다: 새로 고침하면 브라우저가 방문하지 않았는데도 로그아웃되어 있습니다.',
+  'sso.afterStill': '제공자가 아직 세션을 보고합니다: 로그아웃이 세션을 끝내지 못했습니다({clients}).',
   'flow.notStarted': '아직 실행하지 않았습니다.',
   'flow.response': '응답:',
   'flow.networkError': '응답 없음 (네트워크 오류)',
