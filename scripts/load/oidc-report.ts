@@ -17,6 +17,10 @@ export interface OidcRow {
   /** One-minute load average when the run ended. */
   loadAverage: number
   target: number
+  /** Server CPU (all instances, user + system) per grant or sign-in, milliseconds. */
+  serverCpuMsEach: number
+  /** Cores' worth of CPU the load generator itself used during the run. */
+  clientCpuShare: number
 }
 
 export interface OidcReport {
@@ -43,13 +47,13 @@ export function printOidc(report: OidcReport, json: boolean): void {
     `\n${report.durationSeconds} s per run, node ${report.node}, ${report.cores} cores shared with the load generator, loopback\n\n`,
   )
   out.write(
-    '| run | instances | connections | per s | p50 ms | p99 ms | count | errors | load avg | target | ratio |\n',
+    '| run | instances | connections | per s | p50 ms | p99 ms | count | errors | load avg | server CPU ms each | load generator cores | target | ratio |\n',
   )
-  out.write('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n')
+  out.write('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n')
   for (const r of report.rows) {
     const met = ratio(r) >= 1 ? 'met' : 'NOT met'
     out.write(
-      `| ${r.name} | ${r.instances} (${r.store}) | ${r.connections} | ${r.perSecond} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.count} | ${r.errors} | ${r.loadAverage.toFixed(2)} | ≥ ${r.target} | ${ratio(r).toFixed(2)}× ${met} |\n`,
+      `| ${r.name} | ${r.instances} (${r.store}) | ${r.connections} | ${r.perSecond} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.count} | ${r.errors} | ${r.loadAverage.toFixed(2)} | ${r.serverCpuMsEach.toFixed(2)} | ${r.clientCpuShare.toFixed(2)} | ≥ ${r.target} | ${ratio(r).toFixed(2)}× ${met} |\n`,
     )
   }
   if (report.steps) {

@@ -6,7 +6,7 @@
  * with its provider session → code → /token (PKCE) → /userinfo. Rates, p50/p99, errors and the load
  * average beside the targets; a benchmark, not a test.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { addClient, addUser, loadConfig, type ServerConfig } from '../../packages/server/src/index.js'
@@ -46,6 +46,30 @@ function settings(database: string, logLevel: string, redis?: string): Partial<S
     ipMaxFailures: 1_000_000,
     accountFreeFailures: 1_000_000,
   } as Partial<ServerConfig>
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 where there is none. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    // utime and stime, fields 14 and 15 of stat(5), in clock ticks (USER_HZ, 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return 0
+  }
+}
+
+/** What `run` cost in CPU: the servers' and this load generator's, in seconds. */
+async function measured<T>(
+  instances: Instance[],
+  run: () => Promise<T>,
+): Promise<{ result: T; serverCpu: number; clientCpu: number }> {
+  const servers = () => instances.reduce((sum, i) => sum + cpuSeconds(i.child.pid), 0)
+  const before = servers()
+  const client = process.cpuUsage()
+  const result = await run()
+  const used = process.cpuUsage(client)
+  return { result, serverCpu: servers() - before, clientCpu: (used.user + used.system) / 1e6 }
 }
 
 export async function runOidc(options: OidcOptions): Promise<void> {
@@ -108,7 +132,11 @@ export async function runOidc(options: OidcOptions): Promise<void> {
     log('warming up the grants…')
     await grants(2)
     log(`client_credentials: ${connections} connections, ${duration} s…`)
-    const a = await grants(duration)
+    const {
+      result: a,
+      serverCpu: aServer,
+      clientCpu: aClient,
+    } = await measured(started, () => grants(duration))
     const rows: OidcRow[] = [
       {
         name: 'A: client_credentials grants (POST /token, client_secret_basic)',
@@ -122,6 +150,8 @@ export async function runOidc(options: OidcOptions): Promise<void> {
         errors: a.errors + a.timeouts + a.non2xx,
         loadAverage: loadavg()[0]!,
         target: GRANTS_TARGET,
+        serverCpuMsEach: a.requests.total ? (aServer * 1000) / a.requests.total : 0,
+        clientCpuShare: aClient / a.duration,
       },
     ]
 
@@ -140,7 +170,11 @@ export async function runOidc(options: OidcOptions): Promise<void> {
     log('warming up the sign-ins…')
     await signInLoop(client, sessions, 2)
     log(`sign-ins: ${sessions.length} virtual users, ${duration} s…`)
-    const b = await signInLoop(client, sessions, duration)
+    const {
+      result: b,
+      serverCpu: bServer,
+      clientCpu: bClient,
+    } = await measured(started, () => signInLoop(client, sessions, duration))
     rows.push({
       name: 'B: complete sign-ins (/authorize → /token → /userinfo)',
       instances: count,
@@ -153,6 +187,8 @@ export async function runOidc(options: OidcOptions): Promise<void> {
       errors: b.errors,
       loadAverage: loadavg()[0]!,
       target: SIGN_INS_TARGET,
+      serverCpuMsEach: b.signIns ? (bServer * 1000) / b.signIns : 0,
+      clientCpuShare: bClient / b.seconds,
     })
     const mean = (v: number) => (b.signIns ? v / b.signIns : 0)
     const report: OidcReport = {
