@@ -217,3 +217,37 @@ describe('single-sign-on view against the real provider (Chromium)', () => {
     assert.doesNotMatch(JSON.stringify(body), /secret/i)
   })
 })
+
+describe('single-sign-on view on a production server', () => {
+  test('no page client is registered, the endpoint is not served, and the page says so', async () => {
+    const prodDir = mkdtempSync(join(tmpdir(), 'tessera-web-sso-prod-'))
+    const logDestination = new Writable({ write: (_chunk, _encoding, done) => done() })
+    const prod = await startServer(
+      loadConfig({
+        production: true,
+        secret: 'web-sso-test-secret-0123456789-abcdefghijklmnop',
+        issuer: 'http://127.0.0.1:9',
+        port: 0,
+        host: '127.0.0.1',
+        database: `sqlite:${join(prodDir, 'tessera.db')}`,
+        webRoot: DIST,
+        logLevel: 'warn',
+      }),
+      { schedule: false, logDestination },
+    )
+    try {
+      assert.equal(await prod.services.clients.find('tessera-flow'), undefined)
+      const response = await fetch(`${prod.url}/api/sso-demo`)
+      assert.equal(response.status, 404)
+      await response.arrayBuffer()
+      const page = await context.newPage()
+      await page.goto(`${prod.url}/`)
+      await page.locator('#sso-unavailable').waitFor()
+      assert.equal(await page.isDisabled('#sso-start'), true)
+      await page.close()
+    } finally {
+      await prod.close()
+      rmSync(prodDir, { recursive: true, force: true })
+    }
+  })
+})
