@@ -163,6 +163,16 @@ describe('single-sign-on view against the real provider (Chromium)', () => {
     assert.equal(await notesPage.locator('input[name=password]').count(), 0)
     await notesPage.close()
 
+    // A fresh load of the page, with no redirect to process, shows the session the browser holds.
+    const fresh = await context.newPage()
+    await fresh.goto(`${server.url}/`)
+    assert.equal(await stateOf(fresh, 'sso-session'), 'info')
+    assert.match(
+      await textOf(fresh, 'sso-session'),
+      new RegExp(`already holds.*sid ${sid}.*Notes \\(test\\)`),
+    )
+    await fresh.close()
+
     await page.click('#sso-refresh')
     await page.waitForFunction(() =>
       document

@@ -258,6 +258,28 @@ export class SsoFlow {
 
   private idTokenSid: string | undefined
 
+  /** On a plain page load: the provider session this browser already holds (signed in at Notes, say). */
+  showExisting(demo: SsoDemo): void {
+    const session = demo.session
+    if (!session || this.timeline.has('sso-session')) return
+    this.session = session
+    this.timeline.add({
+      id: 'sso-session',
+      title: 'sso.session',
+      state: 'info',
+      text: 'sso.sessionExisting',
+      params: {
+        sid: session.sid,
+        authTime: time(session.auth_time),
+        clients: session.clients.map((c) => c.name).join(', ') || '—',
+      },
+      actions: [
+        { id: 'sso-refresh', label: 'sso.refresh', run: () => void this.showSession() },
+        { id: 'sso-logout', label: 'sso.logout', run: () => void this.logout() },
+      ],
+    })
+  }
+
   /** The provider session behind the page's cookie, and every client signed in under its sid. */
   private async showSession(before?: PendingRequest['before']): Promise<void> {
     const { exchange, demo } = await fetchSsoDemo()

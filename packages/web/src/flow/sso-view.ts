@@ -86,6 +86,7 @@ export function mountSso(): { element: HTMLElement; cleanup: () => void } {
     demo = loaded
     start.disabled = !served || loaded?.client.registered !== true
     showApps()
+    if (loaded) flow.showExisting(loaded)
   })()
   return { element, cleanup: unsubscribe }
 }

@@ -325,6 +325,8 @@ export const en = {
   'sso.sessionSilent':
     'Signed in again without a password: same sid {sid}, same auth_time {authTime}. Clients under this session: {clients}. Other apps: {others}.',
   'sso.sessionNew': 'A new sign-in: sid {sid}, password proven at {authTime}. Clients: {clients}.',
+  'sso.sessionExisting':
+    'This browser already holds a provider session: sid {sid}, password proven at {authTime}, clients signed in under it: {clients}. Signing in here asks for no password.',
   'sso.noSession': 'No provider session on this browser (signed out).',
   'sso.refresh': 'Check the session again',
   'sso.silent': 'Sign in again (prompt=none)',

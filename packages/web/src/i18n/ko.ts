@@ -314,6 +314,8 @@ export const ko: Record<MessageKey, string> = {
   'sso.sessionSilent':
     '비밀번호 없이 다시 로그인했습니다: 같은 sid {sid}, 같은 auth_time {authTime}. 이 세션의 클라이언트: {clients}. 다른 앱: {others}.',
   'sso.sessionNew': '새 로그인: sid {sid}, 비밀번호 확인 시각 {authTime}. 클라이언트: {clients}.',
+  'sso.sessionExisting':
+    '이 브라우저에는 이미 제공자 세션이 있습니다: sid {sid}, 비밀번호 확인 시각 {authTime}, 이 세션으로 로그인한 클라이언트: {clients}. 여기서 로그인해도 비밀번호를 묻지 않습니다.',
   'sso.noSession': '이 브라우저에는 제공자 세션이 없습니다(로그아웃됨).',
   'sso.refresh': '세션 다시 확인',
   'sso.silent': '다시 로그인(prompt=none)',
