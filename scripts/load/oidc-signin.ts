@@ -24,6 +24,8 @@ export interface SignInResult {
   latencies: number[]
   /** Milliseconds spent in each step, summed over the successful sign-ins. */
   steps: { authorize: number; token: number; userinfo: number }
+  /** An access token from the last successful sign-in (for measuring /userinfo alone). */
+  accessToken?: string
 }
 
 interface Answer {
@@ -107,7 +109,7 @@ export async function providerSession(
   return cookie()
 }
 
-function authorizeUrl(issuerUrl: string, client: SignInClient, verifier: string): URL {
+export function authorizeUrl(issuerUrl: string, client: SignInClient, verifier: string): URL {
   const url = new URL('/authorize', issuerUrl)
   url.search = new URLSearchParams({
     response_type: 'code',
@@ -174,6 +176,7 @@ export async function signInLoop(
     if (u.status !== 200) return fail(`GET /userinfo answered ${u.status}`)
     const t3 = performance.now()
     result.signIns++
+    result.accessToken = access_token
     result.latencies.push(t3 - t0)
     result.steps.authorize += t1 - t0
     result.steps.token += t2 - t1

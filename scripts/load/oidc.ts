@@ -15,7 +15,7 @@ import { dropSchema, freshDatabase, REDIS_URL } from '../../packages/server/test
 import { autocannon } from './autocannon.js'
 import { cleanup, cleanupOnSignals, onCleanup } from './cleanup.js'
 import { type OidcReport, type OidcRow, printOidc } from './oidc-report.js'
-import { percentile, providerSession, type SignInClient, signInLoop } from './oidc-signin.js'
+import { authorizeUrl, percentile, providerSession, type SignInClient, signInLoop } from './oidc-signin.js'
 
 export interface OidcOptions {
   instances: 1 | 3
@@ -101,6 +101,15 @@ export async function runOidc(options: OidcOptions): Promise<void> {
       firstParty: true,
       grantTypes: ['authorization_code'],
     })
+    // The same app with ES256 ID tokens: RS256 (the registration default, as OpenID Connect Dynamic
+    // Registration says) costs an RSA signature per sign-in.
+    const appEs256 = await addClient(config, {
+      name: 'load first-party app, ES256 ID tokens',
+      redirectUris: [REDIRECT_URI],
+      firstParty: true,
+      grantTypes: ['authorization_code'],
+      idTokenSignedResponseAlg: 'ES256',
+    })
     const users = Array.from({ length: connections }, (_, n) => `load-oidc-${n}`)
     for (const u of users)
       await addUser(config, u, PASSWORD, { name: `Load ${u}`, email: `${u}@example.com` })
@@ -162,35 +171,59 @@ export async function runOidc(options: OidcOptions): Promise<void> {
       redirectUri: REDIRECT_URI,
     }
     log(`signing ${users.length} virtual users in through the login page…`)
-    const sessions = []
+    const sessions: { url: string; cookie: string }[] = []
     for (const [n, u] of users.entries()) {
       const url = urls[n % urls.length]!
       sessions.push({ url, cookie: await providerSession(url, client, u, PASSWORD) })
     }
     log('warming up the sign-ins…')
     await signInLoop(client, sessions, 2)
-    log(`sign-ins: ${sessions.length} virtual users, ${duration} s…`)
-    const {
-      result: b,
-      serverCpu: bServer,
-      clientCpu: bClient,
-    } = await measured(started, () => signInLoop(client, sessions, duration))
-    rows.push({
-      name: 'B: complete sign-ins (/authorize → /token → /userinfo)',
-      instances: count,
-      store,
-      connections: sessions.length,
-      perSecond: Math.round(b.signIns / b.seconds),
-      latencyP50Ms: percentile(b.latencies, 50),
-      latencyP99Ms: percentile(b.latencies, 99),
-      count: b.signIns,
-      errors: b.errors,
-      loadAverage: loadavg()[0]!,
-      target: SIGN_INS_TARGET,
-      serverCpuMsEach: b.signIns ? (bServer * 1000) / b.signIns : 0,
-      clientCpuShare: bClient / b.seconds,
-    })
+    const signIns = async (name: string, on: SignInClient) => {
+      log(`${name}: ${sessions.length} virtual users, ${duration} s…`)
+      const run = await measured(started, () => signInLoop(on, sessions, duration))
+      const b = run.result
+      rows.push({
+        name,
+        instances: count,
+        store,
+        connections: sessions.length,
+        perSecond: Math.round(b.signIns / b.seconds),
+        latencyP50Ms: percentile(b.latencies, 50),
+        latencyP99Ms: percentile(b.latencies, 99),
+        count: b.signIns,
+        errors: b.errors,
+        loadAverage: loadavg()[0]!,
+        target: SIGN_INS_TARGET,
+        serverCpuMsEach: b.signIns ? (run.serverCpu * 1000) / b.signIns : 0,
+        clientCpuShare: run.clientCpu / b.seconds,
+      })
+      return b
+    }
+    const b = await signIns('B: complete sign-ins (/authorize → /token → /userinfo), ID token RS256', client)
+    const es256: SignInClient = { ...client, clientId: appEs256.client.client_id, secret: appEs256.secret! }
+    await signInLoop(es256, sessions, 1)
+    const bEs = await signIns('B: the same, ID token ES256', es256)
     const mean = (v: number) => (b.signIns ? v / b.signIns : 0)
+
+    // Server CPU of each step: /authorize and /userinfo alone (the same requests, repeated), and
+    // /token as what is left of a sign-in.
+    const alone = async (path: string, headers: Record<string, string>) => {
+      const { result, serverCpu } = await measured(started, () =>
+        autocannon({ url: urls.map((u) => u + path), connections, duration: 3, headers }),
+      )
+      const statuses = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}×${count}`)
+      log(`  ${path.split('?')[0]}: ${result.requests.total} requests (${statuses.join(', ')})`)
+      return result.requests.total ? (serverCpu * 1000) / result.requests.total : 0
+    }
+    log('server CPU of /authorize and /userinfo alone, 3 s each…')
+    const authorizeOnly = authorizeUrl(urls[0]!, client, 'a-fixed-verifier-0123456789-0123456789-abcdef')
+    const authorizeCpu = await alone(authorizeOnly.pathname + authorizeOnly.search, {
+      cookie: sessions[0]!.cookie,
+    })
+    const userinfoCpu = b.accessToken
+      ? await alone('/userinfo', { authorization: `Bearer ${b.accessToken}` })
+      : 0
+    const signInCpu = rows[1]!.serverCpuMsEach
     const report: OidcReport = {
       durationSeconds: duration,
       node: process.version,
@@ -201,7 +234,12 @@ export async function runOidc(options: OidcOptions): Promise<void> {
         token: mean(b.steps.token),
         userinfo: mean(b.steps.userinfo),
       },
-      failures: b.failures,
+      failures: [...new Set([...b.failures, ...bEs.failures])],
+      serverCpuMs: {
+        authorize: authorizeCpu,
+        userinfo: userinfoCpu,
+        token: Math.max(0, signInCpu - authorizeCpu - userinfoCpu),
+      },
     }
     printOidc(report, options.json)
     if (rows.some((r) => r.errors > 0)) {
