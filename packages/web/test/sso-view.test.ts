@@ -221,6 +221,18 @@ describe('single-sign-on view against the real provider (Chromium)', () => {
     )
   })
 
+  test('opened at localhost (not the issuer origin), the page says where to open it and goes nowhere', async () => {
+    const elsewhere = await context.newPage()
+    const port = new URL(server.url).port
+    await elsewhere.goto(`http://localhost:${port}/`)
+    await elsewhere.locator('#sso-loopback-hint').waitFor()
+    await elsewhere.click('#sso-start')
+    assert.equal(await stateOf(elsewhere, 'sso-discovery'), 'failed')
+    assert.match(await textOf(elsewhere, 'sso-discovery'), /another origin than this page/)
+    assert.equal(new URL(elsewhere.url()).pathname, '/')
+    await elsewhere.close()
+  })
+
   test('without a cookie the endpoint shows no session, and it holds no secret', async () => {
     const body = (await (await fetch(`${server.url}/api/sso-demo`)).json()) as Record<string, unknown>
     assert.equal(body.session, null, 'no cookie, no session')

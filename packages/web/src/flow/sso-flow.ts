@@ -90,6 +90,8 @@ async function postForm(url: string, form: Record<string, string>): Promise<Exch
 
 export class SsoFlow {
   private session: SsoSession | null = null
+  /** The `sid` of the last ID token, to compare with the session the provider reports. */
+  private idTokenSid: string | undefined
 
   constructor(
     private readonly timeline: Timeline,
@@ -107,6 +109,20 @@ export class SsoFlow {
         state: 'unavailable',
         text: 'flow.unavailable',
         params: { path: '/.well-known/openid-configuration' },
+        exchange: discovery,
+      })
+      return
+    }
+    const issuer = (discovery.body as Discovery).issuer
+    if (new URL(issuer).origin !== location.origin) {
+      // The token endpoint would be another origin, which this page's CSP (connect-src 'self') refuses.
+      this.timeline.clear()
+      this.timeline.add({
+        id: 'sso-discovery',
+        title: 'sso.discovery',
+        state: 'failed',
+        text: 'sso.originMismatch',
+        params: { issuer },
         exchange: discovery,
       })
       return
@@ -255,8 +271,6 @@ export class SsoFlow {
     const claims = decodeJWT(idToken) as { sid?: string }
     this.idTokenSid = claims.sid
   }
-
-  private idTokenSid: string | undefined
 
   /** On a plain page load: the provider session this browser already holds (signed in at Notes, say). */
   showExisting(demo: SsoDemo): void {

@@ -327,6 +327,8 @@ export const en = {
   'sso.sessionNew': 'A new sign-in: sid {sid}, password proven at {authTime}. Clients: {clients}.',
   'sso.sessionExisting':
     'This browser already holds a provider session: sid {sid}, password proven at {authTime}, clients signed in under it: {clients}. Signing in here asks for no password.',
+  'sso.originMismatch':
+    'The provider is {issuer}, another origin than this page: open the page there, so that the redirect comes back to it and the token request stays on the same origin.',
   'sso.noSession': 'No provider session on this browser (signed out).',
   'sso.refresh': 'Check the session again',
   'sso.silent': 'Sign in again (prompt=none)',

@@ -316,6 +316,8 @@ export const ko: Record<MessageKey, string> = {
   'sso.sessionNew': '새 로그인: sid {sid}, 비밀번호 확인 시각 {authTime}. 클라이언트: {clients}.',
   'sso.sessionExisting':
     '이 브라우저에는 이미 제공자 세션이 있습니다: sid {sid}, 비밀번호 확인 시각 {authTime}, 이 세션으로 로그인한 클라이언트: {clients}. 여기서 로그인해도 비밀번호를 묻지 않습니다.',
+  'sso.originMismatch':
+    '제공자는 {issuer}(으)로 이 페이지와 다른 오리진입니다: 리디렉션이 이 페이지로 돌아오고 토큰 요청이 같은 오리진에 머물도록 그 주소에서 페이지를 여세요.',
   'sso.noSession': '이 브라우저에는 제공자 세션이 없습니다(로그아웃됨).',
   'sso.refresh': '세션 다시 확인',
   'sso.silent': '다시 로그인(prompt=none)',
