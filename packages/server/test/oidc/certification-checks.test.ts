@@ -337,3 +337,20 @@ test('OP-Req-id_token_hint (oidcc-id-token-hint): the current user’s hint sign
   assert.equal(query.get('error'), 'login_required')
   assert.equal(query.get('code'), null)
 })
+
+test('OP-Rotation-OP-Sig (Config profile): after a rotation the ID token has a new kid, found in the re-fetched JWKS', async () => {
+  const jar = new Jar()
+  const earlier = await signIn(jar, 'ada')
+  const oldKid = decodeProtectedHeader(earlier.tokens.id_token as string).kid
+  await h.t.server.services.keys.rotate()
+  // Published first, signing only once caches have had time to fetch it (jwksMaxAge).
+  h.advance(h.t.config.jwksMaxAge * 1000)
+  const later = await signIn(jar, 'ada', { prompt: 'none' })
+  const newKid = decodeProtectedHeader(later.tokens.id_token as string).kid
+  assert.notEqual(newKid, oldKid)
+  const kids = (
+    (await (await h.t.get('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] }
+  ).keys.map((k) => k.kid)
+  assert.ok(kids.includes(oldKid!), 'the old key stays published for the tokens it signed')
+  assert.ok(kids.includes(newKid!))
+})
