@@ -33,6 +33,8 @@ function masked(body: Record<string, unknown> | undefined): unknown {
 
 export interface CallOptions {
   json?: Record<string, unknown>
+  /** An application/x-www-form-urlencoded body (what the OAuth token endpoint takes). */
+  form?: Record<string, string>
   bearer?: string
   headers?: Record<string, string>
 }
@@ -41,6 +43,7 @@ export async function call(method: string, path: string, options: CallOptions = 
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
   const sentHeaders: Record<string, string> = {}
   if (options.json) headers['content-type'] = 'application/json'
+  if (options.form) headers['content-type'] = 'application/x-www-form-urlencoded'
   if (options.bearer) {
     headers.authorization = `Bearer ${options.bearer}`
     sentHeaders.Authorization = `Bearer ${abbreviate(options.bearer)}`
@@ -48,7 +51,7 @@ export async function call(method: string, path: string, options: CallOptions = 
   const record: Exchange = {
     method,
     path,
-    sent: masked(options.json),
+    sent: masked(options.json ?? options.form),
     sentHeaders,
     status: 0,
     body: undefined,
@@ -59,7 +62,11 @@ export async function call(method: string, path: string, options: CallOptions = 
     response = await fetch(path, {
       method,
       headers,
-      body: options.json ? JSON.stringify(options.json) : undefined,
+      body: options.json
+        ? JSON.stringify(options.json)
+        : options.form
+          ? new URLSearchParams(options.form)
+          : undefined,
       credentials: 'same-origin',
       cache: 'no-store',
     })

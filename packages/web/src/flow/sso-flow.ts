@@ -56,38 +56,6 @@ async function atHash(accessToken: string, alg: string): Promise<string> {
 
 const time = (seconds: number) => new Date(seconds * 1000).toLocaleTimeString(getLang())
 
-/** POST with a form body (the token endpoint takes application/x-www-form-urlencoded), as an exchange. */
-async function postForm(url: string, form: Record<string, string>): Promise<Exchange> {
-  const record: Exchange = {
-    method: 'POST',
-    path: new URL(url).pathname,
-    sent: form,
-    status: 0,
-    body: undefined,
-    headers: {},
-  }
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams(form),
-      credentials: 'omit',
-      cache: 'no-store',
-    })
-    const text = await response.text()
-    let body: unknown = text
-    try {
-      body = JSON.parse(text)
-    } catch {
-      // Not JSON: keep the text.
-    }
-    const cache = response.headers.get('cache-control')
-    return { ...record, status: response.status, body, headers: cache ? { 'cache-control': cache } : {} }
-  } catch {
-    return { ...record, networkError: true }
-  }
-}
-
 export class SsoFlow {
   private session: SsoSession | null = null
   /** The `sid` of the last ID token, to compare with the session the provider reports. */
@@ -204,12 +172,14 @@ export class SsoFlow {
     })
     if (!stateOk || !issOk) return
 
-    const token = await postForm(discovery.token_endpoint, {
-      grant_type: 'authorization_code',
-      code: params.code ?? '',
-      redirect_uri: redirectUri(),
-      client_id: FLOW_CLIENT_ID,
-      code_verifier: pending.verifier,
+    const token = await call('POST', new URL(discovery.token_endpoint).pathname, {
+      form: {
+        grant_type: 'authorization_code',
+        code: params.code ?? '',
+        redirect_uri: redirectUri(),
+        client_id: FLOW_CLIENT_ID,
+        code_verifier: pending.verifier,
+      },
     })
     const body = token.body as { id_token?: string; access_token?: string; error?: string } | undefined
     if (token.status !== 200 || !body?.id_token || !body.access_token) {
