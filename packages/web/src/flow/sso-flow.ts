@@ -167,7 +167,6 @@ export class SsoFlow {
       params: {
         code: abbreviate(params.code ?? ''),
         iss: params.iss ?? '—',
-        bits: ((params.code ?? '').length * 6) | 0,
       },
     })
     if (!stateOk || !issOk) return
