@@ -259,13 +259,28 @@ test('OP-UserInfo-Endpoint (oidcc-userinfo-get) and OP-UserInfo-Header (oidcc-us
   }
 })
 
-test('OP-UserInfo-Body (oidcc-userinfo-post-body): the access token in a form body (RFC 6750 §2.2)', {
-  todo: '/userinfo reads the token only from the Authorization header (routes/oidc-userinfo.ts): the suite reports a warning',
-}, async () => {
+test('OP-UserInfo-Body (oidcc-userinfo-post-body): the access token in a form body (RFC 6750 §2.2)', async () => {
   const { tokens, idToken } = await signIn(new Jar(), 'ada')
   const answer = await userinfo(tokens.access_token, 'POST-body')
   assert.equal(answer.status, 200, JSON.stringify(answer.body))
   assert.equal(answer.body.sub, idToken.sub)
+})
+
+test('userinfo refuses a token sent twice (header and body) and a body token that is not a Bearer token', async () => {
+  const { tokens } = await signIn(new Jar(), 'ada')
+  const both = await fetch(`${h.t.url}/userinfo`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Bearer ${tokens.access_token}`,
+    },
+    body: new URLSearchParams({ access_token: String(tokens.access_token) }),
+  })
+  assert.equal(both.status, 400)
+  assert.equal(((await both.json()) as { error: string }).error, 'invalid_request')
+  const junk = await userinfo('not a token!', 'POST-body')
+  assert.equal(junk.status, 401)
+  assert.equal(junk.body.error, 'invalid_token')
 })
 
 test('OP-Refresh (oidcc-refresh-token): rotates for its own client with the same sub; another client gets invalid_grant', async () => {
