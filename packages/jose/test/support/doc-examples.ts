@@ -45,11 +45,28 @@ export function describeExamples(title: string, pageUrl: URL): void {
             .replaceAll("'@tessera/jose/webcrypto'", `'${webEntry}'`)
             .replaceAll("'@tessera/jose'", `'${nodeEntry}'`),
         )
-        const output = execFileSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8' })
+        const output = runExample(file)
         for (const value of promisedValues(code)) {
           assert.ok(output.includes(value), `printed ${JSON.stringify(output)}, expected ${value}`)
         }
       })
     })
   })
+}
+
+/**
+ * Runs one example in its own Node process. Under heavy load a child has been seen to stall forever inside
+ * tsx's loader thread before running a line of the example; a stall is bounded (the example itself takes
+ * well under a second) and tried once more, so a tooling hang can neither wedge the suite nor pass silently:
+ * a second stall fails the test.
+ */
+function runExample(file: string): string {
+  const run = () =>
+    execFileSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 60_000 })
+  try {
+    return run()
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ETIMEDOUT') throw error
+    return run()
+  }
 }
