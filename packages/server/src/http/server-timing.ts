@@ -16,19 +16,43 @@ export const TIMING_PARTS = {
 
 export type TimingPart = keyof typeof TIMING_PARTS
 
+// Each part's header text up to its duration, built once rather than on every request.
+const PREFIX = Object.fromEntries(
+  Object.entries(TIMING_PARTS).map(([name, desc]) => [name, `${name};desc="${desc}";dur=`]),
+) as Record<TimingPart, string>
+
 // Microsecond steps, parts rounded down and the total up: rounding cannot make the parts exceed it.
 const down = (ns: bigint) => (Math.floor(Number(ns) / 1000) / 1000).toFixed(3)
 const up = (ns: bigint) => (Math.ceil(Number(ns) / 1000) / 1000).toFixed(3)
 
 export class ServerTiming {
   readonly #start = process.hrtime.bigint()
-  readonly #parts: { name: TimingPart; ns: bigint }[] = []
+  /** The end of the last part `mark` recorded (the start before any). */
+  #last = this.#start
+  #header = ''
+
+  /** Starts the next part `mark` records here (what ran before it is in the total only). */
+  begin(): void {
+    this.#last = process.hrtime.bigint()
+  }
+
+  /**
+   * Records the part `name` as the time since the previous mark (or `begin`, or the start), for
+   * synchronous work run right before it: one clock read per part and no closure, for the hot paths.
+   */
+  mark(name: TimingPart): void {
+    const now = process.hrtime.bigint()
+    this.#header += `${PREFIX[name]}${down(now - this.#last)}, `
+    this.#last = now
+  }
 
   /** Runs `work` as the part `name` (synchronous or a promise) and records how long it took. */
   time<T>(name: TimingPart, work: () => T): T {
     const start = process.hrtime.bigint()
     const done = () => {
-      this.#parts.push({ name, ns: process.hrtime.bigint() - start })
+      const now = process.hrtime.bigint()
+      this.#header += `${PREFIX[name]}${down(now - start)}, `
+      this.#last = now
     }
     let result: T
     try {
@@ -55,11 +79,7 @@ export class ServerTiming {
 
   /** The header value: every part in the order it ran, then `total` (from creation until now). */
   header(): string {
-    const total = process.hrtime.bigint() - this.#start
-    return [
-      ...this.#parts.map(({ name, ns }) => `${name};desc="${TIMING_PARTS[name]}";dur=${down(ns)}`),
-      `total;dur=${up(total)}`,
-    ].join(', ')
+    return `${this.#header}total;dur=${up(process.hrtime.bigint() - this.#start)}`
   }
 }
 
