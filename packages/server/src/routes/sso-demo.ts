@@ -6,25 +6,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { SessionExpired, SessionInvalid } from '../errors.js'
-import type { ClientRegistration } from '../oidc/clients/registration.js'
+import { FLOW_CLIENT_ID } from '../oidc/clients/demo-clients.js'
 import type { Services } from '../services.js'
 import { readSessionCookie, sessionCookiePolicy } from '../sessions/session-cookie.js'
-
-export const FLOW_CLIENT_ID = 'tessera-flow'
-
-/**
- * The flow page as a public, first-party client. Its redirect URI is the page itself on a loopback IP:
- * RFC 8252 §7.3 lets the port vary, so the page works on whatever port the development server got.
- */
-export const flowClientRegistration: ClientRegistration & { id: string } = {
-  id: FLOW_CLIENT_ID,
-  name: 'Tessera flow page',
-  type: 'public',
-  firstParty: true,
-  redirectUris: ['http://127.0.0.1/', 'http://[::1]/'],
-  scope: 'openid profile email',
-  grantTypes: ['authorization_code'],
-}
 
 const DEMO_APPS = ['notes', 'photos'] as const
 
@@ -103,12 +87,6 @@ export function ssoDemoRoutes(services: Services) {
 
   return async function ssoDemo(instance: FastifyInstance): Promise<void> {
     if (config.production) return
-    if (config.demoClients) {
-      // Beside Notes and Photos, at start; idempotent and safe for instances starting together.
-      instance.addHook('onReady', async () => {
-        await clients.ensure(flowClientRegistration)
-      })
-    }
     instance.get(
       '/api/sso-demo',
       { schema: { response: { 200: response } } },

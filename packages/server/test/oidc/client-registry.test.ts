@@ -198,7 +198,7 @@ describe('registration', () => {
 describe('demo clients', () => {
   test('registered once (idempotent), Notes with the secret derived from the development secret', async () => {
     const r = registry(true)
-    assert.deepEqual((await r.ensureDemoClients()).sort(), ['notes', 'photos'])
+    assert.deepEqual((await r.ensureDemoClients()).sort(), ['notes', 'photos', 'tessera-flow'])
     assert.deepEqual(await r.ensureDemoClients(), [])
     const notes = (await r.find('notes'))!
     const photos = (await r.find('photos'))!

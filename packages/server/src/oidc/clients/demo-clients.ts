@@ -1,7 +1,7 @@
 /**
- * @module The two demo relying parties registered in development: "Notes", a confidential client on
- * http://127.0.0.1:8081, and "Photos", a public one on http://localhost:8082 (two sites, so single sign-on
- * is seen across origins). Notes' secret is derived from the development TESSERA_SECRET, so the demo apps
+ * @module The clients registered in development: the demo relying parties "Notes", a confidential client
+ * on http://127.0.0.1:8081, and "Photos", a public one on http://localhost:8082 (two sites, so single
+ * sign-on is seen across origins), and the flow page's own public client `tessera-flow`. Notes' secret is derived from the development TESSERA_SECRET, so the demo apps
  * can compute it without anyone copying it around; production never registers these.
  */
 import { hkdfSync } from 'node:crypto'
@@ -24,8 +24,25 @@ export function demoClientCredentials(secret: string): DemoClientCredentials {
   }
 }
 
+export const FLOW_CLIENT_ID = 'tessera-flow'
+
+/**
+ * The flow page as a public, first-party client. Its redirect URI is the page itself on a loopback IP:
+ * RFC 8252 §7.3 lets the port vary, so the page works on whatever port the development server got.
+ */
+export const flowClientRegistration: ClientRegistration & { id: string } = {
+  id: FLOW_CLIENT_ID,
+  name: 'Tessera flow page',
+  type: 'public',
+  firstParty: true,
+  redirectUris: ['http://127.0.0.1/', 'http://[::1]/'],
+  scope: 'openid profile email',
+  grantTypes: ['authorization_code'],
+}
+
 export function demoClientRegistrations(): (ClientRegistration & { id: string })[] {
   return [
+    flowClientRegistration,
     {
       id: 'notes',
       name: 'Notes',
