@@ -15,7 +15,14 @@ import { dropSchema, freshDatabase, REDIS_URL } from '../../packages/server/test
 import { autocannon } from './autocannon.js'
 import { cleanup, cleanupOnSignals, onCleanup } from './cleanup.js'
 import { type OidcReport, type OidcRow, printOidc } from './oidc-report.js'
-import { authorizeUrl, percentile, providerSession, type SignInClient, signInLoop } from './oidc-signin.js'
+import {
+  authorizeUrl,
+  percentile,
+  providerSession,
+  type SignInClient,
+  type SignInResult,
+  signInLoop,
+} from './oidc-signin.js'
 
 export interface OidcOptions {
   instances: 1 | 3
@@ -178,10 +185,23 @@ export async function runOidc(options: OidcOptions): Promise<void> {
     }
     log('warming up the sign-ins…')
     await signInLoop(client, sessions, 2)
-    const signIns = async (name: string, on: SignInClient) => {
-      log(`${name}: ${sessions.length} virtual users, ${duration} s…`)
-      const run = await measured(started, () => signInLoop(on, sessions, duration))
-      const b = run.result
+    type Half = Awaited<ReturnType<typeof measured<SignInResult>>>
+    const half = (on: SignInClient) => measured(started, () => signInLoop(on, sessions, duration / 2))
+    const row = (name: string, [x, y]: [Half, Half]): SignInResult => {
+      const b: SignInResult = {
+        signIns: x.result.signIns + y.result.signIns,
+        errors: x.result.errors + y.result.errors,
+        failures: [...x.result.failures, ...y.result.failures],
+        seconds: x.result.seconds + y.result.seconds,
+        latencies: [...x.result.latencies, ...y.result.latencies],
+        steps: {
+          authorize: x.result.steps.authorize + y.result.steps.authorize,
+          token: x.result.steps.token + y.result.steps.token,
+          userinfo: x.result.steps.userinfo + y.result.steps.userinfo,
+        },
+        ...(y.result.accessToken ? { accessToken: y.result.accessToken } : {}),
+      }
+      const serverCpu = x.serverCpu + y.serverCpu
       rows.push({
         name,
         instances: count,
@@ -194,15 +214,23 @@ export async function runOidc(options: OidcOptions): Promise<void> {
         errors: b.errors,
         loadAverage: loadavg()[0]!,
         target: SIGN_INS_TARGET,
-        serverCpuMsEach: b.signIns ? (run.serverCpu * 1000) / b.signIns : 0,
-        clientCpuShare: run.clientCpu / b.seconds,
+        serverCpuMsEach: b.signIns ? (serverCpu * 1000) / b.signIns : 0,
+        clientCpuShare: (x.clientCpu + y.clientCpu) / b.seconds,
       })
       return b
     }
-    const b = await signIns('B: complete sign-ins (/authorize → /token → /userinfo), ID token RS256', client)
     const es256: SignInClient = { ...client, clientId: appEs256.client.client_id, secret: appEs256.secret! }
     await signInLoop(es256, sessions, 1)
-    const bEs = await signIns('B: the same, ID token ES256', es256)
+    // RS256, ES256, ES256, RS256 (half the duration each): a drift in the machine's load weighs on both.
+    log(
+      `sign-ins: ${sessions.length} virtual users, ${duration} s per ID-token algorithm (RS256 ES256 ES256 RS256)…`,
+    )
+    const rs1 = await half(client)
+    const es1 = await half(es256)
+    const es2 = await half(es256)
+    const rs2 = await half(client)
+    const b = row('B: complete sign-ins (/authorize → /token → /userinfo), ID token RS256', [rs1, rs2])
+    const bEs = row('B: the same, ID token ES256', [es1, es2])
     const mean = (v: number) => (b.signIns ? v / b.signIns : 0)
 
     // Server CPU of each step: /authorize and /userinfo alone (the same requests, repeated), and
