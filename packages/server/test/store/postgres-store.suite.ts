@@ -34,6 +34,33 @@ export function postgresStoreSuite(): void {
     })
   }
 
+  test('postgres: migrating while other schemas of the database are dropped still succeeds (another tenant, another test)', async () => {
+    // Kysely's migrator introspects every schema; one dropped mid-query used to fail our migration.
+    const others = Array.from({ length: 6 }, () => freshDatabase('dropped'))
+    const ours = Array.from({ length: 4 }, () => freshDatabase('beside_drops'))
+    try {
+      const churn = (async () => {
+        for (let round = 0; round < 4; round++) {
+          await Promise.all(others.map((o) => openSqlStore(o.url).then((s) => s.close())))
+          await Promise.all(others.map((o) => o.drop()))
+        }
+      })()
+      const stores = await Promise.all(
+        ours.map(async (db) => {
+          await sleep(Math.random() * 50)
+          return openSqlStore(db.url)
+        }),
+      )
+      await churn
+      for (const store of stores) {
+        assert.deepEqual(await store.users.list(), [])
+        await store.close()
+      }
+    } finally {
+      await Promise.all([...others, ...ours].map((db) => db.drop()))
+    }
+  })
+
   test('postgres: eight instances opening a fresh schema together migrate it exactly once', async () => {
     const db = freshDatabase('migrate')
     try {

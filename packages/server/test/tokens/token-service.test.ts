@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import { createServices, loadConfig, manualClock, type Services } from '../../src/index.js'
 import { deriveSecrets } from '../../src/keys/secret.js'
+import { openStore } from '../../src/store/open-store.js'
 import type { Store, UserRecord } from '../../src/store/types.js'
 import { deriveRefreshToken, hashRefreshToken } from '../../src/tokens/refresh-token.js'
 import { TEST_SECRET, tempDir } from '../helpers/test-server.js'
@@ -33,11 +34,14 @@ before(async () => {
     refreshIdleTtl: 3600,
     refreshTtl: 7200,
   })
-  s = await createServices(config, { clock })
-  store = s.store
+  // The store underneath the services (which wrap it to publish revocations): the counting below
+  // patches its repositories, so every call the services make is seen exactly once.
+  store = await openStore(config.database, config.redis ? { redis: config.redis } : {})
+  s = await createServices(config, { clock, store })
 })
 after(async () => {
   await s.close()
+  await store.close()
   await settings.drop()
   rmSync(dir, { recursive: true, force: true })
 })

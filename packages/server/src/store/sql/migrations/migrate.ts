@@ -4,6 +4,7 @@
  *
  * Names sort in the order they run. Never edit a shipped migration: add a new one.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import { type Kysely, type Migration, Migrator } from 'kysely'
 import { StoreUnavailable } from '../../../errors.js'
 import type { SqlDialect } from '../dialect/dialect.js'
@@ -19,6 +20,11 @@ export function migrationList(dialect: SqlDialect): Record<string, Migration> {
   }
 }
 
+function droppedElsewhere(error: unknown, ours: string | undefined): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string }
+  return code === '3F000' && ours !== undefined && !String(message).includes(`"${ours}"`)
+}
+
 export async function migrate(dialect: SqlDialect): Promise<void> {
   const migrator = new Migrator({
     db: dialect.db,
@@ -29,7 +35,14 @@ export async function migrate(dialect: SqlDialect): Promise<void> {
     ...(dialect.schema ? { migrationTableSchema: dialect.schema } : {}),
   })
   await dialect.withMigrationLock(async () => {
-    const { error, results } = await migrator.migrateToLatest()
+    let { error, results } = await migrator.migrateToLatest()
+    // Kysely's introspection reads every schema of the database (has_schema_privilege per schema); a
+    // schema another tenant drops at that moment fails it with 3F000 naming *that* schema. Nothing of
+    // ours was touched: try again.
+    for (let attempt = 1; attempt < 5 && droppedElsewhere(error, dialect.schema); attempt++) {
+      await sleep(20 * attempt)
+      ;({ error, results } = await migrator.migrateToLatest())
+    }
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName
       if (error instanceof StoreUnavailable) throw error
