@@ -8,7 +8,7 @@ import { checkMaxDecompressedLength } from './compression.js'
 import { checkMaxCount } from './pbes2.js'
 import type { DecryptOptions } from './types.js'
 
-/** 256 KiB: a JWE bigger than this is not a token (issue 3); refused before any decoding. */
+/** 256 KiB: a JWE bigger than this is not a token; refused before any decoding. */
 export const DEFAULT_MAX_JWE_LENGTH = 256 * 1024
 
 export interface DecryptPolicy {

@@ -34,7 +34,7 @@ export async function measureSession(
     return {
       available: false,
       missing:
-        'POST /session/login answered 404: this server has no session mode (issue 7), so nothing was measured',
+        'POST /session/login answered 404: this server has no session mode, so nothing was measured',
     }
   }
   if (login.status < 200 || login.status >= 300) expectStatus(login, 200, 'POST /session/login')

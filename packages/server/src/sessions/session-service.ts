@@ -1,5 +1,5 @@
 /**
- * @module Cookie sessions (issue 7), after OWASP Session Management: ids of 256 random bits stored only
+ * @module Cookie sessions, after OWASP Session Management: ids of 256 random bits stored only
  * as SHA-256 hashes (a leaked table cannot be replayed), a fresh id at login and at privilege change (no
  * fixation: an id the browser held before is never promoted), idle and absolute timeouts enforced here
  * with the injected clock, logout that deletes the row, and "log out everywhere" that also ends the
