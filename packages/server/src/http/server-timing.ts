@@ -1,6 +1,7 @@
 /**
  * @module The `Server-Timing` header of an authenticated request: each named part of the work timed with
- * `process.hrtime` inside the request, and a `total` taken from the same clock when the header is written,
+ * `performance.now()` (monotonic, sub-microsecond, and a plain number where `process.hrtime.bigint` allocates
+ * a BigInt on every read) inside the request, and a `total` taken from the same clock when the header is written,
  * so the parts (run one after another inside it) never sum to more than the whole.
  */
 
@@ -22,18 +23,18 @@ const PREFIX = Object.fromEntries(
 ) as Record<TimingPart, string>
 
 // Microsecond steps, parts rounded down and the total up: rounding cannot make the parts exceed it.
-const down = (ns: bigint) => (Math.floor(Number(ns) / 1000) / 1000).toFixed(3)
-const up = (ns: bigint) => (Math.ceil(Number(ns) / 1000) / 1000).toFixed(3)
+const down = (ms: number) => (Math.floor(ms * 1000) / 1000).toFixed(3)
+const up = (ms: number) => (Math.ceil(ms * 1000) / 1000).toFixed(3)
 
 export class ServerTiming {
-  readonly #start = process.hrtime.bigint()
+  readonly #start = performance.now()
   /** The end of the last part `mark` recorded (the start before any). */
   #last = this.#start
   #header = ''
 
   /** Starts the next part `mark` records here (what ran before it is in the total only). */
   begin(): void {
-    this.#last = process.hrtime.bigint()
+    this.#last = performance.now()
   }
 
   /**
@@ -41,16 +42,16 @@ export class ServerTiming {
    * synchronous work run right before it: one clock read per part and no closure, for the hot paths.
    */
   mark(name: TimingPart): void {
-    const now = process.hrtime.bigint()
+    const now = performance.now()
     this.#header += `${PREFIX[name]}${down(now - this.#last)}, `
     this.#last = now
   }
 
   /** Runs `work` as the part `name` (synchronous or a promise) and records how long it took. */
   time<T>(name: TimingPart, work: () => T): T {
-    const start = process.hrtime.bigint()
+    const start = performance.now()
     const done = () => {
-      const now = process.hrtime.bigint()
+      const now = performance.now()
       this.#header += `${PREFIX[name]}${down(now - start)}, `
       this.#last = now
     }
@@ -79,7 +80,7 @@ export class ServerTiming {
 
   /** The header value: every part in the order it ran, then `total` (from creation until now). */
   header(): string {
-    return `${this.#header}total;dur=${up(process.hrtime.bigint() - this.#start)}`
+    return `${this.#header}total;dur=${up(performance.now() - this.#start)}`
   }
 }
 
