@@ -1,6 +1,6 @@
 /**
- * @module The server's typed errors, and the one place that turns any error into an HTTP status and an
- * OAuth-style body (RFC 6749 §5.2 shape: `{ error, error_description }`).
+ * @module The server's typed errors and their registry; `http/to-http-error.ts` turns any of them into an
+ * HTTP status and an OAuth-style body (RFC 6749 §5.2 shape: `{ error, error_description }`).
  *
  * Each class has a stable `code` (`ERR_<AREA>_<WHAT>`), a status and an OAuth `error`. Errors not thrown
  * on purpose (anything without `expose`) become `500 server_error` with a generic description, so an
@@ -364,59 +364,3 @@ export const SERVER_ERRORS = [
 
 /** Every code the server can put in a body or throw, for exhaustive switches (`ERR_SERVER`: unexpected). */
 export type ServerErrorCode = InstanceType<(typeof SERVER_ERRORS)[number]>['code'] | 'ERR_SERVER'
-
-export interface HttpError {
-  status: number
-  headers: Record<string, string>
-  body: { error: string; error_description: string; code: string }
-}
-
-interface FastifyLikeError {
-  statusCode?: number
-  validation?: unknown
-  message?: string
-}
-
-/** A 4xx that Fastify (or a plugin) raised itself, by status. The app turns its own into typed errors first. */
-const FRAMEWORK_4XX: Record<number, [code: ServerErrorCode, description: string]> = {
-  413: ['ERR_REQUEST_TOO_LARGE', 'the request body is too large'],
-  415: ['ERR_REQUEST_MEDIA_TYPE', 'this content type is not accepted here'],
-}
-
-/** Maps any thrown value to the HTTP answer. The only place statuses and OAuth errors are chosen. */
-export function toHttpError(error: unknown): HttpError {
-  // 500 is never exposed: its message may describe internals. 4xx and 503 are written for the caller.
-  if (error instanceof ServerError && error.expose && error.status !== 500) {
-    return {
-      status: error.status,
-      headers: error.headers,
-      body: { error: error.oauthError, error_description: error.message, code: error.code },
-    }
-  }
-  const e = (error ?? {}) as FastifyLikeError
-  if (e.validation) {
-    return fromStatus(400, 'ERR_REQUEST_INVALID', `invalid request: ${e.message ?? ''}`.trim())
-  }
-  // Store failures are not mapped here: every store turns its driver's busy/unavailable errors into
-  // StoreUnavailable itself, so a driver code reaching this point is a bug and stays a 500.
-  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    const [code, description] = FRAMEWORK_4XX[e.statusCode] ?? [
-      'ERR_REQUEST_INVALID',
-      'the request is malformed',
-    ]
-    return fromStatus(e.statusCode, code, description)
-  }
-  return {
-    status: 500,
-    headers: {},
-    body: {
-      error: 'server_error',
-      error_description: 'the server hit an unexpected error; it was logged',
-      code: 'ERR_SERVER',
-    },
-  }
-}
-
-function fromStatus(status: number, code: ServerErrorCode, description: string): HttpError {
-  return { status, headers: {}, body: { error: 'invalid_request', error_description: description, code } }
-}

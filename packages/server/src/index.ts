@@ -34,6 +34,7 @@ export {
   settingsHelp,
 } from './config.js'
 export * from './errors.js'
+export { type HttpError, toHttpError } from './http/to-http-error.js'
 export type { KeyInfo } from './keys/key-ring.js'
 export { type RequireAuthOptions, requireAuth } from './middleware/require-auth.js'
 export {

@@ -4,7 +4,7 @@
  * Failures answer 401/403 with an OAuth-style body and `WWW-Authenticate`.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
-import { toHttpError } from '../errors.js'
+import { toHttpError } from '../http/to-http-error.js'
 import { createRequestVerifier, type VerifiedRequest, type VerifyRequestOptions } from './verify-request.js'
 
 declare module 'fastify' {
