@@ -33,8 +33,7 @@ export async function measureSession(
   if (login.status === 404) {
     return {
       available: false,
-      missing:
-        'POST /session/login answered 404: this server has no session mode, so nothing was measured',
+      missing: 'POST /session/login answered 404: this server has no session mode, so nothing was measured',
     }
   }
   if (login.status < 200 || login.status >= 300) expectStatus(login, 200, 'POST /session/login')
