@@ -9,7 +9,7 @@ import { backChannel } from '../oidc/back-channel.js'
 import { runGrant } from '../oidc/token/grants.js'
 import type { TokenForm } from '../oidc/token/token-context.js'
 import type { Services } from '../services.js'
-import { errorResponses } from './schemas.js'
+import { errorResponses, tokenResponse } from './schemas.js'
 
 const value = (maxLength: number) => ({ type: 'string', maxLength }) as const
 
@@ -31,17 +31,10 @@ const tokenForm = {
   },
 } as const
 
-const tokenResponse = {
-  type: 'object',
-  required: ['access_token', 'token_type', 'expires_in', 'scope'],
-  properties: {
-    access_token: { type: 'string' },
-    token_type: { type: 'string' },
-    expires_in: { type: 'integer' },
-    scope: { type: 'string' },
-    refresh_token: { type: 'string' },
-    id_token: { type: 'string' },
-  },
+/** The token response of `/auth/*`, plus the OpenID Connect `id_token`. */
+const oidcTokenResponse = {
+  ...tokenResponse,
+  properties: { ...tokenResponse.properties, id_token: { type: 'string' } },
 } as const
 
 export function oidcTokenRoutes(services: Services) {
@@ -59,7 +52,7 @@ export function oidcTokenRoutes(services: Services) {
 
     app.post<{ Body: TokenForm }>(
       '/token',
-      { schema: { body: tokenForm, response: { 200: tokenResponse, ...errorResponses } } },
+      { schema: { body: tokenForm, response: { 200: oidcTokenResponse, ...errorResponses } } },
       async (request) => {
         const client = await channel.clientAuth.authenticate({
           authorization: request.headers.authorization,
