@@ -5,9 +5,36 @@
  */
 import type { EventEmitter } from 'node:events'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { AppContext } from './app-server.js'
 import { readForm, sendJson } from './http.js'
 import type { LocalSessions } from './local-sessions.js'
-import { LogoutTokenInvalid, type LogoutTokenVerifier } from './logout-token.js'
+import { LogoutTokenInvalid, type LogoutTokenVerifier, logoutTokenVerifier } from './logout-token.js'
+
+export type BackchannelHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>
+
+/** The endpoint for a provider's discovery metadata, whose keys and algorithms check the logout tokens. */
+export function backchannelForProvider(
+  /** The app's name in log lines and its title (in the error for a provider without keys). */
+  app: Pick<AppContext, 'name' | 'title' | 'events' | 'log' | 'sessions'>,
+  provider: { issuer: string; jwks_uri?: string; id_token_signing_alg_values_supported?: string[] },
+  clientId: string,
+): BackchannelHandler {
+  if (!provider.jwks_uri)
+    throw new Error(`the provider publishes no jwks_uri; ${app.title} cannot check logout tokens`)
+  const verifier = logoutTokenVerifier({
+    issuer: provider.issuer,
+    clientId,
+    jwksUri: provider.jwks_uri,
+    algorithms: provider.id_token_signing_alg_values_supported ?? ['RS256'],
+  })
+  return backchannelLogoutHandler({
+    app: app.name,
+    verifier,
+    sessions: app.sessions,
+    events: app.events,
+    log: app.log,
+  })
+}
 
 export function backchannelLogoutHandler(deps: {
   app: string
@@ -15,7 +42,7 @@ export function backchannelLogoutHandler(deps: {
   sessions: LocalSessions
   events: EventEmitter
   log: (line: string) => void
-}): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+}): BackchannelHandler {
   return async (request, response) => {
     const form = await readForm(request)
     const token = form.get('logout_token')

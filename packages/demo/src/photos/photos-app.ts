@@ -7,18 +7,17 @@
 import { EventEmitter } from 'node:events'
 import type { ServerResponse } from 'node:http'
 import * as oauth from 'oauth4webapi'
-import { backchannelLogoutHandler } from '../backchannel-endpoint.js'
-import { listen, readForm, redirect, sendHtml, sendJson, sendText } from '../http.js'
-import { type LocalSession, LocalSessions, PENDING_TTL_MS } from '../local-sessions.js'
-import { logoutTokenVerifier } from '../logout-token.js'
+import { type AppContext, AppSite, serveApp } from '../app-server.js'
+import { backchannelForProvider } from '../backchannel-endpoint.js'
+import { redirect } from '../http.js'
+import { type LocalSession, LocalSessions, type SignedIn } from '../local-sessions.js'
 import type { DemoApp, DemoAppOptions } from '../options.js'
 import { SCOPE } from '../options.js'
-import { renderError, renderPage } from '../page.js'
+import { signedIn, signedInUser, signInFailed, startSignIn, takePendingSignIn } from '../sign-in.js'
+import { logoutHere, signOutLocally } from '../sign-out.js'
 
 const APP = 'Photos'
 const ABOUT = 'A public client on oauth4webapi: PKCE, no secret; checks the provider on every view.'
-
-const pick = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
 
 export async function startPhotosApp(options: DemoAppOptions): Promise<DemoApp> {
   const issuer = new URL(options.issuer)
@@ -28,26 +27,19 @@ export async function startPhotosApp(options: DemoAppOptions): Promise<DemoApp> 
   const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure))
   const client: oauth.Client = { client_id: options.clientId }
   const clientAuth = oauth.None()
-  const sessions = new LocalSessions('photos_session')
-  const events = new EventEmitter()
-  if (!as.jwks_uri) throw new Error('the provider publishes no jwks_uri; Photos cannot check logout tokens')
-  const verifier = logoutTokenVerifier({
-    issuer: as.issuer,
-    clientId: options.clientId,
-    jwksUri: as.jwks_uri,
-    algorithms: as.id_token_signing_alg_values_supported ?? ['RS256'],
-  })
-  const backchannel = backchannelLogoutHandler({ app: 'photos', verifier, sessions, events, log })
-  const publicHost = options.publicHost ?? 'localhost'
-  let origin = ''
-  const redirectUri = () => `${origin}/callback`
-
-  function signOutLocally(session: LocalSession, notice: string, reason: string): void {
-    const sid = session.user?.sid
-    delete session.user
-    session.notice = notice
-    events.emit('signed-out', { sid, reason })
+  const context: AppContext = {
+    name: 'photos',
+    title: APP,
+    accent: '#8a3f8f',
+    about: ABOUT,
+    defaultPublicHost: 'localhost',
+    events: new EventEmitter(),
+    log,
+    sessions: new LocalSessions('photos_session'),
+    site: new AppSite(),
   }
+  const { events, site } = context
+  const backchannel = backchannelForProvider(context, as, options.clientId)
 
   /** The check on every view: a refresh grant, which the provider refuses once its session ended. */
   async function check(session: LocalSession): Promise<string | undefined> {
@@ -63,6 +55,7 @@ export async function startPhotosApp(options: DemoAppOptions): Promise<DemoApp> 
     } catch (error) {
       if (!(error instanceof oauth.ResponseBodyError) || error.error !== 'invalid_grant') throw error
       signOutLocally(
+        events,
         session,
         'Signed out: the provider refused the refresh token (the session ended at another app).',
         'refresh-refused',
@@ -71,35 +64,17 @@ export async function startPhotosApp(options: DemoAppOptions): Promise<DemoApp> 
     }
   }
 
-  async function home(session: LocalSession, response: ServerResponse): Promise<void> {
-    const checked = await check(session)
-    sendHtml(
-      response,
-      200,
-      renderPage({
-        app: APP,
-        accent: '#8a3f8f',
-        about: ABOUT,
-        session,
-        ...(checked ? { check: checked } : {}),
-        ...(options.otherApp ? { otherApp: options.otherApp } : {}),
-      }),
-    )
-  }
-
   async function login(session: LocalSession, response: ServerResponse): Promise<void> {
-    const pending = {
+    const pending = startSignIn(session, {
       state: oauth.generateRandomState(),
       nonce: oauth.generateRandomNonce(),
       codeVerifier: oauth.generateRandomCodeVerifier(),
-      startedAt: Date.now(),
-    }
-    session.pending = pending
+    })
     const url = new URL(as.authorization_endpoint!)
     url.search = new URLSearchParams({
       client_id: client.client_id,
       response_type: 'code',
-      redirect_uri: redirectUri(),
+      redirect_uri: site.redirectUri,
       scope: SCOPE,
       code_challenge: await oauth.calculatePKCECodeChallenge(pending.codeVerifier),
       code_challenge_method: 'S256',
@@ -110,12 +85,9 @@ export async function startPhotosApp(options: DemoAppOptions): Promise<DemoApp> 
   }
 
   async function callback(session: LocalSession, response: ServerResponse, url: URL): Promise<void> {
-    const pending = session.pending
-    delete session.pending
-    if (!pending || Date.now() - pending.startedAt > PENDING_TTL_MS) {
-      sendHtml(response, 400, renderError(APP, 'No sign-in was in progress in this browser: start again.'))
-      return
-    }
+    const pending = takePendingSignIn(session, response, APP)
+    if (!pending) return
+    let user: SignedIn
     try {
       // RFC 9207: the response must carry our provider's `iss` (the mix-up defence).
       const params = oauth.validateAuthResponse(as, client, url, pending.state)
@@ -124,7 +96,7 @@ export async function startPhotosApp(options: DemoAppOptions): Promise<DemoApp> 
         client,
         clientAuth,
         params,
-        redirectUri(),
+        site.redirectUri,
         pending.codeVerifier,
         insecure,
       )
@@ -139,86 +111,25 @@ export async function startPhotosApp(options: DemoAppOptions): Promise<DemoApp> 
         String(claims.sub),
         await oauth.userInfoRequest(as, client, tokens.access_token, insecure),
       )) as Record<string, unknown>
-      session.user = {
-        sub: String(claims.sub),
-        sid: typeof claims.sid === 'string' ? claims.sid : undefined,
-        displayName: pick(userinfo.name) ?? pick(userinfo.preferred_username) ?? String(claims.sub),
-        idToken: tokens.id_token!,
-        idTokenClaims: claims,
-        userinfo,
-        accessToken: tokens.access_token,
-        refreshToken: tokens.refresh_token,
-        accessExpiresAt: tokens.expires_in ? Date.now() + tokens.expires_in * 1000 : undefined,
-        signedInAt: Date.now(),
-        refreshedAt: undefined,
-      }
+      user = signedInUser(claims, userinfo, tokens)
     } catch (error) {
-      log(`photos: sign-in failed: ${(error as Error).message}`)
-      sendHtml(response, 400, renderError(APP, `Sign-in failed: ${(error as Error).message}`))
+      signInFailed(context, response, error)
       return
     }
-    delete session.notice
-    log(`photos: signed in sub=${session.user.sub} sid=${session.user.sid ?? '-'}`)
-    events.emit('signed-in', { sub: session.user.sub, sid: session.user.sid })
-    redirect(response, '/')
+    signedIn(context, session, response, user)
   }
 
   function logout(session: LocalSession, response: ServerResponse): void {
-    const user = session.user
-    if (!user) {
-      redirect(response, '/')
-      return
-    }
-    signOutLocally(session, 'You signed out here.', 'rp-logout')
-    const url = new URL(as.end_session_endpoint ?? new URL('/logout', issuer))
-    url.search = new URLSearchParams({
-      id_token_hint: user.idToken,
-      client_id: client.client_id,
-      post_logout_redirect_uri: `${origin}/`,
-    }).toString()
-    redirect(response, url)
+    logoutHere(events, session, response, (user) => {
+      const url = new URL(as.end_session_endpoint ?? new URL('/logout', issuer))
+      url.search = new URLSearchParams({
+        id_token_hint: user.idToken,
+        client_id: client.client_id,
+        post_logout_redirect_uri: site.postLogoutRedirectUri,
+      }).toString()
+      return url
+    })
   }
 
-  const listening = await listen(
-    options.host ?? '127.0.0.1',
-    options.port,
-    () => origin,
-    async (request, response, url) => {
-      const route = `${request.method} ${url.pathname}`
-      if (route === 'POST /backchannel-logout') return backchannel(request, response)
-      const session = sessions.get(request, response)
-      if (route === 'GET /') return home(session, response)
-      if (route === 'GET /login') return login(session, response)
-      if (route === 'GET /callback') return callback(session, response, url)
-      if (route === 'GET /state') {
-        await check(session)
-        const user = session.user
-        return sendJson(response, 200, {
-          signedIn: user !== undefined,
-          ...(user ? { sub: user.sub, sid: user.sid } : {}),
-          ...(session.notice ? { notice: session.notice } : {}),
-        })
-      }
-      if (request.method === 'POST' && (url.pathname === '/refresh' || url.pathname === '/logout')) {
-        const form = await readForm(request)
-        if (!sessions.checkCsrf(session, form.get('csrf'))) {
-          sendText(response, 403, 'This form is stale or came from another site: reload the page.')
-          return
-        }
-        if (url.pathname === '/logout') return logout(session, response)
-        return redirect(response, '/') // the view after it refreshes
-      }
-      sendText(response, 404, 'Not found')
-    },
-    (error) => log(`photos: request failed: ${(error as Error).message}`),
-  )
-  origin = `http://${publicHost}:${listening.port}`
-  return {
-    url: origin,
-    redirectUri: redirectUri(),
-    postLogoutRedirectUri: `${origin}/`,
-    backchannelLogoutUri: `${origin}/backchannel-logout`,
-    events,
-    close: listening.close,
-  }
+  return serveApp(options, context, { backchannel, check, login, callback, logout })
 }
