@@ -7,6 +7,24 @@ import { clientRow, toClient } from '../rows.js'
 
 type ClientRow = ReturnType<typeof clientRow>
 
+/** The columns an update may change: all but the id and the creation time, written once for both statements. */
+const settable = (p: ClientRow) => ({
+  name: p.name,
+  type: p.type,
+  secret_hash: p.secret_hash,
+  redirect_uris: p.redirect_uris,
+  post_logout_redirect_uris: p.post_logout_redirect_uris,
+  backchannel_logout_uri: p.backchannel_logout_uri,
+  first_party: p.first_party,
+  scope: p.scope,
+  grant_types: p.grant_types,
+  token_endpoint_auth_method: p.token_endpoint_auth_method,
+  id_token_signed_response_alg: p.id_token_signed_response_alg,
+  jwks_uri: p.jwks_uri,
+  jwks: p.jwks,
+  updated_at: p.updated_at,
+})
+
 export class SqlClients implements ClientRepository {
   readonly #d: SqlDialect
   readonly #insert
@@ -21,24 +39,7 @@ export class SqlClients implements ClientRepository {
     const db = dialect.db
     this.#d = dialect
     this.#insert = prepare((p: ClientRow) =>
-      db.insertInto('oauth_clients').values({
-        id: p.id,
-        name: p.name,
-        type: p.type,
-        secret_hash: p.secret_hash,
-        redirect_uris: p.redirect_uris,
-        post_logout_redirect_uris: p.post_logout_redirect_uris,
-        backchannel_logout_uri: p.backchannel_logout_uri,
-        first_party: p.first_party,
-        scope: p.scope,
-        grant_types: p.grant_types,
-        token_endpoint_auth_method: p.token_endpoint_auth_method,
-        id_token_signed_response_alg: p.id_token_signed_response_alg,
-        jwks_uri: p.jwks_uri,
-        jwks: p.jwks,
-        created_at: p.created_at,
-        updated_at: p.updated_at,
-      }),
+      db.insertInto('oauth_clients').values({ id: p.id, ...settable(p), created_at: p.created_at }),
     )
     this.#byId = prepare((p: { id: string }) =>
       db.selectFrom('oauth_clients').selectAll().where('id', '=', p.id),
@@ -47,25 +48,7 @@ export class SqlClients implements ClientRepository {
       db.selectFrom('oauth_clients').selectAll().orderBy('name').orderBy('id'),
     )
     this.#update = prepare((p: ClientRow) =>
-      db
-        .updateTable('oauth_clients')
-        .set({
-          name: p.name,
-          type: p.type,
-          secret_hash: p.secret_hash,
-          redirect_uris: p.redirect_uris,
-          post_logout_redirect_uris: p.post_logout_redirect_uris,
-          backchannel_logout_uri: p.backchannel_logout_uri,
-          first_party: p.first_party,
-          scope: p.scope,
-          grant_types: p.grant_types,
-          token_endpoint_auth_method: p.token_endpoint_auth_method,
-          id_token_signed_response_alg: p.id_token_signed_response_alg,
-          jwks_uri: p.jwks_uri,
-          jwks: p.jwks,
-          updated_at: p.updated_at,
-        })
-        .where('id', '=', p.id),
+      db.updateTable('oauth_clients').set(settable(p)).where('id', '=', p.id),
     )
     this.#delete = prepare((p: { id: string }) => db.deleteFrom('oauth_clients').where('id', '=', p.id))
     this.#deleteConsents = prepare((p: { id: string }) =>
