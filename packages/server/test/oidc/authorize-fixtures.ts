@@ -4,7 +4,8 @@
  * browser going through the login and consent pages.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { manualClock } from '../../src/index.js'
+import { after, before } from 'node:test'
+import { manualClock, type ServerConfig } from '../../src/index.js'
 import type { OAuthClientRecord } from '../../src/store/types.js'
 import { register, startTestServer, type TestServer } from '../helpers/test-server.js'
 
@@ -18,37 +19,79 @@ export interface Harness {
   addClient(id: string, changes?: Partial<OAuthClientRecord>): Promise<OAuthClientRecord>
 }
 
-export async function startHarness(): Promise<Harness> {
+/** A public client of `id` registered at `now`, with `changes` over the defaults. */
+export function clientRecord(
+  id: string,
+  now: number,
+  changes: Partial<OAuthClientRecord> = {},
+): OAuthClientRecord {
+  return {
+    id,
+    name: `App ${id}`,
+    type: 'public',
+    secretHash: null,
+    redirectUris: [`https://${id}.example/callback`],
+    postLogoutRedirectUris: [],
+    backchannelLogoutUri: null,
+    firstParty: false,
+    scope: 'openid profile email offline_access',
+    grantTypes: ['authorization_code', 'refresh_token'],
+    tokenEndpointAuthMethod: 'none',
+    idTokenSignedResponseAlg: 'RS256',
+    jwksUri: null,
+    jwks: null,
+    createdAt: now,
+    updatedAt: now,
+    ...changes,
+  }
+}
+
+/** A server with `config` whose `addClient` starts every client from `clientDefaults`. */
+export async function startHarness(
+  config: Partial<ServerConfig> = {},
+  clientDefaults: (id: string) => Partial<OAuthClientRecord> = () => ({}),
+): Promise<Harness> {
   const clock = manualClock(Date.now())
-  const t = await startTestServer({}, { clock })
+  const t = await startTestServer(config, { clock })
   return {
     t,
     advance: (ms) => clock.advance(ms),
     now: clock,
     async addClient(id, changes = {}) {
-      const now = clock()
-      const client: OAuthClientRecord = {
-        id,
-        name: `App ${id}`,
-        type: 'public',
-        secretHash: null,
-        redirectUris: [`https://${id}.example/callback`],
-        postLogoutRedirectUris: [],
-        backchannelLogoutUri: null,
-        firstParty: false,
-        scope: 'openid profile email offline_access',
-        grantTypes: ['authorization_code', 'refresh_token'],
-        tokenEndpointAuthMethod: 'none',
-        idTokenSignedResponseAlg: 'RS256',
-        jwksUri: null,
-        jwks: null,
-        createdAt: now,
-        updatedAt: now,
-        ...changes,
-      }
+      const client = clientRecord(id, clock(), { ...clientDefaults(id), ...changes })
       await t.server.services.store.clients.create(client)
       return client
     },
+  }
+}
+
+/**
+ * A harness started before this file's tests and cleaned up after them, for files that need nothing
+ * else set up first. Use it inside tests only: a file's other before() hooks may run before it is up,
+ * and reaching it then throws rather than touching a server that is not there.
+ */
+export function useHarness(...args: Parameters<typeof startHarness>): Harness {
+  let started: Harness | undefined
+  const get = (): Harness => {
+    if (!started)
+      throw new Error(
+        'the harness is started in before(); use it inside a test (another before() hook may run first)',
+      )
+    return started
+  }
+  before(async () => {
+    started = await startHarness(...args)
+  })
+  after(async () => {
+    await started?.t.cleanup()
+  })
+  return {
+    get t() {
+      return get().t
+    },
+    advance: (ms) => get().advance(ms),
+    now: () => get().now(),
+    addClient: (id, changes) => get().addClient(id, changes),
   }
 }
 

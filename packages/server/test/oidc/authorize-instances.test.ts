@@ -9,7 +9,7 @@ import { hashCode } from '../../src/oidc/authorize/issue-code.js'
 import type { OAuthClientRecord } from '../../src/store/types.js'
 import { freshDatabase, REDIS_URL, servicesMissing, skipLoudly } from '../helpers/services.js'
 import { register, startTestServer, type TestServer } from '../helpers/test-server.js'
-import { authorizeParams, formFields, Jar, PASSWORD } from './authorize-fixtures.js'
+import { authorizeParams, clientRecord, formFields, Jar, PASSWORD } from './authorize-fixtures.js'
 
 const missing = await servicesMissing({ redis: true })
 if (missing) skipLoudly('/authorize across instances on PostgreSQL + Redis', missing)
@@ -20,25 +20,13 @@ else {
   before(async () => {
     for (let i = 0; i < 3; i++)
       servers.push(await startTestServer({ database: database.url, redis: REDIS_URL }))
-    const now = Date.now()
-    client = {
-      id: 'spread-app',
+    client = clientRecord('spread-app', Date.now(), {
       name: 'Spread',
-      type: 'public',
-      secretHash: null,
       redirectUris: ['https://spread.example/cb'],
-      postLogoutRedirectUris: [],
-      backchannelLogoutUri: null,
       firstParty: true,
       scope: 'openid profile',
       grantTypes: ['authorization_code'],
-      tokenEndpointAuthMethod: 'none',
-      idTokenSignedResponseAlg: 'RS256',
-      jwksUri: null,
-      jwks: null,
-      createdAt: now,
-      updatedAt: now,
-    }
+    })
     await servers[0]!.server.services.store.clients.create(client)
     await register(servers[0]!, 'roamer', PASSWORD)
   })

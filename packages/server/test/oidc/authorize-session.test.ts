@@ -6,7 +6,7 @@
  * is refused.
  */
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import { generateKeyPair, signJWT } from '@tessera/jose'
 import { hashCode } from '../../src/oidc/authorize/issue-code.js'
 import type { AuthorizationCodeRecord, OAuthClientRecord } from '../../src/store/types.js'
@@ -14,20 +14,13 @@ import {
   addUser,
   authorize,
   authorizeParams,
-  type Harness,
   Jar,
   redirectedTo,
-  startHarness,
   submitLogin,
+  useHarness,
 } from './authorize-fixtures.js'
 
-let h: Harness
-before(async () => {
-  h = await startHarness()
-})
-after(async () => {
-  await h.t.cleanup()
-})
+const h = useHarness()
 
 async function codeRecord(response: Response, client: OAuthClientRecord): Promise<AuthorizationCodeRecord> {
   const code = redirectedTo(response, client.redirectUris[0]!).get('code')

@@ -4,7 +4,7 @@
  * redirect_uri is unproven, as a redirect carrying error, state and iss (RFC 9207) after that.
  */
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import { hashCode } from '../../src/oidc/authorize/issue-code.js'
 import {
   addUser,
@@ -12,21 +12,14 @@ import {
   authorizeParams,
   browse,
   formFields,
-  type Harness,
   Jar,
   PASSWORD,
   redirectedTo,
-  startHarness,
   submitLogin,
+  useHarness,
 } from './authorize-fixtures.js'
 
-let h: Harness
-before(async () => {
-  h = await startHarness()
-})
-after(async () => {
-  await h.t.cleanup()
-})
+const h = useHarness()
 
 /** Signs `username` in through the login page of a first-party client and returns the browser. */
 async function signedInBrowser(username: string): Promise<Jar> {

@@ -5,7 +5,7 @@
  * post is refused.
  */
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import type { OAuthClientRecord } from '../../src/store/types.js'
 import {
   addUser,
@@ -13,21 +13,14 @@ import {
   authorizeParams,
   browse,
   formFields,
-  type Harness,
   Jar,
   redirectedTo,
-  startHarness,
   submitConsent,
   submitLogin,
+  useHarness,
 } from './authorize-fixtures.js'
 
-let h: Harness
-before(async () => {
-  h = await startHarness()
-})
-after(async () => {
-  await h.t.cleanup()
-})
+const h = useHarness()
 
 /** A signed-in browser looking at the consent page of `client` (a third-party client). */
 async function consentShown(username: string, client: OAuthClientRecord, overrides = {}) {

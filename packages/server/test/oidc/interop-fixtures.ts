@@ -9,6 +9,7 @@ import { deriveSecrets } from '../../src/keys/secret.js'
 import { generateClientSecret, hashClientSecret } from '../../src/oidc/clients/client-secret.js'
 import type { OAuthClientRecord } from '../../src/store/types.js'
 import { register, type TestServer } from '../helpers/test-server.js'
+import { clientRecord } from './authorize-fixtures.js'
 
 export const PASSWORD = 'correct horse battery staple'
 
@@ -45,24 +46,13 @@ export async function addClient(
   const id = changes.id ?? `rp-${randomBytes(4).toString('hex')}`
   const confidential = (changes.type ?? 'confidential') === 'confidential'
   const secret = confidential ? (givenSecret ?? generateClientSecret()) : undefined
-  const client: OAuthClientRecord = {
-    id,
+  const client = clientRecord(id, now, {
     name: `Test app ${id}`,
     type: confidential ? 'confidential' : 'public',
     secretHash: secret ? secretHash(t, secret) : null,
-    postLogoutRedirectUris: [],
-    backchannelLogoutUri: null,
-    firstParty: false,
-    scope: 'openid profile email offline_access',
-    grantTypes: ['authorization_code', 'refresh_token'],
     tokenEndpointAuthMethod: confidential ? 'client_secret_basic' : 'none',
-    idTokenSignedResponseAlg: 'RS256',
-    jwksUri: null,
-    jwks: null,
-    createdAt: now,
-    updatedAt: now,
     ...changes,
-  }
+  })
   await t.server.services.store.clients.create(client)
   return { client, secret }
 }

@@ -5,28 +5,21 @@
  * browser's binding cookie, a wrong token, an altered or stale sealed request).
  */
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import {
   addUser,
   authorize,
   authorizeParams,
   browse,
   formFields,
-  type Harness,
   Jar,
   PASSWORD,
   redirectedTo,
-  startHarness,
   submitLogin,
+  useHarness,
 } from './authorize-fixtures.js'
 
-let h: Harness
-before(async () => {
-  h = await startHarness()
-})
-after(async () => {
-  await h.t.cleanup()
-})
+const h = useHarness()
 
 const sessionCookie = (jar: Jar) => jar.cookies.get('tessera-session')
 

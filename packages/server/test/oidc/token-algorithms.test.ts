@@ -8,10 +8,7 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { after, before, test } from 'node:test'
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
-import { manualClock } from '../../src/index.js'
-import type { OAuthClientRecord } from '../../src/store/types.js'
-import { startTestServer } from '../helpers/test-server.js'
-import type { Harness } from './authorize-fixtures.js'
+import { type Harness, startHarness } from './authorize-fixtures.js'
 import { issueCode, type ProviderSession, providerSession, redeem } from './token-fixtures.js'
 
 const API = 'https://api.example/orders'
@@ -19,37 +16,11 @@ let h: Harness
 let bob: ProviderSession
 
 before(async () => {
-  const clock = manualClock(Date.now())
-  const t = await startTestServer({ resources: [API] }, { clock })
-  h = {
-    t,
-    advance: (ms) => clock.advance(ms),
-    now: clock,
-    async addClient(id, changes = {}) {
-      const now = clock()
-      const client: OAuthClientRecord = {
-        id,
-        name: id,
-        type: 'public',
-        secretHash: null,
-        redirectUris: [`https://${id}.example/callback`],
-        postLogoutRedirectUris: [],
-        backchannelLogoutUri: null,
-        firstParty: false,
-        scope: 'openid profile',
-        grantTypes: ['authorization_code'],
-        tokenEndpointAuthMethod: 'none',
-        idTokenSignedResponseAlg: 'RS256',
-        jwksUri: null,
-        jwks: null,
-        createdAt: now,
-        updatedAt: now,
-        ...changes,
-      }
-      await t.server.services.store.clients.create(client)
-      return client
-    },
-  }
+  h = await startHarness({ resources: [API] }, (id) => ({
+    name: id,
+    scope: 'openid profile',
+    grantTypes: ['authorization_code'],
+  }))
   bob = await providerSession(h, 'bob')
 })
 after(() => h.t.cleanup())
