@@ -72,34 +72,33 @@ export class AccessTokens {
 
   /** Signs an access token for `grant`, issued at `now` (ms). */
   sign(grant: AccessGrant, now: number): string {
-    const iat = Math.floor(now / 1000)
-    const claims: AccessClaims = {
-      iss: this.#d.issuer(),
-      sub: grant.userId,
-      aud: grant.audience ?? this.#d.audience,
-      exp: iat + this.#d.accessTtl,
-      iat,
-      jti: randomBytes(16).toString('base64url'),
-      client_id: grant.clientId,
-      scope: grant.scope,
-      sid: grant.familyId,
-    }
-    return this.#d.keys.sign(claims).token
+    return this.#sign(grant.userId, grant, now, { sid: grant.familyId })
   }
 
   /** Signs a client_credentials access token: `sub` is the client, and there is no `sid`. */
   signForClient(grant: ClientGrant, now: number): string {
+    return this.#sign(grant.clientId, grant, now, {})
+  }
+
+  #sign(
+    sub: string,
+    grant: { clientId: string; scope: string; audience?: string | undefined },
+    now: number,
+    extra: { sid?: string },
+  ): string {
     const iat = Math.floor(now / 1000)
-    return this.#d.keys.sign({
+    const claims: Omit<AccessClaims, 'sid'> & { sid?: string } = {
       iss: this.#d.issuer(),
-      sub: grant.clientId,
+      sub,
       aud: grant.audience ?? this.#d.audience,
       exp: iat + this.#d.accessTtl,
       iat,
       jti: randomBytes(16).toString('base64url'),
       client_id: grant.clientId,
       scope: grant.scope,
-    }).token
+      ...extra,
+    }
+    return this.#d.keys.sign(claims).token
   }
 
   /** Signature and claims only, as a resource server verifying alone would. Throws AccessTokenInvalid. */
