@@ -7,7 +7,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { CompactEncrypt, exportJWK, exportPKCS8, exportSPKI, generateKeyPair, SignJWT } from 'jose'
 import type { Browser, Page } from 'playwright-core'
-import { launchChromium, screenshot, watchErrors } from './support/browser.js'
+import { launchChromium, screenshot } from './support/browser.js'
+import { openDebugger as openDebuggerPage, outcome } from './support/debugger-page.js'
 import { type StaticServer, startStaticServer } from './support/static-server.js'
 
 const SECRET = 'correct horse battery staple, 32+ bytes long!'
@@ -44,40 +45,11 @@ after(async () => {
   await server?.close()
 })
 
-/** A fresh English page on /debugger; every request it makes must stay on the test server's origin. */
-async function openDebugger(
-  path = '/debugger',
-): Promise<{ page: Page; errors: string[]; offOrigin: string[] }> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
-  await context.clock.setFixedTime(FIXED)
-  const page = await context.newPage()
-  const errors = watchErrors(page)
-  const offOrigin: string[] = []
-  page.on('request', (request) => {
-    if (!request.url().startsWith(server.url) && !request.url().startsWith('data:'))
-      offOrigin.push(request.url())
-  })
-  await page.goto(server.url + path)
-  await page.waitForSelector('#token-input')
-  return { page, errors, offOrigin }
-}
+const openDebugger = () => openDebuggerPage(browser, server, FIXED)
 
 async function useKey(page: Page, format: string, text: string): Promise<void> {
   await page.check(`#key-format-${format}`)
   await page.fill('#key-input', text)
-}
-
-async function outcome(
-  page: Page,
-  panel: string,
-): Promise<{ outcome: string | null; code: string | null; text: string }> {
-  const box = page.locator(`#${panel} .result[data-outcome]`)
-  await box.waitFor()
-  return {
-    outcome: await box.getAttribute('data-outcome'),
-    code: await box.getAttribute('data-code'),
-    text: (await box.textContent()) ?? '',
-  }
 }
 
 describe('JWT debugger (Chromium)', () => {
