@@ -22,6 +22,8 @@ export interface AccessClaims extends JWTPayload {
   scope: string
   /** The refresh family (grant) behind the token; absent only on client_credentials tokens (sub = client_id). */
   sid: string
+  /** RFC 9449 §6: a DPoP-bound token names the RFC 7638 thumbprint of the key its proofs must be made by. */
+  cnf?: { jkt: string }
 }
 
 export interface AccessTokenDeps {
@@ -53,6 +55,8 @@ export interface AccessGrant {
   scope: string
   /** The `aud` (an RFC 8707 resource); the configured audience when absent. */
   audience?: string
+  /** The DPoP key thumbprint to bind the token to (`cnf.jkt`); a Bearer token when absent. */
+  jkt?: string
 }
 
 /** A client acting for itself (client_credentials): no user, no refresh family. */
@@ -60,6 +64,8 @@ export interface ClientGrant {
   clientId: string
   scope: string
   audience?: string
+  /** The DPoP key thumbprint to bind the token to (`cnf.jkt`); a Bearer token when absent. */
+  jkt?: string
 }
 
 export class AccessTokens {
@@ -82,7 +88,7 @@ export class AccessTokens {
 
   #sign(
     sub: string,
-    grant: { clientId: string; scope: string; audience?: string | undefined },
+    grant: { clientId: string; scope: string; audience?: string | undefined; jkt?: string | undefined },
     now: number,
     extra: { sid?: string },
   ): string {
@@ -97,6 +103,7 @@ export class AccessTokens {
       client_id: grant.clientId,
       scope: grant.scope,
       ...extra,
+      ...(grant.jkt !== undefined ? { cnf: { jkt: grant.jkt } } : {}),
     }
     return this.#d.keys.sign(claims).token
   }
