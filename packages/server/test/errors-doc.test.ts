@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import * as api from '../src/index.js'
+import { AuthorizeError } from '../src/oidc/authorize/authorize-error.js'
 
 const doc = readFileSync(new URL('../../../docs/server.md', import.meta.url), 'utf8')
 const rows = new Map(
@@ -32,7 +33,11 @@ test('every error class in errors.ts is in SERVER_ERRORS, and the registry holds
 })
 
 test('every code the server can answer is documented, and every documented code exists', () => {
-  const codes = [...registry.map((Class) => instanceOf(Class).code), 'ERR_SERVER']
+  const codes = [
+    ...registry.map((Class) => instanceOf(Class).code),
+    ...Object.keys(api.AUTHORIZE_ERRORS),
+    'ERR_SERVER',
+  ]
   assert.equal(new Set(codes).size, codes.length, 'a code is used twice')
   assert.deepEqual([...rows.keys()].sort(), [...codes].sort())
   for (const [code, row] of rows) assert.ok(row.meaning.length > 10, `${code}: no meaning given`)
@@ -57,6 +62,21 @@ test('each error maps to the status and OAuth error the table gives; start-up er
   assert.equal(String(unexpected.status), rows.get('ERR_SERVER')!.status)
   assert.equal(`\`${unexpected.body.error}\``, rows.get('ERR_SERVER')!.error)
   assert.doesNotMatch(unexpected.body.error_description, /internal detail/)
+})
+
+test('each /authorize refusal has the status (400 on a page, 302 redirected) and OAuth error the table gives', () => {
+  const authorizeCodes = Object.keys(api.AUTHORIZE_ERRORS) as api.AuthorizeErrorCode[]
+  assert.ok(authorizeCodes.length >= 13, `found ${authorizeCodes.length} codes`)
+  for (const code of authorizeCodes) {
+    const row = rows.get(code)
+    assert.ok(row, `${code} is not in docs/server.md`)
+    const refusal = new AuthorizeError(code, 'x')
+    assert.equal(refusal.code, code)
+    assert.equal(row.status, refusal.redirect ? '302' : '400', code)
+    assert.equal(`\`${refusal.error}\``, row.error, code)
+  }
+  const documented = [...rows.keys()].filter((code) => code.startsWith('ERR_AUTHORIZE_'))
+  assert.deepEqual(documented.sort(), [...authorizeCodes].sort())
 })
 
 test('a database driver error that reaches the mapper is a 500, not a 503: each store converts its own', () => {
