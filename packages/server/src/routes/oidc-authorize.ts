@@ -167,7 +167,10 @@ export function oidcAuthorizeRoutes(services: Services) {
     const bodyOf = (request: FastifyRequest) =>
       readParams(request.body instanceof URLSearchParams ? request.body : new URLSearchParams())
 
-    app.get('/authorize', async (request, reply) =>
+    // No HEAD: Fastify would answer one through this handler, issuing a code, setting the binding
+    // cookie or touching the session for a request whose answer nobody reads (RFC 9110 §9.2.1: HEAD is
+    // safe). Without it the 405 answer names `Allow: GET, POST`.
+    app.get('/authorize', { exposeHeadRoute: false }, async (request, reply) =>
       authorize(request, reply, readParams(queryParams(request.url))),
     )
     app.post('/authorize', async (request, reply) => authorize(request, reply, bodyOf(request)))

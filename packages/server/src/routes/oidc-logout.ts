@@ -137,9 +137,10 @@ export function oidcLogoutRoutes(services: Services) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.removeAllContentTypeParsers()
     await app.register(formbody, { bodyLimit: config.bodyLimit })
+    // No HEAD (a 405 naming GET, POST): through this handler one would end a proven session.
     app.get<{ Querystring: LogoutForm }>(
       '/logout',
-      { schema: { querystring: logoutParams } },
+      { exposeHeadRoute: false, schema: { querystring: logoutParams } },
       (request, reply) => handle(request.query, request, reply, false),
     )
     app.post<{ Body: LogoutForm }>('/logout', { schema: { body: logoutParams } }, (request, reply) =>

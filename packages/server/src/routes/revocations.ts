@@ -60,7 +60,11 @@ export function revocationRoutes(services: Services) {
 
     app.get<{ Querystring: { after?: string; wait?: string } }>(
       '/oauth/revocations',
-      { schema: { querystring: query, response: { 200: feedBody, ...errorResponses } } },
+      {
+        // No HEAD: a long poll held up to 30 s for an answer with no body is a connection spent for nothing.
+        exposeHeadRoute: false,
+        schema: { querystring: query, response: { 200: feedBody, ...errorResponses } },
+      },
       async (request, reply) => {
         authenticateClient(request.headers.authorization, services.config.introspectionClients)
         const [instance, number] = (request.query.after ?? '.').split('.')

@@ -89,7 +89,8 @@ export function ssoDemoRoutes(services: Services) {
     if (config.production) return
     instance.get(
       '/api/sso-demo',
-      { schema: { response: { 200: response } } },
+      // No HEAD: reading the session slides (writes) its idle deadline, or deletes it when expired.
+      { exposeHeadRoute: false, schema: { response: { 200: response } } },
       async (request: FastifyRequest, reply: FastifyReply) => {
         reply.header('cache-control', 'no-store')
         const flow = await clients.find(FLOW_CLIENT_ID)
