@@ -321,6 +321,33 @@ export class TargetInvalid extends ServerError {
 }
 
 /**
+ * A DPoP proof (RFC 9449 §4.3) was refused — malformed, by another key, for another URL or method, stale,
+ * replayed — or the client must send one. 400 at the token endpoints (§5); resource endpoints answer 401
+ * with `WWW-Authenticate: DPoP` (§7.1). The message names what failed, never the proof or the key.
+ */
+export class DPoPProofRefused extends ServerError {
+  override readonly code = 'ERR_DPOP_PROOF_INVALID'
+  override readonly status = 400
+  override readonly oauthError = 'invalid_dpop_proof'
+}
+
+/**
+ * The proof carries no nonce, or one this server no longer accepts (RFC 9449 §8): retry with the nonce
+ * in this answer's `DPoP-Nonce` header.
+ */
+export class DPoPNonceRequired extends ServerError {
+  override readonly code = 'ERR_DPOP_NONCE_REQUIRED'
+  override readonly status = 400
+  override readonly oauthError = 'use_dpop_nonce'
+  /** The nonce the client must put in its next proof (also sent as `DPoP-Nonce`). */
+  readonly nonce: string
+  constructor(message: string, nonce: string, options: ErrorOptions = {}) {
+    super(message, { ...options, headers: { 'dpop-nonce': nonce, ...options.headers } })
+    this.nonce = nonce
+  }
+}
+
+/**
  * Every error class the server throws on purpose. The code union below is derived from it, and
  * test/errors-doc.test.ts checks it against the classes in this file and the table in docs/server.md.
  */
@@ -360,6 +387,8 @@ export const SERVER_ERRORS = [
   ClientUnauthorized,
   ScopeInvalid,
   TargetInvalid,
+  DPoPProofRefused,
+  DPoPNonceRequired,
 ] as const
 
 /**

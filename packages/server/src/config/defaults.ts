@@ -32,6 +32,10 @@ export function defaultConfig(production = false): ServerConfig {
     jwksMaxAge: 600,
     keyRotationInterval: 30 * 86400,
     clockSkew: 60,
+    dpopNonce: 'off',
+    // RFC 9449 §11.1 leaves the window to the server: long enough for a slow client, short enough that a
+    // captured proof soon dies; 5 min with the 1 min skew.
+    dpopProofMaxAge: 300,
     // NIST SP 800-63B rev 3 sets 8 as the floor, rev 4 asks 15 for a password used alone: 12 sits between,
     // and the bundled common-password list is what stops the short popular ones. Configurable, 8..64.
     passwordMinLength: 12,

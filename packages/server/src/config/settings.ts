@@ -43,6 +43,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'jwksMaxAge', flag: 'jwks-max-age', kind: 'span' },
   { key: 'keyRotationInterval', flag: 'key-rotation-interval', kind: 'span' },
   { key: 'clockSkew', flag: 'clock-skew', kind: 'span' },
+  { key: 'dpopNonce', flag: 'dpop-nonce', kind: 'string' },
+  { key: 'dpopProofMaxAge', flag: 'dpop-proof-max-age', kind: 'span' },
   { key: 'passwordMinLength', flag: 'password-min-length', kind: 'int' },
   { key: 'ipMaxFailures', flag: 'ip-max-failures', kind: 'int' },
   { key: 'ipWindow', flag: 'ip-window', kind: 'span' },

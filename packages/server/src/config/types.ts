@@ -53,6 +53,13 @@ export interface ServerConfig {
   /** A new signing key is made this often (0: only by command). */
   keyRotationInterval: number
   clockSkew: number
+  /**
+   * DPoP server nonces (RFC 9449 §8) at the token endpoints: `required` makes every proof carry a fresh
+   * `DPoP-Nonce`; `off` (default) takes proofs without one.
+   */
+  dpopNonce: 'required' | 'off'
+  /** Seconds a DPoP proof is accepted after its `iat` (plus `clockSkew`); its replay entry lives as long. */
+  dpopProofMaxAge: number
   passwordMinLength: number
   /** Per-IP failed logins allowed within `ipWindow` before 429. */
   ipMaxFailures: number

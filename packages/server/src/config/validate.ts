@@ -82,6 +82,9 @@ export function validateConfig(c: ServerConfig): void {
     fail('keyRotationInterval', 'must be 0 (manual) or longer than twice --jwks-max-age plus --access-ttl')
   }
   if (c.clockSkew > 300) fail('clockSkew', 'must be at most 5m')
+  if (!['required', 'off'].includes(c.dpopNonce)) fail('dpopNonce', 'must be required or off')
+  if (c.dpopProofMaxAge < 10 || c.dpopProofMaxAge > 600)
+    fail('dpopProofMaxAge', 'must be between 10s and 10m (a longer window keeps captured proofs usable)')
   if (c.passwordMinLength < 8 || c.passwordMinLength > 64)
     fail('passwordMinLength', 'must be 8..64 (NIST SP 800-63B)')
   if (c.ipMaxFailures < 1) fail('ipMaxFailures', 'must be at least 1')

@@ -6,6 +6,8 @@
 
 export type ClientType = 'confidential' | 'public'
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none'
+/** RFC 9449 per client: proofs `required` at /token, `allowed` (Bearer without one), or `off` (ignored). */
+export type ClientDPoPSetting = 'required' | 'allowed' | 'off'
 export type IdTokenAlg = 'RS256' | 'ES256' | 'EdDSA'
 
 /** A registered OAuth/OpenID Connect client (relying party). */
@@ -30,6 +32,8 @@ export interface OAuthClientRecord {
   jwksUri: string | null
   /** JSON text of a JWKS (private_key_jwt). */
   jwks: string | null
+  /** DPoP at /token; `allowed` when absent. */
+  dpop?: ClientDPoPSetting
   createdAt: number
   updatedAt: number
 }

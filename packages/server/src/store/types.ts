@@ -67,6 +67,11 @@ export interface RefreshFamily {
   sid: string | null
   /** When the user authenticated for the session it came from (ID tokens' `auth_time` on refresh). */
   authTime: number | null
+  /**
+   * RFC 9449 §5: the thumbprint of the DPoP key this family's refresh tokens are bound to (issued under
+   * DPoP to a public or first-party client); null for a family refreshed without proofs.
+   */
+  dpopJkt: string | null
 }
 
 export type RefreshTokenState = 'active' | 'rotated' | 'revoked'
@@ -192,8 +197,8 @@ export interface UserRepository {
 export interface RefreshRepository {
   /** Family + first token (+ the audit row when given) in one transaction. */
   createFamily(
-    family: Omit<RefreshFamily, 'revokedAt' | 'revokedReason' | 'sid' | 'authTime'> &
-      Partial<Pick<RefreshFamily, 'sid' | 'authTime'>>,
+    family: Omit<RefreshFamily, 'revokedAt' | 'revokedReason' | 'sid' | 'authTime' | 'dpopJkt'> &
+      Partial<Pick<RefreshFamily, 'sid' | 'authTime' | 'dpopJkt'>>,
     first: NewRefreshToken,
     audit?: AuditEvent,
   ): Promise<void>

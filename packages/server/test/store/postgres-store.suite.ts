@@ -70,6 +70,7 @@ export function postgresStoreSuite(): void {
           '0001-initial-schema',
           '0002-one-active-token',
           '0003-openid-connect',
+          '0004-dpop',
         ])
       await Promise.all(
         stores.map((s, i) =>

@@ -30,7 +30,7 @@ storeConformance({
   openAnother: () => openStore(shared!),
 })
 
-const ALL = ['0001-initial-schema', '0002-one-active-token', '0003-openid-connect']
+const ALL = ['0001-initial-schema', '0002-one-active-token', '0003-openid-connect', '0004-dpop']
 
 test('sqlite: migrations are applied once and a reopened file keeps its rows', async () => {
   const dir = tempDir()

@@ -71,6 +71,7 @@ async function checkUpgraded(store: SqlStore, passwordHash: string): Promise<voi
     '0001-initial-schema',
     '0002-one-active-token',
     '0003-openid-connect',
+    '0004-dpop',
   ])
   const ada = await store.users.findByUsername('ada')
   assert.deepEqual(ada, {

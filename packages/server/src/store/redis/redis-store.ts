@@ -1,7 +1,7 @@
 /**
  * @module The store composed with Redis (`--redis redis://…` beside `--database`): cookie sessions,
- * brute-force counters and the revoked-session list are Redis repositories; users, refresh rotation,
- * signing keys and audit are the SQL store's own objects, unwrapped. Signing-key changes are announced
+ * brute-force counters, single-use ids (DPoP proofs among them) and the revoked-session list are Redis
+ * repositories; users, refresh rotation, signing keys and audit are the SQL store's own objects, unwrapped. Signing-key changes are announced
  * on pub/sub as well as by the SQL dialect. Redis failures on sessions and counters (which live only
  * here) are StoreUnavailable (503); on the revoked-session cache they fall back to SQL.
  */
@@ -10,6 +10,7 @@ import type { SqlStore } from '../sql/sql-store.js'
 import type { Store } from '../types.js'
 import type { RedisKeys } from './connection.js'
 import type { RedisKeyNotices } from './key-notices.js'
+import { RedisReplay } from './replay.js'
 import type { RedisRevokedSessions } from './revoked-sessions.js'
 import { RedisSessions } from './sessions.js'
 import { RedisThrottle } from './throttle.js'
@@ -34,7 +35,7 @@ export function composeRedisStore(sql: SqlStore, parts: RedisParts): Store {
     consents: sql.consents,
     sessionClients: sql.sessionClients,
     backchannelLogouts: sql.backchannelLogouts,
-    replay: sql.replay,
+    replay: new RedisReplay(redis, keys),
     sessions: new RedisSessions(redis, keys),
     throttle: new RedisThrottle(redis, keys),
     revokedSessions,

@@ -61,6 +61,7 @@ export const toFamily = (r: Selectable<RefreshFamiliesTable>): RefreshFamily => 
   revokedReason: r.revoked_reason,
   sid: r.sid ?? null,
   authTime: numOrNull(r.auth_time ?? null),
+  dpopJkt: r.dpop_jkt ?? null,
 })
 
 export const toToken = (r: Selectable<RefreshTokensTable>): RefreshTokenRecord => ({
@@ -129,6 +130,7 @@ export const toClient = (r: Selectable<OAuthClientsTable>): OAuthClientRecord =>
   idTokenSignedResponseAlg: r.id_token_signed_response_alg,
   jwksUri: r.jwks_uri,
   jwks: r.jwks,
+  dpop: r.dpop,
   createdAt: num(r.created_at),
   updatedAt: num(r.updated_at),
 })
@@ -149,6 +151,7 @@ export const clientRow = (c: OAuthClientRecord) => ({
   id_token_signed_response_alg: c.idTokenSignedResponseAlg,
   jwks_uri: c.jwksUri,
   jwks: c.jwks,
+  dpop: c.dpop ?? 'allowed',
   created_at: c.createdAt,
   updated_at: c.updatedAt,
 })

@@ -38,6 +38,7 @@ export interface RefreshFamiliesTable {
   revoked_reason: string | null
   sid: string | null
   auth_time: NullableMillis
+  dpop_jkt: string | null
 }
 
 export interface RefreshTokensTable {
@@ -110,6 +111,7 @@ export interface OAuthClientsTable {
   id_token_signed_response_alg: 'RS256' | 'ES256' | 'EdDSA'
   jwks_uri: string | null
   jwks: string | null
+  dpop: 'required' | 'allowed' | 'off'
   created_at: Millis
   updated_at: Millis
 }

@@ -11,12 +11,14 @@ import type { SqlDialect } from '../dialect/dialect.js'
 import { initialSchema } from './0001-initial-schema.js'
 import { oneActiveToken } from './0002-one-active-token.js'
 import { openIdConnect } from './0003-openid-connect.js'
+import { dpop } from './0004-dpop.js'
 
 export function migrationList(dialect: SqlDialect): Record<string, Migration> {
   return {
     '0001-initial-schema': { up: (db: Kysely<unknown>) => initialSchema(db, dialect.columns) },
     '0002-one-active-token': { up: (db: Kysely<unknown>) => oneActiveToken(db) },
     '0003-openid-connect': { up: (db: Kysely<unknown>) => openIdConnect(db, dialect.columns) },
+    '0004-dpop': { up: (db: Kysely<unknown>) => dpop(db) },
   }
 }
 

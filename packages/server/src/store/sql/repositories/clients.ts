@@ -22,6 +22,7 @@ const settable = (p: ClientRow) => ({
   id_token_signed_response_alg: p.id_token_signed_response_alg,
   jwks_uri: p.jwks_uri,
   jwks: p.jwks,
+  dpop: p.dpop,
   updated_at: p.updated_at,
 })
 

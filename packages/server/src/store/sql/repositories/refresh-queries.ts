@@ -32,6 +32,7 @@ const FAMILY = [
   'revoked_reason',
   'sid',
   'auth_time',
+  'dpop_jkt',
 ] as const
 const USER = [
   'id',
@@ -198,6 +199,7 @@ export function refreshQueries(dialect: SqlDialect) {
         absolute_expires_at: p.absoluteExpiresAt,
         sid: p.sid,
         auth_time: p.authTime,
+        dpop_jkt: p.dpopJkt,
       }),
     ),
     lockSessionFamilies: prepare((p: { sid: string }) =>

@@ -54,6 +54,7 @@ export class SqlRefresh implements RefreshRepository {
         cookieBound: family.cookieBound ? 1 : 0,
         sid: family.sid ?? null,
         authTime: family.authTime ?? null,
+        dpopJkt: family.dpopJkt ?? null,
       })
       await this.#q.insertToken.run(trx, { ...first, familyId: family.id })
       if (audit) await this.#audit.appendIn(trx, audit)
