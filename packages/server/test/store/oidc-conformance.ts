@@ -29,6 +29,7 @@ export const sampleClient = (overrides: Partial<OAuthClientRecord> = {}): OAuthC
   idTokenSignedResponseAlg: 'RS256',
   jwksUri: null,
   jwks: null,
+  dpop: 'allowed',
   createdAt: T0,
   updatedAt: T0,
   ...overrides,

@@ -108,6 +108,7 @@ export function storeConformance(factory: StoreFactory): void {
         absoluteExpiresAt: T0 + 86_400_000,
         sid: null,
         authTime: null,
+        dpopJkt: null,
         ...options,
       }
       const token = { hash: hash(), generation: 0, createdAt: T0, idleExpiresAt: T0 + 3_600_000, ...first }

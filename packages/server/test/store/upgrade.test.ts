@@ -116,6 +116,7 @@ async function checkUpgraded(store: SqlStore, passwordHash: string): Promise<voi
     revokedReason: null,
     sid: null,
     authTime: null,
+    dpopJkt: null,
   })
   const now = T0 + 120_000
   const successor = { hash: 'h2', generation: 2, createdAt: now, idleExpiresAt: now + HOUR }
