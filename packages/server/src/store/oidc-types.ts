@@ -100,6 +100,8 @@ export interface ConsentRepository {
 export interface SessionClientRepository {
   add(sid: string, clientId: string, userId: string, now: number): Promise<void>
   listForSession(sid: string): Promise<{ clientId: string; userId: string }[]>
+  /** Every provider session of the user that signed in to a client (logout everywhere, disable). */
+  listForUser(userId: string): Promise<{ sid: string; clientId: string }[]>
   removeSession(sid: string): Promise<void>
 }
 

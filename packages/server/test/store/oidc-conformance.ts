@@ -231,6 +231,23 @@ export function oidcRepositoryCases(
       await store().sessionClients.removeSession(sid)
       assert.deepEqual(await store().sessionClients.listForSession(sid), [])
     })
+
+    test('a user\u2019s sessions that signed in to clients are listed by user, and no one else\u2019s', async () => {
+      const user = await newUser()
+      const other = await newUser()
+      const [a, b] = [id(), id()].sort()
+      await store().sessionClients.add(b!, 'photos', user.id, T0)
+      await store().sessionClients.add(a!, 'notes', user.id, T0 + 1)
+      await store().sessionClients.add(a!, 'photos', user.id, T0 + 2)
+      await store().sessionClients.add(id(), 'notes', other.id, T0)
+      assert.deepEqual(await store().sessionClients.listForUser(user.id), [
+        { sid: a, clientId: 'notes' },
+        { sid: a, clientId: 'photos' },
+        { sid: b, clientId: 'photos' },
+      ])
+      await store().sessionClients.removeSession(a!)
+      assert.deepEqual(await store().sessionClients.listForUser(user.id), [{ sid: b, clientId: 'photos' }])
+    })
   })
 
   oidcSessionCases(store, openAnother, newUser)

@@ -7,6 +7,7 @@ export class SqlSessionClients implements SessionClientRepository {
   readonly #d: SqlDialect
   readonly #add
   readonly #list
+  readonly #listForUser
   readonly #remove
 
   constructor(dialect: SqlDialect) {
@@ -26,6 +27,15 @@ export class SqlSessionClients implements SessionClientRepository {
         .orderBy('created_at')
         .orderBy('client_id'),
     )
+    // Rare (logout everywhere, disable): a scan of the user's rows, no index of its own.
+    this.#listForUser = prepare((p: { userId: string }) =>
+      db
+        .selectFrom('session_clients')
+        .select(['sid', 'client_id'])
+        .where('user_id', '=', p.userId)
+        .orderBy('sid')
+        .orderBy('client_id'),
+    )
     this.#remove = prepare((p: { sid: string }) => db.deleteFrom('session_clients').where('sid', '=', p.sid))
   }
 
@@ -36,6 +46,11 @@ export class SqlSessionClients implements SessionClientRepository {
   async listForSession(sid: string): Promise<{ clientId: string; userId: string }[]> {
     const rows = await this.#list.rows(this.#d.run, { sid })
     return rows.map((r) => ({ clientId: r.client_id, userId: r.user_id }))
+  }
+
+  async listForUser(userId: string): Promise<{ sid: string; clientId: string }[]> {
+    const rows = await this.#listForUser.rows(this.#d.run, { userId })
+    return rows.map((r) => ({ sid: r.sid, clientId: r.client_id }))
   }
 
   async removeSession(sid: string): Promise<void> {
