@@ -155,13 +155,9 @@ async function runFile(file, index) {
       )
     if (run.outcome === 'timed-out')
       notes.push(`run-tests: ${file} ran past ${FILE_TIMEOUT_MS / 1000} s and was killed`)
-    const failed =
-      run.outcome !== undefined ||
-      run.code !== 0 ||
-      counts.fail > 0 ||
-      counts.cancelled > 0 ||
-      counts.tests === 0
-    if (failed && run.outcome === undefined && counts.tests === 0)
+    const failed = run.outcome !== undefined || run.code !== 0 || counts.fail > 0 || counts.cancelled > 0
+    // A file may register nothing on purpose (its suite skipped loudly, e.g. with no Chromium): say so.
+    if (run.outcome === undefined && counts.tests === 0)
       notes.push(`run-tests: ${file} exited with ${run.signal ?? run.code} and reported no test`)
     return { file, run, counts, failed, notes, ms: Date.now() - began }
   }

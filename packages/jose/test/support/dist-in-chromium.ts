@@ -9,19 +9,12 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { chromiumMissing, launchChromium } from '../../../../test-support/chromium.js'
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url))
-const CHROMIUM = '/usr/bin/chromium'
 
-/** True (after a loud message) when Chromium is missing and the suite should skip. */
-export function chromiumMissing(what: string): boolean {
-  if (existsSync(CHROMIUM)) return false
-  const message = `${CHROMIUM} is missing: ${what} skipped (apt-get install -y chromium)`
-  if (process.env.TESSERA_REQUIRE_SERVICES === '1') throw new Error(message)
-  console.warn(`\n*** ${message} ***\n`)
-  return true
-}
+export { chromiumMissing }
 
 export interface DistPage {
   browser: Browser
@@ -52,19 +45,7 @@ export async function openDistInChromium(title: string): Promise<DistPage> {
     response.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(file))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  const browser = await launchChromium()
   return {
     browser,
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

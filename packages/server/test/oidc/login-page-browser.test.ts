@@ -5,35 +5,21 @@
  * password; and the login page refusing to render inside a frame on another site.
  */
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, test } from 'node:test'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { chromiumMissing, launchChromium } from '../../../../test-support/chromium.js'
 import { addUser, authorizeParams, type Harness, PASSWORD, startHarness } from './authorize-fixtures.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const missing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (apt-get install -y chromium)`
-if (missing) process.stderr.write(`\n!!! SKIPPING browser tests: ${missing} !!!\n\n`)
+const missing = chromiumMissing('the sign-in page browser tests')
 
 let h: Harness
 let browser: Browser
 before(async () => {
   if (missing) return
   h = await startHarness()
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
 })
 after(async () => {
   if (missing) return

@@ -3,24 +3,13 @@
  */
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium as launchHouseChromium } from '../../../../test-support/chromium.js'
 
 export const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/', import.meta.url))
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  return launchHouseChromium()
 }
 
 /** Saves a full-page screenshot as test-artifacts/web-<name>.png. */
