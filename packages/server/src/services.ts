@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path'
 import { AuditLog } from './audit/audit-log.js'
 import { type Clock, systemClock } from './clock.js'
 import type { ServerConfig } from './config.js'
+import { type IssuerDPoP, issuerDPoP } from './dpop/request-proof.js'
 import { KeyRing } from './keys/key-ring.js'
 import { deriveSecrets, resolveSecret } from './keys/secret.js'
 import { deriveInteractionKey } from './oidc/authorize/interaction-key.js'
@@ -47,6 +48,8 @@ export interface Services {
   clients: ClientRegistry
   /** Seals pending authorization requests into the sign-in pages (derived from TESSERA_SECRET). */
   interactionKey: Buffer
+  /** DPoP proofs (RFC 9449) at this issuer: the check every route runs on a `DPoP` header, and nonces. */
+  dpop: IssuerDPoP
   /** The issuer now: `--issuer`, else the address the server listens on. */
   issuer(): string
   /** Called once listening, so the issuer follows the real address. */
@@ -183,6 +186,15 @@ export async function createServices(config: ServerConfig, deps: ServiceDeps = {
         ...(config.production ? {} : { demoCredentials: demoClientCredentials(resolved.secret) }),
       }),
       interactionKey: deriveInteractionKey(resolved.secret),
+      dpop: issuerDPoP({
+        issuer,
+        clock,
+        replay: store.replay,
+        nonceKey: secrets.dpopNonceKey,
+        nonce: config.dpopNonce,
+        maxAge: config.dpopProofMaxAge,
+        clockSkew: config.clockSkew,
+      }),
       issuer,
       startupLock,
       dataDir,

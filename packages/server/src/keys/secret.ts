@@ -1,6 +1,7 @@
 /**
  * @module The server secret (TESSERA_SECRET) and the keys derived from it with HKDF-SHA256 (RFC 5869):
- * one for encrypting signing keys at rest, one for refresh-token HMACs, one for client-secret hashes.
+ * one for encrypting signing keys at rest, one for refresh-token HMACs, one for client-secret hashes, one
+ * for DPoP nonces.
  * Separate `info` labels keep the uses independent. Outside production, a missing secret is generated once
  * and kept next to the database (mode 0600) with a loud warning; production refuses to start without one
  * (config.ts).
@@ -18,6 +19,8 @@ export interface DerivedSecrets {
   refreshTokenKey: Buffer
   /** HMAC-SHA256 key under which client secrets are stored (oidc/clients/client-secret.ts). */
   clientSecretKey: Buffer
+  /** HMAC-SHA256 key of the stateless DPoP nonces every instance accepts (dpop/nonces.ts). */
+  dpopNonceKey: Buffer
 }
 
 export interface ResolvedSecret {
@@ -35,6 +38,7 @@ export function deriveSecrets(secret: string): DerivedSecrets {
     keyEncryptionKey: derive('tessera signing-key encryption v1'),
     refreshTokenKey: derive('tessera refresh-token hmac v1'),
     clientSecretKey: derive('tessera client-secret hmac v1'),
+    dpopNonceKey: derive('tessera dpop-nonce hmac v1'),
   }
 }
 
