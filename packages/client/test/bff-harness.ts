@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { createRequestVerifier, toHttpError } from '../../server/src/index.js'
 import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js'
 import { addClient, addProfileUser } from '../../server/test/oidc/interop-fixtures.js'
-import { type Bff, bffNodeHandler, createBff } from '../src/bff/index.js'
+import { type Bff, type BffOptions, bffNodeHandler, createBff } from '../src/bff/index.js'
 import { type BffSession, MemorySessionStore } from '../src/bff/session-store.js'
 
 export const BFF_SECRET = 'bff-test-secret-0123456789-abcdefghijklmnopqrstuv'
@@ -77,8 +77,11 @@ export interface BffApp {
   close(): Promise<void>
 }
 
-/** Server, user `lin`, API, and the app with the BFF on a free port, its client registered for it. */
-export async function startBffApp(): Promise<BffApp> {
+/**
+ * Server, user `lin`, API, and the app with the BFF on a free port, its client registered for it;
+ * `options` go to createBff over the defaults.
+ */
+export async function startBffApp(options: Partial<BffOptions> = {}): Promise<BffApp> {
   const t = await startTestServer()
   await addProfileUser(t, 'lin')
   const api = await startApi(t)
@@ -105,6 +108,7 @@ export async function startBffApp(): Promise<BffApp> {
     origin,
     apiBaseUrl: api.url,
     store,
+    ...options,
   })
   await addClient(
     t,
