@@ -4,6 +4,10 @@
  */
 import type { JweBackend } from './backend/jwe-types.js'
 import type { Backend } from './backend/types.js'
+import { createDPoPProofWith } from './dpop/create-proof.js'
+import { accessTokenHashWith } from './dpop/hashes.js'
+import type { DPoPProofOptions, DPoPVerifyOptions, DPoPVerifyResult } from './dpop/types.js'
+import { verifyDPoPProofWith } from './dpop/verify-proof.js'
 import { JOSENotSupported } from './errors.js'
 import { compactDecryptWith, compactEncryptWith } from './jwe/compact.js'
 import { flattenedDecryptWith, flattenedEncryptWith } from './jwe/flattened.js'
@@ -198,6 +202,16 @@ export function bindApi(backend: Backend, jweBackend?: JweBackend) {
       run(() => signAndEncryptJWTWith(jwe(), claims, options)),
     decryptAndVerifyJWT: (jwt: string, options: DecryptAndVerifyOptions) =>
       run<DecryptAndVerifyResult>(() => decryptAndVerifyJWTWith(jwe(), jwt, options)),
+
+    /** A DPoP proof (RFC 9449 §4.2) for one request, signed by the client's key. */
+    createDPoPProof: (options: DPoPProofOptions): Promise<string> =>
+      run(() => createDPoPProofWith(backend, options)),
+    /** Checks a DPoP proof (RFC 9449 §4.3); answers the key's thumbprint, the claims and the header. */
+    verifyDPoPProof: (proof: string, options: DPoPVerifyOptions): Promise<DPoPVerifyResult> =>
+      run(() => verifyDPoPProofWith(backend, proof, options)),
+    /** The `ath` of an access token: base64url(SHA-256(token)). */
+    calculateAccessTokenHash: (accessToken: string): Promise<string> =>
+      run(() => accessTokenHashWith(backend, accessToken)),
   }
 }
 

@@ -6,6 +6,21 @@
 export { JWE_ALGORITHMS } from './alg/jwe-algorithms.js'
 export { JWS_ALGORITHMS } from './alg/jws-algorithms.js'
 export type { KeyPair } from './backend/types.js'
+export {
+  createMemoryReplayCache,
+  type MemoryReplayCache,
+  type MemoryReplayCacheOptions,
+} from './dpop/memory-replay-cache.js'
+export type {
+  AsyncReplayCache,
+  DPoPProofClaims,
+  DPoPProofHeader,
+  DPoPProofOptions,
+  DPoPVerifyOptions,
+  DPoPVerifyResult,
+  ReplayCache,
+  SyncReplayCache,
+} from './dpop/types.js'
 export * from './errors.js'
 export type {
   CompactDecryptResult,

@@ -186,6 +186,39 @@ export class KeyRingInvalid extends JOSEError {
   override readonly code = 'ERR_KEY_RING_INVALID'
 }
 
+/**
+ * A DPoP proof (RFC 9449) was refused. `reason` names the check that failed: `typ`, `alg`, `jwk`,
+ * `signature`, `jti`, `htm`, `htu`, `iat`, `ath`, `nonce`, `jkt` or `proof` (the serialization itself).
+ * A server answers it with `error="invalid_dpop_proof"`.
+ */
+export class DPoPProofInvalid extends JOSEError {
+  static override readonly code: string = 'ERR_DPOP_PROOF_INVALID'
+  override readonly code: string = 'ERR_DPOP_PROOF_INVALID'
+  readonly reason: string
+  constructor(message: string, reason = 'proof') {
+    super(message)
+    this.reason = typeof reason === 'string' ? reason : 'proof'
+  }
+}
+
+/** The proof has no `nonce`, or not the one the server requires: answer `use_dpop_nonce` with a fresh one. */
+export class DPoPNonceRequired extends DPoPProofInvalid {
+  static override readonly code = 'ERR_DPOP_NONCE_REQUIRED'
+  override readonly code = 'ERR_DPOP_NONCE_REQUIRED'
+  constructor(message: string) {
+    super(message, 'nonce')
+  }
+}
+
+/** The same key already sent a proof with this `jti` inside the acceptance window. */
+export class DPoPProofReplayed extends DPoPProofInvalid {
+  static override readonly code = 'ERR_DPOP_PROOF_REPLAYED'
+  override readonly code = 'ERR_DPOP_PROOF_REPLAYED'
+  constructor(message = 'this DPoP proof was already used: make a new proof (new jti) for every request') {
+    super(message, 'jti')
+  }
+}
+
 /** Every code this library can throw. */
 export type JOSEErrorCode =
   | 'ERR_JOSE_GENERIC'
@@ -215,3 +248,6 @@ export type JOSEErrorCode =
   | 'ERR_JWKS_TIMEOUT'
   | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
   | 'ERR_KEY_RING_INVALID'
+  | 'ERR_DPOP_PROOF_INVALID'
+  | 'ERR_DPOP_NONCE_REQUIRED'
+  | 'ERR_DPOP_PROOF_REPLAYED'

@@ -4,6 +4,16 @@
 import { bindApi } from './api.js'
 import { nodeBackend } from './backend/node/index.js'
 import { nodeJweBackend } from './backend/node/jwe.js'
+import { createDPoPProofWith } from './dpop/create-proof.js'
+import { accessTokenHashWith } from './dpop/hashes.js'
+import type {
+  AsyncReplayCache,
+  DPoPProofOptions,
+  DPoPVerifyOptions,
+  DPoPVerifyResult,
+  SyncReplayCache,
+} from './dpop/types.js'
+import { verifyDPoPProofWith } from './dpop/verify-proof.js'
 import { createDecrypterWith, type Decrypter, type DecrypterOptions } from './jwe/create-decrypter.js'
 import { createEncrypterWith, type Encrypter, type EncrypterOptions } from './jwe/create-encrypter.js'
 import type { KeyCandidates } from './jwks/key-set.js'
@@ -103,4 +113,38 @@ export function createVerifier(
 export function createVerifier(options: VerifierOptions): Verifier
 export function createVerifier(options: VerifierOptions): Verifier | AsyncVerifier {
   return createVerifierWith(nodeBackend, options)
+}
+
+/** A DPoP proof (RFC 9449 §4.2) for one request, signed by the client's key. Synchronous on Node. */
+export function createDPoPProof(options: DPoPProofOptions): string {
+  return createDPoPProofWith(nodeBackend, options) as string
+}
+
+/**
+ * Checks a DPoP proof (RFC 9449 §4.3) and answers the key's thumbprint (`jkt`), the claims and the header.
+ * Synchronous with no replay cache or a synchronous one (createMemoryReplayCache); with a replay cache that
+ * answers with promises (Redis, SQL) it returns a promise, and its type says so.
+ */
+export function verifyDPoPProof(
+  proof: string,
+  options: DPoPVerifyOptions & { replay: AsyncReplayCache },
+): Promise<DPoPVerifyResult>
+export function verifyDPoPProof(
+  proof: string,
+  options: DPoPVerifyOptions & { replay?: SyncReplayCache | undefined },
+): DPoPVerifyResult
+export function verifyDPoPProof(
+  proof: string,
+  options: DPoPVerifyOptions,
+): DPoPVerifyResult | Promise<DPoPVerifyResult>
+export function verifyDPoPProof(
+  proof: string,
+  options: DPoPVerifyOptions,
+): DPoPVerifyResult | Promise<DPoPVerifyResult> {
+  return verifyDPoPProofWith(nodeBackend, proof, options)
+}
+
+/** The `ath` of an access token: base64url(SHA-256(token)). Synchronous on Node. */
+export function calculateAccessTokenHash(accessToken: string): string {
+  return accessTokenHashWith(nodeBackend, accessToken) as string
 }

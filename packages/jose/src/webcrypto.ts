@@ -43,6 +43,9 @@ export const {
   createRemoteJWKSet,
   createKeyRing,
   restoreKeyRing,
+  createDPoPProof,
+  verifyDPoPProof,
+  calculateAccessTokenHash,
 } = bindApi(webCryptoBackend, webCryptoJweBackend)
 
 /** The runtime this entry point runs on. */

@@ -14,10 +14,12 @@ const pages = [
   readme,
   new URL('../docs/jwe.md', import.meta.url),
   new URL('../docs/jwks.md', import.meta.url),
+  new URL('../docs/dpop.md', import.meta.url),
 ]
 
 describeExamples('README.md examples', readme)
 describeExamples('docs/jwks.md examples', new URL('../docs/jwks.md', import.meta.url))
+describeExamples('docs/dpop.md examples', new URL('../docs/dpop.md', import.meta.url))
 
 test('every value export of the Node entry is documented with an example or in the export list', () => {
   const text = pages.map((page) => readFileSync(page, 'utf8')).join('\n')
