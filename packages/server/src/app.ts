@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { ServerConfig } from './config.js'
 import { MethodNotAllowed, RouteNotFound } from './errors.js'
 import { clientErrorHandler } from './http/client-error.js'
-import { registerCors } from './http/cors.js'
+import { publicClientOrigins, registerCors } from './http/cors.js'
 import { fromFastifyError } from './http/fastify-errors.js'
 import { registerBodyParsers } from './http/media-types.js'
 import { noteAnswer, RequestLog } from './http/request-log.js'
@@ -124,7 +124,11 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     reply.header('x-content-type-options', 'nosniff')
     if (closing) reply.header('connection', 'close')
   })
-  registerCors(app, config.allowedOrigins)
+  registerCors(
+    app,
+    config.allowedOrigins,
+    publicClientOrigins(() => services.clients.list()),
+  )
   await app.register(cookie)
   await app.register(authRoutes(services))
   await app.register(oauthRoutes(services))
