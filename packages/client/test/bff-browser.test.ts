@@ -6,20 +6,10 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { chromiumMissing, launchChromium } from '../../../test-support/chromium.js'
 import { PASSWORD } from '../../server/test/oidc/interop-fixtures.js'
 import { type BffApp, listen, startBffApp } from './bff-harness.js'
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 /** A fetch run by the page's own script: what page code gets to see. */
 async function pageFetch(
@@ -44,7 +34,9 @@ async function until(probe: () => Promise<boolean>, ms: number, what: string): P
   }
 }
 
-describe('the BFF in Chromium: tokens stay on the server', () => {
+const missing = chromiumMissing('BFF browser tests')
+
+describe('the BFF in Chromium: tokens stay on the server', { skip: missing }, () => {
   let app: BffApp
   let browser: Browser
   let page: Page
@@ -53,7 +45,7 @@ describe('the BFF in Chromium: tokens stay on the server', () => {
 
   before(async () => {
     app = await startBffApp()
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    browser = await launchChromium()
     page = await (await browser.newContext()).newPage()
     page.on('response', async (response) => {
       if (!response.url().startsWith(app.url)) return
