@@ -26,6 +26,23 @@ export interface AccessClaims extends JWTPayload {
   cnf?: { jkt: string }
 }
 
+// RFC 7638 SHA-256 thumbprint, base64url: 43 characters.
+const JKT = /^[A-Za-z0-9_-]{43}$/
+
+/**
+ * How a token must be presented (RFC 9449 §7.1, §7.2): the thumbprint of the key a DPoP-bound token's
+ * proofs must be made by (its `cnf.jkt`), or undefined for a Bearer token. A `cnf` without such a `jkt`
+ * binds the token to something this server cannot check: refused, never treated as Bearer.
+ */
+export function dpopBinding(claims: AccessClaims): string | undefined {
+  const cnf = claims.cnf as unknown
+  if (cnf === undefined) return undefined
+  const jkt = typeof cnf === 'object' && cnf !== null ? (cnf as { jkt?: unknown }).jkt : undefined
+  if (typeof jkt !== 'string' || !JKT.test(jkt))
+    throw new AccessTokenInvalid('this access token is bound (cnf) to a key this server cannot check')
+  return jkt
+}
+
 export interface AccessTokenDeps {
   keys: KeyRing
   clock: Clock
