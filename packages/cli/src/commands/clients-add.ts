@@ -24,6 +24,9 @@ function registration(args: ParsedArgs, name: string): ClientRegistration {
   const backchannel = stringFlag(args, 'backchannel-logout-uri')
   const scope = stringFlag(args, 'scope')
   const grants = list(args, 'grant')
+  const dpop = stringFlag(args, 'dpop')
+  if (dpop !== undefined && dpop !== 'required' && dpop !== 'allowed' && dpop !== 'off')
+    throw new CliUsageError('--dpop must be required, allowed or off')
   return {
     name,
     type,
@@ -34,6 +37,7 @@ function registration(args: ParsedArgs, name: string): ClientRegistration {
     ...(scope !== undefined ? { scope } : {}),
     ...(alg !== undefined ? { idTokenSignedResponseAlg: alg } : {}),
     ...(grants.length > 0 ? { grantTypes: grants } : {}),
+    ...(dpop !== undefined ? { dpop } : {}),
     // A client with its own keys authenticates with them (RFC 7523), not a secret.
     ...(jwksUri !== undefined ? { jwksUri, tokenEndpointAuthMethod: 'private_key_jwt' as const } : {}),
   }
@@ -65,7 +69,8 @@ export const command: Command = {
   usage:
     'clients add NAME --redirect-uri URI [--redirect-uri URI …] [--type confidential|public]\n' +
     '       [--post-logout-redirect-uri URI] [--backchannel-logout-uri URI] [--first-party] [--scope "…"]\n' +
-    '       [--id-token-alg RS256] [--jwks-uri URL] [--grant GRANT …] [--database URL] [--json]',
+    '       [--id-token-alg RS256] [--jwks-uri URL] [--grant GRANT …] [--dpop required|allowed|off]\n' +
+    '       [--database URL] [--json]',
   maxPositionals: 1,
   flags: {
     'redirect-uri': {
@@ -108,6 +113,12 @@ export const command: Command = {
       multiple: true,
       description: 'authorization_code, refresh_token, client_credentials (default the first two)',
     },
+    dpop: {
+      type: 'string',
+      value: 'SETTING',
+      description:
+        'DPoP proofs at /token: required (refused without), allowed (default: DPoP-bound with one, Bearer without), off (ignored)',
+    },
     database: DATABASE_FLAG,
     json: { type: 'boolean', description: 'print {"client_id", "client_secret"} as JSON' },
   },
@@ -120,6 +131,7 @@ export const command: Command = {
   examples: [
     'tessera clients add Notes --redirect-uri https://notes.example.com/callback',
     'tessera clients add Photos --type public --redirect-uri http://localhost:8082/callback --json',
+    'tessera clients add Mobile --type public --dpop required --redirect-uri https://app.example.com/cb',
     'tessera clients add Wiki --redirect-uri https://wiki.example.com/cb \\\n' +
       '    --backchannel-logout-uri https://wiki.example.com/bcl --post-logout-redirect-uri https://wiki.example.com/',
   ],

@@ -13,12 +13,13 @@ async function run(args: ParsedArgs): Promise<number> {
   else {
     print(
       table(
-        ['CLIENT_ID', 'NAME', 'TYPE', 'AUTH', 'REDIRECT URIS'],
+        ['CLIENT_ID', 'NAME', 'TYPE', 'AUTH', 'DPOP', 'REDIRECT URIS'],
         clients.map((c) => [
           c.client_id,
           c.client_name,
           c.first_party ? `${c.type}, first-party` : c.type,
           c.token_endpoint_auth_method,
+          c.dpop,
           c.redirect_uris.join(' '),
         ]),
       ),

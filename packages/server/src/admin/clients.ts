@@ -23,6 +23,8 @@ export interface PublicClient {
   id_token_signed_response_alg: OAuthClientRecord['idTokenSignedResponseAlg']
   jwks_uri: string | null
   has_jwks: boolean
+  /** DPoP at /token: required, allowed or off. */
+  dpop: NonNullable<OAuthClientRecord['dpop']>
   created_at: string
   updated_at: string
 }
@@ -42,6 +44,7 @@ export function publicClient(c: OAuthClientRecord): PublicClient {
     id_token_signed_response_alg: c.idTokenSignedResponseAlg,
     jwks_uri: c.jwksUri,
     has_jwks: c.jwks !== null,
+    dpop: c.dpop ?? 'allowed',
     created_at: new Date(c.createdAt).toISOString(),
     updated_at: new Date(c.updatedAt).toISOString(),
   }

@@ -1,10 +1,16 @@
 /**
  * @module Token-mode endpoints: register, login, refresh, logout. Each handler parses, calls a service,
  * and shapes the answer; errors go to the app's one error handler.
+ *
+ * DPoP (RFC 9449): a `DPoP` proof on register, login or refresh makes the answer `token_type: "DPoP"` with
+ * an access token bound to the proof's key, and binds the family (these are public clients), so it then
+ * refreshes — and logs out by refresh token — only with proofs by that key. Logout by access token takes
+ * `Authorization: DPoP <token>` with its proof.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { RegistrationDisabled, RequestInvalid } from '../errors.js'
-import { bearerToken } from '../http/bearer.js'
+import { sendDPoPNonces, tokenRequestProof } from '../dpop/token-request.js'
+import { AccessTokenInvalid, RegistrationDisabled, RequestInvalid } from '../errors.js'
+import { bearerToken, dpopToken, isDPoPAuthorization } from '../http/bearer.js'
 import { checkCookieRequestOrigin } from '../http/csrf.js'
 import type { Services } from '../services.js'
 import type { TokenSet } from '../tokens/token-set.js'
@@ -43,11 +49,37 @@ export function authRoutes(services: Services) {
     if (cookie) setRefreshCookie(reply, secure, set.refreshToken, set.refreshExpiresIn)
     return {
       access_token: set.accessToken,
-      token_type: 'Bearer',
+      token_type: set.tokenType,
       expires_in: set.expiresIn,
       ...(cookie ? {} : { refresh_token: set.refreshToken }),
       scope: set.scope,
     }
+  }
+
+  const proofOf = (request: FastifyRequest) => tokenRequestProof(services.dpop, request)
+
+  /** The family of a refresh token presented to log out; a DPoP-bound one only with its key's proof. */
+  const familyToEnd = async (request: FastifyRequest, refreshToken: string) => {
+    const family = await tokens.familyOfRefreshToken(refreshToken)
+    if (family?.dpopJkt) await services.dpop.check(request, { jkt: family.dpopJkt })
+    return family
+  }
+
+  /** The session behind the access token of `Authorization`: Bearer, or DPoP with a proof by its key. */
+  const sessionOfAccessToken = async (request: FastifyRequest) => {
+    const authorization = request.headers.authorization
+    const dpop = isDPoPAuthorization(authorization)
+    const token = dpop ? dpopToken(authorization) : bearerToken(authorization)
+    const { claims } = await tokens.verifyAccessToken(token)
+    const jkt = claims.cnf?.jkt
+    if (jkt !== undefined && !dpop)
+      throw new AccessTokenInvalid(
+        'this access token is DPoP-bound: send it as Authorization: DPoP <token> with a DPoP proof',
+      )
+    if (jkt === undefined && dpop)
+      throw new AccessTokenInvalid('this access token is not DPoP-bound: send it as Authorization: Bearer')
+    if (jkt !== undefined) await services.dpop.check(request, { accessToken: token, jkt })
+    return claims.sid
   }
 
   const emptyBodyIsObject = async (request: FastifyRequest) => {
@@ -57,6 +89,7 @@ export function authRoutes(services: Services) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     // JSON only: Fastify's default text/plain parser would turn a wrong media type into a 400, not a 415.
     app.removeContentTypeParser('text/plain')
+    sendDPoPNonces(app, services.dpop)
 
     app.post<{ Body: CredentialsBody }>(
       '/auth/register',
@@ -67,7 +100,7 @@ export function authRoutes(services: Services) {
         const user = await users.register(request.body.username, request.body.password, request.ip)
         await services.audit.record({ type: 'user.registered', userId: user.id, ip: request.ip })
         const cookie = request.body.refresh_token_delivery === 'cookie'
-        const set = await tokens.issueForLogin(user, { client, cookie })
+        const set = await tokens.issueForLogin(user, { client, cookie, dpopJkt: await proofOf(request) })
         reply.code(201)
         return answer(reply, set, cookie)
       },
@@ -78,9 +111,11 @@ export function authRoutes(services: Services) {
       { schema: { body: credentialsBody, response: { 200: tokenResponse, ...errorResponses } } },
       async (request, reply) => {
         const client = tokens.checkClient(request.body.client_id)
+        // The proof first: a refused one costs no password hash and no throttle count.
+        const dpopJkt = await proofOf(request)
         const user = await users.authenticate(request.body.username, request.body.password, request.ip)
         const cookie = request.body.refresh_token_delivery === 'cookie'
-        return answer(reply, await tokens.issueForLogin(user, { client, cookie }), cookie)
+        return answer(reply, await tokens.issueForLogin(user, { client, cookie, dpopJkt }), cookie)
       },
     )
 
@@ -101,9 +136,10 @@ export function authRoutes(services: Services) {
           }
           checkCookieRequestOrigin(request.headers, allowedOrigins())
         }
+        const dpopJkt = await proofOf(request)
         try {
           const delivery = viaCookie ? 'cookie' : 'body'
-          return answer(reply, await tokens.refresh(token!, { client, delivery }), viaCookie)
+          return answer(reply, await tokens.refresh(token!, { client, delivery, dpopJkt }), viaCookie)
         } catch (error) {
           // A cookie that can no longer refresh is useless: clear it so the app shows its login form.
           if (viaCookie) clearRefreshCookie(reply, secure)
@@ -121,18 +157,17 @@ export function authRoutes(services: Services) {
       async (request, reply) => {
         const cookieToken = readRefreshCookie(request, secure)
         if (request.body.refresh_token !== undefined) {
-          const family = await tokens.familyOfRefreshToken(request.body.refresh_token)
+          const family = await familyToEnd(request, request.body.refresh_token)
           if (family) await tokens.endFamily(family.id)
         } else if (cookieToken !== undefined) {
           checkCookieRequestOrigin(request.headers, allowedOrigins())
-          const family = await tokens.familyOfRefreshToken(cookieToken)
+          const family = await familyToEnd(request, cookieToken)
           if (family) await tokens.endFamily(family.id)
         } else if (request.headers.authorization !== undefined) {
-          const { claims } = await tokens.verifyAccessToken(bearerToken(request.headers.authorization))
-          await tokens.endFamily(claims.sid)
+          await tokens.endFamily(await sessionOfAccessToken(request))
         } else {
           throw new RequestInvalid(
-            'send { "refresh_token": … }, the refresh cookie, or Authorization: Bearer <access token>',
+            'send { "refresh_token": … }, the refresh cookie, or Authorization: Bearer (or DPoP) <access token>',
           )
         }
         if (cookieToken !== undefined) clearRefreshCookie(reply, secure)

@@ -47,6 +47,8 @@ const introspection = {
     iat: { type: 'integer' },
     jti: { type: 'string' },
     sid: { type: 'string' },
+    // RFC 9449 §6.2: the key a DPoP-bound token is bound to.
+    cnf: { type: 'object', properties: { jkt: { type: 'string' } }, required: ['jkt'] },
   },
 } as const
 

@@ -1,10 +1,12 @@
 /**
  * @module `POST /token` (RFC 6749 §3.2, OIDC Core §3.1.3): form-encoded only, one value per parameter
  * (a repeated one is refused by the schema), unknown parameters ignored (§3.2). The client authenticates
- * first, then the grant runs. Every answer, errors too, says `Cache-Control: no-store` (§5.1).
+ * first, then its DPoP proof is checked under its setting (RFC 9449 §5), then the grant runs. Every
+ * answer, errors too, says `Cache-Control: no-store` (§5.1), and `DPoP-Nonce` while nonces are on.
  */
 import formbody from '@fastify/formbody'
 import type { FastifyInstance } from 'fastify'
+import { sendDPoPNonces, tokenRequestProof } from '../dpop/token-request.js'
 import { backChannel } from '../oidc/back-channel.js'
 import { runGrant } from '../oidc/token/grants.js'
 import type { TokenForm } from '../oidc/token/token-context.js'
@@ -49,6 +51,7 @@ export function oidcTokenRoutes(services: Services) {
     app.addHook('onSend', async (_request, reply) => {
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache')
     })
+    sendDPoPNonces(app, services.dpop)
 
     app.post<{ Body: TokenForm }>(
       '/token',
@@ -60,7 +63,9 @@ export function oidcTokenRoutes(services: Services) {
           ip: request.ip,
           endpoint: `${services.issuer()}/token`,
         })
-        return runGrant(channel.grants, client, request.body)
+        // After client authentication: the client's DPoP setting decides whether the proof is read.
+        const jkt = await tokenRequestProof(services.dpop, request, client.dpop)
+        return runGrant(channel.grants, client, request.body, { jkt })
       },
     )
   }

@@ -1,15 +1,17 @@
 /**
  * @module RFC 7662 token introspection for access and refresh tokens. Anything not active, for any reason,
- * is just `{ active: false }` (§2.2): the answer never says why.
+ * is just `{ active: false }` (§2.2): the answer never says why. A DPoP-bound token answers
+ * `token_type: "DPoP"` and `cnf: { jkt }` (RFC 9449 §6.2), a bound refresh token its `cnf` too.
  */
 import type { RefreshFamily, RefreshTokenRecord } from '../store/types.js'
+import type { AccessClaims } from './access-token.js'
 import { hashRefreshToken, looksLikeRefreshToken } from './refresh-token.js'
 import type { TokenContext } from './token-context.js'
 
 export interface IntrospectionResult {
   active: boolean
-  /** RFC 7662 §2.2: the type as in RFC 6749 §7.1, so `Bearer` for our access tokens. */
-  token_type?: 'Bearer' | 'refresh_token'
+  /** RFC 7662 §2.2: the type as in RFC 6749 §7.1: `Bearer`, or `DPoP` for a bound access token. */
+  token_type?: 'Bearer' | 'DPoP' | 'refresh_token'
   scope?: string
   client_id?: string
   username?: string
@@ -20,6 +22,14 @@ export interface IntrospectionResult {
   iat?: number
   jti?: string
   sid?: string
+  /** RFC 9449 §6.2: the thumbprint of the key the token is bound to. */
+  cnf?: { jkt: string }
+}
+
+/** `token_type` and `cnf` of an access token with these claims. */
+function binding(claims: AccessClaims): Pick<IntrospectionResult, 'token_type' | 'cnf'> {
+  const jkt = claims.cnf?.jkt
+  return jkt === undefined ? { token_type: 'Bearer' } : { token_type: 'DPoP', cnf: { jkt } }
 }
 
 type Attempt = () => Promise<IntrospectionResult | undefined>
@@ -69,6 +79,7 @@ async function introspectRefresh(ctx: TokenContext, value: string): Promise<Intr
     exp: Math.floor(Math.min(token.idleExpiresAt, family.absoluteExpiresAt) / 1000),
     iat: Math.floor(token.createdAt / 1000),
     sid: family.id,
+    ...(family.dpopJkt ? { cnf: { jkt: family.dpopJkt } } : {}),
   }
 }
 
@@ -81,7 +92,7 @@ async function introspectAccess(ctx: TokenContext, value: string): Promise<Intro
     if (!user || user.disabled) return { active: false }
     return {
       active: true,
-      token_type: 'Bearer',
+      ...binding(claims),
       scope: claims.scope,
       client_id: claims.client_id,
       username: user.username,
@@ -104,7 +115,7 @@ function introspectClientToken(ctx: TokenContext, value: string): IntrospectionR
     const claims = ctx.access.verifySignature(value)
     if (claims.sid !== undefined || claims.sub !== claims.client_id) return { active: false }
     const { scope, client_id, sub, aud, iss, exp, iat, jti } = claims
-    return { active: true, token_type: 'Bearer', scope, client_id, sub, aud, iss, exp, iat, jti }
+    return { active: true, ...binding(claims), scope, client_id, sub, aud, iss, exp, iat, jti }
   } catch {
     return { active: false }
   }

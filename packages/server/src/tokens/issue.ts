@@ -13,6 +13,11 @@ export interface IssueOptions {
   client: ClientRecord
   /** Deliver the refresh token in the HttpOnly cookie; the family then accepts it only from there. */
   cookie: boolean
+  /**
+   * The thumbprint of the request's valid DPoP proof: the access token is bound to it, and so is the family
+   * (these are first-party public clients, RFC 9449 §5), which then refreshes only with that key's proofs.
+   */
+  dpopJkt?: string | undefined
 }
 
 export async function issueForLogin(
@@ -32,6 +37,7 @@ export async function issueForLogin(
       clientId: options.client.id,
       scope: policy.scope,
       cookieBound: options.cookie,
+      dpopJkt: options.dpopJkt ?? null,
       createdAt: now,
       absoluteExpiresAt,
     },
@@ -50,6 +56,7 @@ export async function issueForLogin(
     scope: policy.scope,
     refreshToken,
     absoluteExpiresAt,
+    ...(options.dpopJkt !== undefined ? { jkt: options.dpopJkt } : {}),
   }
   return tokenSet(ctx.access, policy.accessTtl, issued, now)
 }

@@ -6,7 +6,7 @@
  * same successor byte for byte and racing instances agree on it. Access tokens are signed after the commit,
  * outside the transaction.
  */
-import { RefreshTokenInvalid, RefreshTokenReused, type ServerError } from '../errors.js'
+import { DPoPProofRefused, RefreshTokenInvalid, RefreshTokenReused, type ServerError } from '../errors.js'
 import type { AuditEvent, RefreshFamily, RotationRead, RotationStep } from '../store/types.js'
 import type { ClientRecord } from './clients.js'
 import { deriveRefreshToken, hashRefreshToken, looksLikeRefreshToken } from './refresh-token.js'
@@ -23,6 +23,8 @@ import { type IssuedRefresh, type TokenSet, tokenSet } from './token-set.js'
 export interface RefreshOptions {
   client: ClientRecord
   delivery: RefreshDelivery
+  /** The thumbprint of the request's valid DPoP proof: a bound family needs it, the access token gets it. */
+  dpopJkt?: string | undefined
 }
 
 export type RefreshOutcome =
@@ -37,11 +39,13 @@ export async function refresh(
   if (!looksLikeRefreshToken(refreshToken)) throw new RefreshTokenInvalid('the refresh token is malformed')
   const now = ctx.clock()
   const graceMs = ctx.policy.refreshGrace * 1000
+  const { client, delivery, dpopJkt } = options
   const outcome = await ctx.store.refresh.rotate(hashRefreshToken(refreshToken), now, (read) =>
-    rotationStep(ctx, read, decideRotation({ read, ...options, now, graceMs }), now),
+    rotationStep(ctx, read, decideRotation({ read, client, delivery, proofJkt: dpopJkt, now, graceMs }), now),
   )
   if (!outcome.ok) throw refusalError(outcome.reason)
-  return tokenSet(ctx.access, ctx.policy.accessTtl, outcome.issued, now)
+  const issued = dpopJkt === undefined ? outcome.issued : { ...outcome.issued, jkt: dpopJkt }
+  return tokenSet(ctx.access, ctx.policy.accessTtl, issued, now)
 }
 
 /** What the store writes for a decision, and what the refresh answers once it has. */
@@ -101,12 +105,18 @@ const REFUSAL_MESSAGE: Record<Exclude<RefusalReason | RevocationReason, 'reuse'>
   expired_absolute: 'the refresh token has expired: log in again',
   expired_idle: 'the refresh token has expired: log in again',
   client_mismatch: 'the refresh token was issued to another client_id',
+  dpop_proof_missing:
+    'this refresh token is bound to a DPoP key: send a DPoP proof made by that key with the refresh',
+  dpop_key_mismatch: 'this refresh token is bound to another DPoP key than the one that signed the proof',
   user_disabled: 'the account is disabled',
   user_unknown: 'the account of this refresh token no longer exists: log in again',
 }
 
 export function refusalError(reason: RefusalReason | RevocationReason): ServerError {
-  return reason === 'reuse' ? new RefreshTokenReused() : new RefreshTokenInvalid(REFUSAL_MESSAGE[reason])
+  if (reason === 'reuse') return new RefreshTokenReused()
+  if (reason === 'dpop_proof_missing' || reason === 'dpop_key_mismatch')
+    return new DPoPProofRefused(REFUSAL_MESSAGE[reason])
+  return new RefreshTokenInvalid(REFUSAL_MESSAGE[reason])
 }
 
 function auditRow(type: string, family: RefreshFamily, at: number): AuditEvent {

@@ -7,6 +7,10 @@
  * 2. A family bound to the refresh cookie is refused in the body, and a body family in the cookie
  *    (`wrong_delivery_cookie` / `wrong_delivery_body`): a token stolen from one channel cannot be spent on
  *    the other, and no state changes, so the owner's session survives.
+ *    Likewise a family bound to a DPoP key (RFC 9449 §5) is refused without a proof (`dpop_proof_missing`)
+ *    or with a proof by another key (`dpop_key_mismatch`), before any reuse check: whoever lacks the key
+ *    can neither refresh nor, by replaying an old token, end the owner's session (keycloak#36475's hole
+ *    was the first half).
  * 3. A revoked family or token is refused (`revoked`); so is a family past its absolute lifetime, fixed at
  *    login and never extended by rotation (`expired_absolute`).
  * 4. A disabled user, or one that no longer exists, ends the family before anything rotates.
@@ -30,6 +34,8 @@ export interface RotationInput {
   /** The client presenting the token (already known to this server). */
   client: ClientRecord
   delivery: RefreshDelivery
+  /** The thumbprint of the key that signed the request's valid DPoP proof; undefined without one. */
+  proofJkt?: string | undefined
   now: number
   /** Milliseconds after a rotation during which a replay of the previous token is not theft. */
   graceMs: number
@@ -43,6 +49,8 @@ export type RefusalReason =
   | 'expired_absolute'
   | 'expired_idle'
   | 'client_mismatch'
+  | 'dpop_proof_missing'
+  | 'dpop_key_mismatch'
 
 export type RevocationReason = 'reuse' | 'user_disabled' | 'user_unknown'
 
@@ -57,13 +65,16 @@ export type RotationDecision =
   | { kind: 'refuse'; reason: RefusalReason }
 
 export function decideRotation(input: RotationInput): RotationDecision {
-  const { read, client, delivery, now, graceMs } = input
+  const { read, client, delivery, proofJkt, now, graceMs } = input
   if (read === undefined) return { kind: 'refuse', reason: 'unknown' }
   const { token, family, successor, user } = read
 
   if (family.cookieBound !== (delivery === 'cookie')) {
     return { kind: 'refuse', reason: family.cookieBound ? 'wrong_delivery_cookie' : 'wrong_delivery_body' }
   }
+  const boundTo = family.dpopJkt ?? null
+  if (boundTo !== null && proofJkt !== boundTo)
+    return { kind: 'refuse', reason: proofJkt === undefined ? 'dpop_proof_missing' : 'dpop_key_mismatch' }
   if (family.revokedAt !== null || token.state === 'revoked') return { kind: 'refuse', reason: 'revoked' }
   if (now >= family.absoluteExpiresAt) return { kind: 'refuse', reason: 'expired_absolute' }
 

@@ -6,6 +6,8 @@ import type { AccessGrant, AccessTokens } from './access-token.js'
 
 export interface TokenSet {
   accessToken: string
+  /** `DPoP` when the access token is bound to a proof's key (`cnf.jkt`, RFC 9449 §5), else `Bearer`. */
+  tokenType: 'Bearer' | 'DPoP'
   /** Seconds. */
   expiresIn: number
   refreshToken: string
@@ -29,6 +31,7 @@ export function tokenSet(
 ): TokenSet {
   return {
     accessToken: access.sign(issued, now),
+    tokenType: issued.jkt === undefined ? 'Bearer' : 'DPoP',
     expiresIn: accessTtl,
     refreshToken: issued.refreshToken,
     refreshExpiresIn: Math.max(0, Math.floor((issued.absoluteExpiresAt - now) / 1000)),

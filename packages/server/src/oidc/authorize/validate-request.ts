@@ -137,7 +137,8 @@ export function validateRequest(params: RequestParams, proven: ProvenClient): Au
     uiLocales: (params.get('ui_locales') ?? '').split(' ').filter((tag) => tag !== ''),
     acrValues: params.get('acr_values') ?? null,
     resource,
-    dpopJkt,
+    // A client with DPoP `off` gets Bearer tokens whatever it sends, so its codes are bound to no key.
+    dpopJkt: proven.client.dpop === 'off' ? null : dpopJkt,
   }
 }
 

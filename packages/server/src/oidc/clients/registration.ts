@@ -3,10 +3,17 @@
  * redirect URIs (absolute, no fragment, https unless loopback or development), the type and its
  * authentication method (a public client has no secret and authenticates with `none`; a confidential
  * one defaults to `client_secret_basic`; `private_key_jwt` needs a JWKS or a `jwks_uri`), the grants,
- * scopes and ID-token algorithm. Every refusal is ClientInvalid naming the field.
+ * scopes, ID-token algorithm and DPoP setting (`allowed` by default). Every refusal is ClientInvalid
+ * naming the field.
  */
 import { ClientInvalid } from '../../errors.js'
-import type { ClientAuthMethod, ClientType, IdTokenAlg, OAuthClientRecord } from '../../store/types.js'
+import type {
+  ClientAuthMethod,
+  ClientDPoPSetting,
+  ClientType,
+  IdTokenAlg,
+  OAuthClientRecord,
+} from '../../store/types.js'
 
 export interface ClientRegistration {
   /** client_id; generated when absent. */
@@ -24,6 +31,8 @@ export interface ClientRegistration {
   jwksUri?: string | null
   /** JSON text of a JWK Set. */
   jwks?: string | null
+  /** DPoP proofs at /token (RFC 9449): `required`, `allowed` (default) or `off` (dpop/token-request.ts). */
+  dpop?: ClientDPoPSetting
 }
 
 export interface RegistrationPolicy {
@@ -36,6 +45,7 @@ export interface RegistrationPolicy {
 /** What every client may ask for unless registered with less. */
 export const DEFAULT_CLIENT_SCOPE = 'openid profile email offline_access'
 const GRANTS = ['authorization_code', 'refresh_token', 'client_credentials'] as const
+export const DPOP_SETTINGS: readonly ClientDPoPSetting[] = ['required', 'allowed', 'off']
 const METHODS: readonly ClientAuthMethod[] = [
   'client_secret_basic',
   'client_secret_post',
@@ -174,6 +184,9 @@ export function checkRegistration(
       `must be one of ${policy.idTokenAlgs.join(', ')} (never none)`,
     )
 
+  const dpop = input.dpop ?? 'allowed'
+  if (!DPOP_SETTINGS.includes(dpop)) throw invalid('dpop', `must be one of ${DPOP_SETTINGS.join(', ')}`)
+
   return {
     id,
     name,
@@ -188,6 +201,7 @@ export function checkRegistration(
     idTokenSignedResponseAlg: alg,
     jwksUri,
     jwks,
+    dpop,
     createdAt: now,
     updatedAt: now,
   }

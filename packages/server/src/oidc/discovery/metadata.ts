@@ -5,6 +5,7 @@
  * issuer every token carries; each endpoint is the issuer plus its path.
  */
 import type { ServerConfig } from '../../config.js'
+import { DPOP_SIGNING_ALGS } from '../../dpop/algorithms.js'
 
 /** The scopes OpenID Connect defines that this provider answers to (beside the configured API scope). */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const
@@ -85,6 +86,8 @@ export function providerMetadata(config: ServerConfig, issuer: string) {
     request_uri_parameter_supported: false,
     claims_parameter_supported: false,
     access_token_signing_alg_values_supported: [config.signingAlg],
+    // RFC 9449 §5.1: the proof algorithms every token endpoint and resource of this issuer accepts.
+    dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGS],
     // Tessera's own first-party API (the JSON login of the bundled pages and CLI).
     tessera_login_endpoint: at('/auth/login'),
     tessera_register_endpoint: at('/auth/register'),

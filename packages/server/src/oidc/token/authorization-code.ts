@@ -11,16 +11,27 @@
  * redemption sets it after creating the family, and whichever finds it already set revokes the family
  * (the first redemption still answers, so of any number of parallel redemptions exactly one gets tokens,
  * and those are revoked).
+ *
+ * DPoP (RFC 9449): a code requested with `dpop_jkt` (§10) is redeemed only with a proof by that key; with
+ * a proof the access token is bound to its key, and a public client's family too (§5).
  */
 import { createHash, createHmac } from 'node:crypto'
-import { GrantInvalid, RequestInvalid } from '../../errors.js'
+import { bindsRefreshFamily } from '../../dpop/token-request.js'
+import { DPoPProofRefused, GrantInvalid, RequestInvalid } from '../../errors.js'
 import type { AuthorizationCodeRecord, OAuthClientRecord } from '../../store/types.js'
 import { deriveRefreshToken, hashRefreshToken } from '../../tokens/refresh-token.js'
 import { signIdToken } from '../id-token.js'
 import { audienceFor } from './audience.js'
 import { checkCodeVerifier } from './pkce.js'
 import { issuesRefreshToken, scopeList } from './scopes.js'
-import type { GrantContext, TokenForm, TokenResponse } from './token-context.js'
+import {
+  boundTo,
+  type GrantContext,
+  type GrantProof,
+  type TokenForm,
+  type TokenResponse,
+  tokenTypeFor,
+} from './token-context.js'
 
 /** How long the "this code was redeemed" marker is kept: far longer than a redemption takes. */
 const MARKER_MS = 10 * 60_000
@@ -47,6 +58,7 @@ export async function authorizationCodeGrant(
   ctx: GrantContext,
   client: OAuthClientRecord,
   form: TokenForm,
+  proof: GrantProof,
 ): Promise<TokenResponse> {
   const { store, clock, policy, refreshTokenKey } = ctx.tokens
   if (form.code === undefined || form.code === '') throw new RequestInvalid('code is missing')
@@ -71,6 +83,12 @@ export async function authorizationCodeGrant(
   if (code.redirectUri !== form.redirect_uri)
     throw new GrantInvalid('redirect_uri differs from the one in the authorization request')
   checkCodeVerifier(form.code_verifier, code.codeChallenge)
+  if (code.dpopJkt !== null && proof.jkt !== code.dpopJkt)
+    throw new DPoPProofRefused(
+      proof.jkt === undefined
+        ? 'the authorization code is bound to a DPoP key (dpop_jkt): send a DPoP proof made by that key'
+        : 'the authorization code is bound to another DPoP key (dpop_jkt) than the one that signed the proof',
+    )
   const user = await store.users.findById(code.userId)
   if (!user || user.disabled) throw new GrantInvalid('the account behind this code is disabled or gone')
   const audience = audienceFor(form.resource ?? code.resource, ctx.resources)
@@ -87,6 +105,7 @@ export async function authorizationCodeGrant(
       clientId: client.id,
       scope: code.scope,
       cookieBound: false,
+      dpopJkt: proof.jkt !== undefined && bindsRefreshFamily(client) ? proof.jkt : null,
       createdAt: now,
       absoluteExpiresAt,
       sid: code.sid,
@@ -106,13 +125,20 @@ export async function authorizationCodeGrant(
     await revokeGrant(ctx, code, familyId, now)
 
   const accessToken = ctx.tokens.access.sign(
-    { userId: user.id, familyId, clientId: client.id, scope: code.scope, ...(audience ? { audience } : {}) },
+    {
+      userId: user.id,
+      familyId,
+      clientId: client.id,
+      scope: code.scope,
+      ...(audience ? { audience } : {}),
+      ...boundTo(proof),
+    },
     now,
   )
   const openid = scopeList(code.scope).includes('openid')
   return {
     access_token: accessToken,
-    token_type: 'Bearer',
+    token_type: tokenTypeFor(proof),
     expires_in: policy.accessTtl,
     scope: code.scope,
     ...(withRefresh ? { refresh_token: refreshToken } : {}),

@@ -1,18 +1,27 @@
 /**
  * @module The `client_credentials` grant (RFC 6749 §4.4): a confidential client acting for itself. Its
  * access token has `sub` = `client_id`, no `sid` (there is no user session behind it) and only the
- * client's non-user scopes; no refresh token (§4.4.3) and no ID token.
+ * client's non-user scopes; no refresh token (§4.4.3) and no ID token. With a DPoP proof the access token
+ * is bound to its key (RFC 9449 §5).
  */
 import { ClientUnauthorized } from '../../errors.js'
 import type { OAuthClientRecord } from '../../store/types.js'
 import { audienceFor } from './audience.js'
 import { clientScopes, narrowScope } from './scopes.js'
-import type { GrantContext, TokenForm, TokenResponse } from './token-context.js'
+import {
+  boundTo,
+  type GrantContext,
+  type GrantProof,
+  type TokenForm,
+  type TokenResponse,
+  tokenTypeFor,
+} from './token-context.js'
 
 export async function clientCredentialsGrant(
   ctx: GrantContext,
   client: OAuthClientRecord,
   form: TokenForm,
+  proof: GrantProof,
 ): Promise<TokenResponse> {
   if (client.type !== 'confidential')
     throw new ClientUnauthorized(
@@ -25,10 +34,10 @@ export async function clientCredentialsGrant(
   const now = ctx.tokens.clock()
   return {
     access_token: ctx.tokens.access.signForClient(
-      { clientId: client.id, scope, ...(audience ? { audience } : {}) },
+      { clientId: client.id, scope, ...(audience ? { audience } : {}), ...boundTo(proof) },
       now,
     ),
-    token_type: 'Bearer',
+    token_type: tokenTypeFor(proof),
     expires_in: ctx.tokens.policy.accessTtl,
     scope,
   }

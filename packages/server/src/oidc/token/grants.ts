@@ -6,7 +6,7 @@ import type { OAuthClientRecord } from '../../store/types.js'
 import { authorizationCodeGrant } from './authorization-code.js'
 import { clientCredentialsGrant } from './client-credentials.js'
 import { refreshTokenGrant } from './refresh-token.js'
-import type { Grant, GrantContext, TokenForm, TokenResponse } from './token-context.js'
+import type { Grant, GrantContext, GrantProof, TokenForm, TokenResponse } from './token-context.js'
 
 const GRANTS: Record<string, Grant> = {
   authorization_code: authorizationCodeGrant,
@@ -20,6 +20,7 @@ export function runGrant(
   ctx: GrantContext,
   client: OAuthClientRecord,
   form: TokenForm,
+  proof: GrantProof = { jkt: undefined },
 ): Promise<TokenResponse> {
   const grant = Object.hasOwn(GRANTS, form.grant_type) ? GRANTS[form.grant_type] : undefined
   if (!grant)
@@ -30,5 +31,5 @@ export function runGrant(
   // offline_access; the other grants need the client's registration.
   if (form.grant_type === 'authorization_code' && !client.grantTypes.includes('authorization_code'))
     throw new ClientUnauthorized('this client is not registered for the authorization_code grant')
-  return grant(ctx, client, form)
+  return grant(ctx, client, form, proof)
 }

@@ -3,6 +3,8 @@
  * rotation policy: grace window, reuse detection, bound to the client it was issued to), answered the
  * OpenID Connect way — the access token may name a registered `resource`, `scope` may narrow, and a
  * family from an `openid` sign-in gets a fresh ID token (same `sub`, `sid`, `auth_time`; no `nonce`).
+ * A family bound to a DPoP key (a public client's, RFC 9449 §5) refreshes only with a proof by that key
+ * (the rotation policy's rule); the new access token is bound to the proof given, if any.
  */
 import { RefreshTokenInvalid } from '../../errors.js'
 import type { OAuthClientRecord } from '../../store/types.js'
@@ -12,12 +14,20 @@ import { decideRotation } from '../../tokens/rotation-policy.js'
 import { signIdToken } from '../id-token.js'
 import { audienceFor } from './audience.js'
 import { narrowScope, scopeList } from './scopes.js'
-import type { GrantContext, TokenForm, TokenResponse } from './token-context.js'
+import {
+  boundTo,
+  type GrantContext,
+  type GrantProof,
+  type TokenForm,
+  type TokenResponse,
+  tokenTypeFor,
+} from './token-context.js'
 
 export async function refreshTokenGrant(
   ctx: GrantContext,
   client: OAuthClientRecord,
   form: TokenForm,
+  proof: GrantProof,
 ): Promise<TokenResponse> {
   const { store, clock, policy } = ctx.tokens
   const presented = form.refresh_token
@@ -30,17 +40,27 @@ export async function refreshTokenGrant(
     rotationStep(
       ctx.tokens,
       read,
-      decideRotation({ read, client: { id: client.id }, delivery: 'body', now, graceMs }),
+      decideRotation({
+        read,
+        client: { id: client.id },
+        delivery: 'body',
+        proofJkt: proof.jkt,
+        now,
+        graceMs,
+      }),
       now,
     ),
   )
   if (!outcome.ok) throw refusalError(outcome.reason)
   const { issued } = outcome
   const scope = narrowScope(form.scope, scopeList(issued.scope))
-  const accessToken = ctx.tokens.access.sign({ ...issued, scope, ...(audience ? { audience } : {}) }, now)
+  const accessToken = ctx.tokens.access.sign(
+    { ...issued, scope, ...(audience ? { audience } : {}), ...boundTo(proof) },
+    now,
+  )
   const response: TokenResponse = {
     access_token: accessToken,
-    token_type: 'Bearer',
+    token_type: tokenTypeFor(proof),
     expires_in: policy.accessTtl,
     scope,
     refresh_token: issued.refreshToken,

@@ -30,16 +30,37 @@ export interface TokenForm {
   [field: string]: unknown
 }
 
-/** RFC 6749 §5.1 (+ OIDC Core §3.1.3.3 `id_token`). */
+/** RFC 6749 §5.1 (+ OIDC Core §3.1.3.3 `id_token`); `token_type: "DPoP"` for a bound token (RFC 9449 §5). */
 export interface TokenResponse {
   access_token: string
-  token_type: 'Bearer'
+  token_type: 'Bearer' | 'DPoP'
   expires_in: number
   scope: string
   refresh_token?: string
   id_token?: string
 }
 
-export type Grant = (ctx: GrantContext, client: OAuthClientRecord, form: TokenForm) => Promise<TokenResponse>
+/**
+ * The request's DPoP proof, already checked under the client's setting (dpop/token-request.ts): `jkt` is
+ * the thumbprint of its key, undefined when the tokens are to be Bearer.
+ */
+export interface GrantProof {
+  jkt: string | undefined
+}
+
+export type Grant = (
+  ctx: GrantContext,
+  client: OAuthClientRecord,
+  form: TokenForm,
+  proof: GrantProof,
+) => Promise<TokenResponse>
+
+/** What to add to an access-token grant so it is bound to `proof`'s key (nothing for Bearer). */
+export const boundTo = (proof: GrantProof): { jkt?: string } =>
+  proof.jkt === undefined ? {} : { jkt: proof.jkt }
+
+/** `token_type` of an access token issued for `proof`. */
+export const tokenTypeFor = (proof: GrantProof): 'Bearer' | 'DPoP' =>
+  proof.jkt === undefined ? 'Bearer' : 'DPoP'
 
 export type { JWTPayload }
