@@ -16,6 +16,8 @@ import { LIBRARIES } from './libraries.js'
 export interface TokenSet {
   jws: Partial<Record<JwsAlg, string>>
   jwe: Record<string, string>
+  /** A DPoP proof for DPOP_REQUEST (bench/cases/dpop-request.ts), from libraries with a DPoP row. */
+  dpop?: string
   /** raw only: tokens every verifier must refuse, by alg and by what is wrong with them. */
   negatives?: Partial<Record<JwsAlg, Record<string, string>>>
 }
@@ -72,6 +74,8 @@ async function makeTokens(): Promise<TokenSet> {
     const encrypt = ops.encrypt?.(jwe)
     if (encrypt) out.jwe[jwe.name] = await encrypt()
   }
+  const dpopCreate = ops.dpopCreate?.()
+  if (dpopCreate) out.dpop = await dpopCreate()
   if (ops.forge) {
     const now = Math.floor(Date.now() / 1000)
     const good = {
@@ -129,6 +133,30 @@ async function check(req: CheckRequest): Promise<CheckOutcome[]> {
       }
     }
   }
+  const dpopVerify = ops.dpopVerify?.()
+  if (dpopVerify) {
+    for (const [producer, set] of Object.entries(req.tokens)) {
+      if (set.dpop === undefined) continue
+      try {
+        await dpopVerify(set.dpop)
+        outcomes.push({ producer, row: 'DPoP proof verify', ok: true })
+      } catch (error) {
+        outcomes.push({ producer, row: 'DPoP proof verify', ok: false, detail: message(error) })
+      }
+      // The same proof with its claims swapped for another URL's keeps its signature, which no longer fits.
+      const [h, , s] = set.dpop.split('.')
+      const claims = JSON.parse(Buffer.from(set.dpop.split('.')[1]!, 'base64url').toString('utf8'))
+      const swapped = Buffer.from(JSON.stringify({ ...claims, htu: `${claims.htu}/other` })).toString(
+        'base64url',
+      )
+      try {
+        await dpopVerify(`${h}.${swapped}.${s}`)
+        outcomes.push({ producer, row: 'DPoP refuses changed claims', ok: false, detail: 'accepted' })
+      } catch {
+        outcomes.push({ producer, row: 'DPoP refuses changed claims', ok: true })
+      }
+    }
+  }
   for (const jwe of JWE_CASES) {
     const decrypt = ops.decrypt?.(jwe)
     if (!decrypt) continue
@@ -182,6 +210,10 @@ function buildJobs(req: TimeRequest): Map<string, () => unknown> {
     const decrypt = token === undefined ? undefined : ops.decrypt?.(jwe)
     if (decrypt) jobs.set(`${jwe.name} decrypt`, () => decrypt(token!))
   }
+  const dpopCreate = ops.dpopCreate?.()
+  if (dpopCreate) jobs.set('DPoP proof create', dpopCreate)
+  const dpopVerify = req.reference.dpop === undefined ? undefined : ops.dpopVerify?.()
+  if (dpopVerify) jobs.set('DPoP proof verify', () => dpopVerify(req.reference.dpop!))
   const filter = req.filter ? new RegExp(req.filter) : undefined
   for (const op of jobs.keys()) if (filter && !filter.test(op)) jobs.delete(op)
   return jobs

@@ -66,6 +66,7 @@ export function operations(results: Results): string[] {
   for (const alg of JWS_ALGS) order.push(`${alg} sign`, `${alg} verify`, `${alg} verify cached`)
   order.push('decode')
   for (const jwe of JWE_CASES) order.push(`${jwe.name} encrypt`, `${jwe.name} decrypt`)
+  order.push('DPoP proof create', 'DPoP proof verify')
   return order.filter((op) => LIBRARIES.some((lib) => value(results, lib.id, op) !== undefined))
 }
 

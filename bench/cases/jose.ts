@@ -1,6 +1,7 @@
 /**
  * @module `jose` (panva), the reference JOSE library: WebCrypto on Node, so every call is asynchronous.
- * Keys imported once with `importJWK`.
+ * Keys imported once with `importJWK`. jose has no DPoP helper: its DPoP rows do by hand what RFC 9449 asks
+ * (dpop-by-hand.ts).
  */
 import * as jose from 'jose'
 import {
@@ -12,6 +13,7 @@ import {
   type JwsAlg,
   LIFETIME_SECONDS,
 } from '../fixtures.js'
+import { dpopByHand } from './dpop-by-hand.js'
 import type { Library } from './types.js'
 
 type JoseKey = Awaited<ReturnType<typeof jose.importJWK>>
@@ -35,7 +37,9 @@ export const library: Library = {
       }
     }
     const plaintext = Buffer.from(JWE_PLAINTEXT)
+    const dpop = await dpopByHand(fixtures)
     return {
+      ...dpop,
       sign(alg) {
         const key = keys[alg].privateKey
         return () =>

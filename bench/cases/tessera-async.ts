@@ -1,9 +1,11 @@
 /**
  * @module @tessera/jose's asynchronous public API on Node (`signJWT` / `verifyJWT`, and JWE's
  * `compactEncrypt` / `compactDecrypt` once they are exported): options given on every call, as most
- * callers use it, keys imported once.
+ * callers use it, keys imported once. DPoP has no asynchronous form on Node (it is synchronous there), so its
+ * rows here are the WebCrypto build (`@tessera/jose/webcrypto`) run on Node: the same primitives jose uses.
  */
 import * as tessera from '../../packages/jose/src/node.js'
+import * as webcrypto from '../../packages/jose/src/webcrypto.js'
 import {
   AUDIENCE,
   CLAIMS,
@@ -13,6 +15,7 @@ import {
   type JwsAlg,
   LIFETIME_SECONDS,
 } from '../fixtures.js'
+import { DPOP_ACCESS_TOKEN, DPOP_MAX_AGE_SECONDS, DPOP_REQUEST, dpopKey } from './dpop-request.js'
 import type { Library, LibraryOps } from './types.js'
 
 type CompactEncrypt = (
@@ -55,6 +58,8 @@ export const library: Library = {
       }
     }
     const plaintext = Buffer.from(JWE_PLAINTEXT)
+    const dpopClient = await webcrypto.importJWK(dpopKey(fixtures).privateJwk as webcrypto.JWK)
+    const dpopJkt = await webcrypto.calculateJwkThumbprint(dpopKey(fixtures).publicJwk as webcrypto.JWK)
     const ops: LibraryOps = {
       sign(alg) {
         const key = keys[alg].privateKey
@@ -72,6 +77,19 @@ export const library: Library = {
         return async (token) =>
           (await tessera.verifyJWT(token, key, { algorithms: [alg], issuer: ISSUER, audience: AUDIENCE }))
             .payload
+      },
+      dpopCreate() {
+        return () =>
+          webcrypto.createDPoPProof({ key: dpopClient, ...DPOP_REQUEST, accessToken: DPOP_ACCESS_TOKEN })
+      },
+      dpopVerify() {
+        const options = {
+          ...DPOP_REQUEST,
+          accessToken: DPOP_ACCESS_TOKEN,
+          jkt: dpopJkt,
+          maxAge: DPOP_MAX_AGE_SECONDS,
+        }
+        return async (proof) => (await webcrypto.verifyDPoPProof(proof, options)).claims
       },
     }
     if (jwe) {

@@ -1,9 +1,11 @@
 /**
  * @module @tessera/jose's synchronous factories, `createSigner` / `createVerifier` (and its opt-in token
  * cache), from the working tree's source: key imported and options compiled once, each call synchronous.
+ * DPoP: `createDPoPProof` / `verifyDPoPProof`, synchronous on Node.
  */
 import * as tessera from '../../packages/jose/src/node.js'
 import { AUDIENCE, CLAIMS, ISSUER, type JwsAlg, LIFETIME_SECONDS } from '../fixtures.js'
+import { DPOP_ACCESS_TOKEN, DPOP_MAX_AGE_SECONDS, DPOP_REQUEST, dpopKey } from './dpop-request.js'
 import type { Library } from './types.js'
 
 /** Entries a cached verifier holds: plenty for one token, small enough to be realistic. */
@@ -19,6 +21,8 @@ export const library: Library = {
         publicKey: await tessera.importJWK(material.publicJwk as tessera.JWK, alg),
       }
     }
+    const dpopClient = await tessera.importJWK(dpopKey(fixtures).privateJwk as tessera.JWK)
+    const dpopJkt = await tessera.calculateJwkThumbprint(dpopKey(fixtures).publicJwk as tessera.JWK)
     const verifierOptions = (alg: JwsAlg) => ({
       key: keys[alg].publicKey,
       algorithms: [alg],
@@ -46,6 +50,19 @@ export const library: Library = {
         return (token) => verifier(token).payload
       },
       decode: () => (token) => tessera.decodeJWT(token),
+      dpopCreate() {
+        return () =>
+          tessera.createDPoPProof({ key: dpopClient, ...DPOP_REQUEST, accessToken: DPOP_ACCESS_TOKEN })
+      },
+      dpopVerify() {
+        const options = {
+          ...DPOP_REQUEST,
+          accessToken: DPOP_ACCESS_TOKEN,
+          jkt: dpopJkt,
+          maxAge: DPOP_MAX_AGE_SECONDS,
+        }
+        return (proof) => tessera.verifyDPoPProof(proof, options).claims
+      },
     }
   },
 }

@@ -21,6 +21,13 @@ export interface LibraryOps {
   decode?(): VerifyFn
   encrypt?(jwe: JweCase): SignFn | undefined
   decrypt?(jwe: JweCase): DecryptFn | undefined
+  /** A DPoP proof (RFC 9449) for DPOP_REQUEST with DPOP_ACCESS_TOKEN, by the ES256 fixture key (dpop-request.ts). */
+  dpopCreate?(): SignFn | undefined
+  /**
+   * Verifies such a proof as a resource server does: typ, alg, the embedded public key, the signature, htm,
+   * htu, iat, ath, and the key's thumbprint against the token's cnf.jkt. Returns the claims; throws on refusal.
+   */
+  dpopVerify?(): VerifyFn | undefined
   /** Only the raw adapter: a token with these claims instead of the usual ones (for the refusal checks). */
   forge?(alg: JwsAlg, claims: Record<string, unknown>): string
 }
