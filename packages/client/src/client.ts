@@ -5,7 +5,7 @@
  */
 import { Backoff } from './backoff.js'
 import { discover, type ProviderEndpoints } from './discovery.js'
-import { asksForNonce, noteNonce } from './dpop.js'
+import { asksForNonce, DPoPSigner, noteNonce } from './dpop.js'
 import type { ClientEventEmitter, ClientEventName, ClientEvents } from './events.js'
 import { ClientEventEmitter as Emitter } from './events.js'
 import { IdTokenVerifier, type UserClaims } from './id-token.js'
@@ -15,14 +15,12 @@ import { type CheckedOptions, type ClientOptions, checkOptions } from './options
 import { refreshLock } from './refresh-lock.js'
 import { Session } from './session.js'
 import { type SharedTokens, TabChannel } from './tab-channel.js'
+import { postAsClient } from './token-endpoint.js'
 
 export interface LogoutOptions {
   /** A registered post-logout redirect URI (default: the redirect URI's origin, `/`). */
   postLogoutRedirectUri?: string
 }
-
-/** How long logout waits for the provider to revoke the refresh token before it carries on. */
-const REVOKE_TIMEOUT_MS = 3000
 
 export class TesseraClient {
   readonly #options: CheckedOptions
@@ -111,20 +109,19 @@ export class TesseraClient {
    */
   async logout(options: LogoutOptions = {}): Promise<void> {
     const idToken = this.#session.tokens?.idToken
-    await this.#session.end(async (stored) => {
-      if (!this.#endpoints.revocationEndpoint) return
-      await fetch(this.#endpoints.revocationEndpoint, {
-        method: 'POST',
-        credentials: 'omit',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          token: stored.refreshToken,
-          token_type_hint: 'refresh_token',
-          client_id: this.#options.clientId,
-        }),
-        signal: AbortSignal.timeout(REVOKE_TIMEOUT_MS),
-      })
-    })
+    const stored = await this.#session.end()
+    const revocationEndpoint = this.#endpoints.revocationEndpoint
+    if (stored && revocationEndpoint !== undefined) {
+      // The refresh token of a public client is bound to the key: revoking it takes a proof by it too.
+      // Best effort: the session already ended here, and the provider's logout ends the grant as well.
+      const signer = stored.keyPair && new DPoPSigner(stored.keyPair, this.#nonces)
+      await postAsClient(
+        'revoking the refresh token',
+        { url: revocationEndpoint, clientId: this.#options.clientId, nonces: this.#nonces },
+        { token: stored.refreshToken, token_type_hint: 'refresh_token' },
+        signer,
+      ).catch(() => undefined)
+    }
     if (!this.#endpoints.endSessionEndpoint) return
     const url = new URL(this.#endpoints.endSessionEndpoint)
     url.searchParams.set('client_id', this.#options.clientId)

@@ -8,10 +8,22 @@ import { ClientNetworkError, ClientTokenRequestFailed } from './errors.js'
 /** An answer larger than this is not a token response or a discovery document. */
 const MAX_JSON_BYTES = 256 * 1024
 
-/** Sends a request; a network failure becomes ClientNetworkError naming `what`. */
+/**
+ * A request that hangs is given up after this long: a refresh holds the origin's refresh lock, so it must
+ * end for the other tabs to go on.
+ */
+const REQUEST_TIMEOUT_MS = 15_000
+
+/** Sends a request; a network failure or a timeout becomes ClientNetworkError naming `what`. */
 export async function send(what: string, url: string, init: RequestInit): Promise<Response> {
   try {
-    return await fetch(url, { ...init, credentials: 'omit', cache: 'no-store', redirect: 'error' })
+    return await fetch(url, {
+      ...init,
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'error',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    })
   } catch (cause) {
     throw new ClientNetworkError(`${what}: ${new URL(url).origin} could not be reached`, { cause })
   }

@@ -32,7 +32,9 @@ export class IdTokenVerifier {
   constructor(issuer: string, clientId: string, jwksUri: string) {
     this.#issuer = issuer
     this.#clientId = clientId
-    this.#jwks = createRemoteJWKSet(jwksUri)
+    // A bound fetch: jose calls `settings.fetch(…)`, which in a browser throws "Illegal invocation" when
+    // it is the bare global (its `this` must be the window).
+    this.#jwks = createRemoteJWKSet(jwksUri, { fetch: (url, init) => fetch(url, init) })
   }
 
   async verify(idToken: string, expect: IdTokenExpectations): Promise<UserClaims> {

@@ -132,15 +132,19 @@ export class Session {
     return this.#signer.signer
   }
 
-  /** Ends the session in every tab: the stored key and refresh token are deleted under the refresh lock. */
-  async end(revoke: (stored: StoredSession) => Promise<void>): Promise<void> {
-    await this.#d.lock(async () => {
-      const stored = await this.#d.db.loadSession()
-      if (stored) await revoke(stored).catch(() => undefined)
+  /**
+   * Ends the session in every tab: the stored key and refresh token are deleted under the refresh lock,
+   * and the other tabs are told before anything else happens. Answers what was stored (to revoke it).
+   */
+  async end(): Promise<StoredSession | undefined> {
+    const stored = await this.#d.lock(async () => {
+      const found = await this.#d.db.loadSession()
       await this.#d.db.deleteSession()
+      return found
     })
     this.#channel.post({ type: 'signedOut' })
     this.#forget('logout')
+    return stored
   }
 
   close(): void {

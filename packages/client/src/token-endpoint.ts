@@ -1,5 +1,5 @@
 /**
- * @module The SDK's calls to `/token` (RFC 6749 §4.1.3 and §6, as a public client: `client_id` in the
+ * @module The SDK's calls to `/token` and `/oauth/revoke` (RFC 6749 §4.1.3 and §6, as a public client: `client_id` in the
  * form, no secret) with a DPoP proof when the session has a key; an answer asking for a DPoP nonce is
  * retried once with it (RFC 9449 §8). The token response is checked before anything uses it.
  */
@@ -46,14 +46,17 @@ function parseTokenResponse(body: Record<string, unknown>, dpop: boolean): Token
   }
 }
 
-/** POSTs a grant to `/token`; with a signer, adds its proof and retries once when asked for a nonce. */
-export async function requestTokens(
+/**
+ * POSTs a form as the public client (`client_id` added) to an OAuth endpoint of the provider; with a
+ * signer, adds its proof and retries once when the answer asks for a nonce. Answers only a 2xx response.
+ */
+export async function postAsClient(
+  what: string,
   endpoint: TokenEndpoint,
-  grant: Record<string, string>,
+  fields: Record<string, string>,
   signer: DPoPSigner | undefined,
-): Promise<TokenResponse> {
-  const what = `the ${grant.grant_type} grant`
-  const form = new URLSearchParams({ ...grant, client_id: endpoint.clientId })
+): Promise<Response> {
+  const form = new URLSearchParams({ ...fields, client_id: endpoint.clientId })
   for (let attempt = 0; ; attempt++) {
     const headers: Record<string, string> = {
       'content-type': 'application/x-www-form-urlencoded',
@@ -62,18 +65,27 @@ export async function requestTokens(
     if (signer) headers.dpop = await signer.proof({ method: 'POST', url: endpoint.url })
     const response = await send(what, endpoint.url, { method: 'POST', headers, body: form })
     if (signer) noteNonce(endpoint.nonces, endpoint.url, response)
-    if (response.ok) return parseTokenResponse(await readJsonObject(what, response), signer !== undefined)
+    if (response.ok) return response
     try {
       await refusal(what, response)
     } catch (error) {
-      if (
-        signer &&
+      const retry =
+        signer !== undefined &&
         attempt === 0 &&
         error instanceof ClientTokenRequestFailed &&
         asksForNonce(response, error.oauthError)
-      )
-        continue
-      throw error
+      if (!retry) throw error
     }
   }
+}
+
+/** A grant at `/token`, its answer checked (a DPoP request must get a DPoP token). */
+export async function requestTokens(
+  endpoint: TokenEndpoint,
+  grant: Record<string, string>,
+  signer: DPoPSigner | undefined,
+): Promise<TokenResponse> {
+  const what = `the ${grant.grant_type} grant`
+  const response = await postAsClient(what, endpoint, grant, signer)
+  return parseTokenResponse(await readJsonObject(what, response), signer !== undefined)
 }
