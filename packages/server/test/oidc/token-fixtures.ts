@@ -39,7 +39,7 @@ export async function issueCode(
   h: Harness,
   client: Pick<OAuthClientRecord, 'id' | 'redirectUris'>,
   subject: { userId: string; sid: string },
-  options: { scope?: string; nonce?: string | null; resource?: string | null } = {},
+  options: { scope?: string; nonce?: string | null; resource?: string | null; dpopJkt?: string | null } = {},
 ): Promise<IssuedCode> {
   const { store } = h.t.server.services
   const code = randomBytes(32).toString('base64url')
@@ -58,7 +58,7 @@ export async function issueCode(
     authTime: now - 5_000,
     amr: ['pwd'],
     resource: options.resource ?? null,
-    dpopJkt: null,
+    dpopJkt: options.dpopJkt ?? null,
     createdAt: now,
     expiresAt: now + 60_000,
     consumedAt: null,
