@@ -800,6 +800,16 @@ describe('attack: token cache of createVerifier({ cache })', () => {
     })
     assert.equal(verify(other).protectedHeader.kid, 'x')
   })
+  test("a cached token's signature moved onto other claims finds its entry, is verified afresh and refused", () => {
+    const verify = createVerifier({ key: SECRET, ...HS, cache: { max: 10 }, clock: () => now })
+    const token = sign({ sub: 'u1' })
+    const first = verify(token)
+    const [h, , s] = token.split('.')
+    const forged = `${h}.${b64(Buffer.from(JSON.stringify({ sub: 'admin', exp: now / 1000 + 60 })))}.${s}`
+    expectCodeSync(() => verify(forged), 'ERR_JWS_SIGNATURE_INVALID')
+    expectCodeSync(() => verify(`${token} `), 'ERR_JWS_INVALID')
+    assert.equal(verify(token), first, 'the real token is still answered from the cache')
+  })
   test('the cache belongs to one verifier: another verifier (another key) never sees its entries', () => {
     const verifyA = createVerifier({ key: SECRET, ...HS, cache: { max: 10 }, clock: () => now })
     const verifyB = createVerifier({

