@@ -3,6 +3,9 @@
  * signature (or the verifier's token cache) and the revocation set, so unlike a resource server that
  * verifies alone it refuses tokens whose session was ended or whose user was disabled, with no store call.
  * The username comes from a bounded cache filled on a user's first request (usernames never change).
+ * The answer's JSON is serialised once per verified token (by the route's schema, the allow-list) and
+ * sent as is on every later request with that token (serialising was ~0.75 µs of a request's ~35 µs in a
+ * CPU profile under load).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { AccessTokenInvalid } from '../errors.js'
@@ -27,6 +30,8 @@ const meSchema = {
 /** About 100 bytes an entry: at most ~1 MiB. */
 const USERNAME_CACHE_MAX = 10_000
 
+const JSON_TYPE = 'application/json; charset=utf-8'
+
 type Me = {
   sub: string
   username: string
@@ -38,6 +43,24 @@ type Me = {
 
 export function meRoutes(services: Services) {
   const usernames = new Map<string, string>()
+  /**
+   * The serialised answer per claims object. The verifier's token cache hands back the same frozen claims
+   * for every request with one token, so an entry lives as long as the verifier keeps that token (a
+   * WeakMap: it adds no bound of its own) and holds only what the claims and the username, which never
+   * changes, make of it. The revocation set is checked before it is read, on every request.
+   */
+  const bodies = new WeakMap<AccessClaims, string>()
+  const answer = (claims: AccessClaims, username: string, reply: FastifyReply, timing: ServerTiming) => {
+    let body = bodies.get(claims)
+    if (body === undefined) {
+      body = reply.serialize(describe(claims, username)) as string
+      bodies.set(claims, body)
+    }
+    reply.header('server-timing', timing.header())
+    reply.header('cache-control', 'no-store')
+    reply.type(JSON_TYPE)
+    return body
+  }
   /** The user's first request to this instance: one store read, then the cache answers. */
   const firstRequest = async (claims: AccessClaims, reply: FastifyReply, timing: ServerTiming) => {
     const user = await services.users.findById(claims.sub)
@@ -68,9 +91,7 @@ export function meRoutes(services: Services) {
   }
 }
 
-function answer(claims: AccessClaims, username: string, reply: FastifyReply, timing: ServerTiming): Me {
-  reply.header('server-timing', timing.header())
-  reply.header('cache-control', 'no-store')
+function describe(claims: AccessClaims, username: string): Me {
   return {
     sub: claims.sub,
     username,
