@@ -14,8 +14,11 @@ export type UserClaims = Readonly<JWTPayload & Record<string, unknown>>
 /** The algorithms an ID token may be signed with (the provider's set; never `none` or HMAC). */
 const ID_TOKEN_ALGS = ['RS256', 'ES256', 'EdDSA', 'PS256', 'ES384']
 
-/** Small leeway for the browser's clock against the provider's. */
-const CLOCK_TOLERANCE_S = 60
+/**
+ * Leeway for the browser's clock against the provider's: users' clocks are often minutes off, and the
+ * token's signature, audience and nonce are what bind it to this login (oidc-client-ts allows 300 s too).
+ */
+const CLOCK_TOLERANCE_S = 300
 
 export interface IdTokenExpectations {
   /** The nonce sent with the login; absent for a refresh. */

@@ -11,6 +11,7 @@ import { request as httpRequest, type IncomingMessage, type ServerResponse } fro
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from '../../../test-support/chromium.js'
+import type { ServerConfig } from '../../server/src/index.js'
 import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js'
 import { addClient, addProfileUser, PASSWORD } from '../../server/test/oidc/interop-fixtures.js'
 import { listen } from './bff-harness.js'
@@ -23,6 +24,8 @@ export const USERNAME = 'lin'
 export interface GrantSeen {
   grant: string
   status: number
+  /** The request's DPoP proof: one per SDK attempt (a browser re-sending on a dropped connection repeats it). */
+  proof: string | undefined
 }
 
 export interface SpaHarness {
@@ -32,10 +35,12 @@ export interface SpaHarness {
   /** The SPA's origin. */
   spa: string
   browser: Browser
-  /** Every /token request the server answered, in order. */
+  /** Every /token request that reached the proxy, in order (status 0: dropped by `failToken`). */
   grants: GrantSeen[]
   /** Moves the server's clock (the browser's is moved with `context.clock`). */
   advanceServerClock(ms: number): void
+  /** Sets the server's clock to the browser's in `page` (after the browser's was moved alone). */
+  syncServerClock(page: Page): Promise<void>
   /** When set, the proxy answers /token with a dropped connection (the network failing). */
   failToken: boolean
   /** A new context with the clock installed (tabs of one context share IndexedDB, locks, channels). */
@@ -77,7 +82,13 @@ document.body.dataset.ready = 'true'
 </script></body></html>`
 }
 
-export async function startSpaHarness(options: { dpop?: boolean } = {}): Promise<SpaHarness> {
+const grantOf = (body: Buffer) => new URLSearchParams(body.toString()).get('grant_type') ?? ''
+const proofOf = (request: IncomingMessage) =>
+  typeof request.headers.dpop === 'string' ? request.headers.dpop : undefined
+
+export async function startSpaHarness(
+  options: { dpop?: boolean; server?: Partial<ServerConfig> } = {},
+): Promise<SpaHarness> {
   const grants: GrantSeen[] = []
   let offset = 0
   let target = ''
@@ -90,6 +101,7 @@ export async function startSpaHarness(options: { dpop?: boolean } = {}): Promise
       const body = Buffer.concat(chunks)
       const isToken = request.method === 'POST' && request.url === '/token'
       if (isToken && harness.failToken) {
+        grants.push({ grant: grantOf(body), status: 0, proof: proofOf(request) })
         response.socket?.destroy()
         return
       }
@@ -99,10 +111,7 @@ export async function startSpaHarness(options: { dpop?: boolean } = {}): Promise
         { method: request.method, headers: { ...request.headers, host: url.host } },
         (answer) => {
           if (isToken) {
-            grants.push({
-              grant: new URLSearchParams(body.toString()).get('grant_type') ?? '',
-              status: answer.statusCode ?? 0,
-            })
+            grants.push({ grant: grantOf(body), status: answer.statusCode ?? 0, proof: proofOf(request) })
           }
           response.writeHead(answer.statusCode ?? 502, answer.headers)
           answer.pipe(response)
@@ -113,7 +122,7 @@ export async function startSpaHarness(options: { dpop?: boolean } = {}): Promise
     })
   })
   const issuer = `http://127.0.0.1:${proxy.port}`
-  const t = await startTestServer({ issuer }, { clock: () => Date.now() + offset })
+  const t = await startTestServer({ issuer, ...options.server }, { clock: () => Date.now() + offset })
   target = t.url
   await addProfileUser(t, USERNAME)
   const bundle = readFileSync(BUNDLE)
@@ -151,6 +160,10 @@ export async function startSpaHarness(options: { dpop?: boolean } = {}): Promise
     grants,
     advanceServerClock(ms: number) {
       offset += ms
+    },
+    async syncServerClock(page: Page) {
+      const [before, browserNow] = [Date.now(), await page.evaluate(() => Date.now())]
+      offset = browserNow - Math.round((before + Date.now()) / 2)
     },
     async newContext(contextOptions: { withoutWebLocks?: boolean } = {}) {
       const context = await browser.newContext()

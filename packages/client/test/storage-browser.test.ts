@@ -1,0 +1,110 @@
+/**
+ * @module Where the SDK keeps what, checked in Chromium against a real Tessera server: nothing of it in
+ * localStorage, sessionStorage or `document.cookie`; the DPoP key in IndexedDB is a CryptoKey whose
+ * private half `crypto.subtle.exportKey` refuses; the refresh token next to it is useless without it —
+ * replayed from Node with no proof, or with a proof by another key, the provider refuses it.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { createDPoPProof, generateKeyPair } from '@tessera/jose/node'
+import type { BrowserContext, Page } from 'playwright-core'
+import { chromiumMissing } from '../../../test-support/chromium.js'
+import { CLIENT_ID, callApi, type SpaHarness, startSpaHarness, stateOf } from './spa-harness.js'
+
+const missing = chromiumMissing('@tessera/client storage tests')
+
+/** What the page's own script can read of the SDK's IndexedDB record. */
+function storedRecord(page: Page) {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('tessera-client')
+      open.onsuccess = () => resolve(open.result)
+      open.onerror = () => reject(open.error)
+    })
+    const all = await new Promise<unknown[]>((resolve, reject) => {
+      const read = db.transaction('sessions').objectStore('sessions').getAll()
+      read.onsuccess = () => resolve(read.result)
+      read.onerror = () => reject(read.error)
+    })
+    const record = all[0] as { keyPair: CryptoKeyPair; refreshToken: string; generation: number }
+    const refusals: string[] = []
+    for (const format of ['jwk', 'pkcs8'] as const) {
+      try {
+        await crypto.subtle.exportKey(format, record.keyPair.privateKey)
+        refusals.push(`${format}: exported`)
+      } catch (error) {
+        refusals.push(`${format}: ${(error as Error).name}`)
+      }
+    }
+    return {
+      records: all.length,
+      isCryptoKey: record.keyPair.privateKey instanceof CryptoKey,
+      extractable: record.keyPair.privateKey.extractable,
+      algorithm: record.keyPair.privateKey.algorithm as EcKeyAlgorithm,
+      refusals,
+      refreshToken: record.refreshToken,
+    }
+  })
+}
+
+describe('what the SDK stores, and what a copy of it is worth', { skip: missing }, () => {
+  let h: SpaHarness
+  let context: BrowserContext
+  let page: Page
+
+  before(async () => {
+    h = await startSpaHarness()
+    context = await h.newContext()
+    page = await h.openTab(context)
+    await h.signIn(page)
+    assert.equal(await stateOf(page), 'signed-in')
+    // A refresh and an API call too, so every path that could write somewhere has run.
+    const ttlMs = h.t.config.accessTtl * 1000
+    h.advanceServerClock(ttlMs)
+    await context.clock.fastForward(ttlMs)
+    assert.equal((await callApi(page)).status, 200)
+    assert.ok(h.grants.some((g) => g.grant === 'refresh_token' && g.status === 200))
+  })
+  after(async () => {
+    await h?.close()
+  })
+
+  test('nothing in localStorage, sessionStorage or document.cookie, and no cookie for the SPA origin', async () => {
+    const seen = await page.evaluate(() => ({
+      local: localStorage.length,
+      session: sessionStorage.length,
+      cookie: document.cookie,
+    }))
+    assert.deepEqual(seen, { local: 0, session: 0, cookie: '' })
+    assert.deepEqual(await context.cookies(h.spa), [])
+  })
+
+  test('the stored DPoP key is a non-extractable P-256 CryptoKey: exportKey refuses it', async () => {
+    const record = await storedRecord(page)
+    assert.equal(record.records, 1)
+    assert.equal(record.isCryptoKey, true)
+    assert.equal(record.extractable, false)
+    assert.equal(record.algorithm.namedCurve, 'P-256')
+    assert.deepEqual(record.refusals, ['jwk: InvalidAccessError', 'pkcs8: InvalidAccessError'])
+  })
+
+  test('the refresh token copied out of the page and replayed from Node without the key is refused', async () => {
+    const { refreshToken } = await storedRecord(page)
+    const form = { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: CLIENT_ID }
+    const bare = await h.t.form('/token', form)
+    assert.equal(bare.status, 400, 'no proof at all')
+    const { privateKey, publicKey } = await generateKeyPair('ES256')
+    const proof = createDPoPProof({ key: privateKey, publicKey, htm: 'POST', htu: `${h.issuer}/token` })
+    const otherKey = await h.t.form('/token', form, { dpop: proof })
+    assert.equal(otherKey.status, 400, 'a proof by another key')
+    for (const answer of [bare, otherKey]) {
+      const body = (await answer.json()) as { error: string }
+      assert.match(body.error, /^invalid_(grant|dpop_proof)$/)
+    }
+    // The page, which holds the key, still refreshes with the same stored token.
+    const ttlMs = h.t.config.accessTtl * 1000
+    h.advanceServerClock(ttlMs)
+    await context.clock.fastForward(ttlMs)
+    assert.equal((await callApi(page)).status, 200)
+  })
+})
