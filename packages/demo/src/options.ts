@@ -27,9 +27,12 @@ export interface DemoApp {
   url: string
   redirectUri: string
   postLogoutRedirectUri: string
-  /** The back-channel logout endpoint (register it to be told at once). */
-  backchannelLogoutUri: string
-  /** Emits 'signed-in' { sub, sid }, 'signed-out' { sid, reason } ('rp-logout' | 'backchannel' | 'refresh-refused'). */
+  /** The back-channel logout endpoint (register it to be told at once); none for an app without a server session. */
+  backchannelLogoutUri?: string
+  /**
+   * Notes emits 'signed-in' { sub, sid }, 'signed-out' { sid, reason } ('rp-logout' | 'backchannel' |
+   * 'refresh-refused'); Photos, whose sessions live in the browser, emits 'api' { status, sub } per API call.
+   */
   events: EventEmitter
   close(): Promise<void>
 }

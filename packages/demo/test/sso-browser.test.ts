@@ -1,16 +1,20 @@
 /**
- * @module Single sign-on in a real browser (Debian's Chromium through playwright-core): the two demo apps
- * on two sites (Notes on 127.0.0.1, Photos on localhost), each on port 0 against a real test server.
- * Signing in at Notes signs Photos in without the password; signing out at Photos ends Notes over
- * back-channel logout; signing out at Notes ends Photos at its next check.
+ * @module Single sign-on in a real browser (Debian's Chromium through playwright-core): Notes (a
+ * server-side confidential client on openid-client, 127.0.0.1) and Photos (a single-page app on
+ * @tessera/client, a public client with DPoP, localhost — another site), each on port 0 against a real
+ * test server. Signing in at Notes signs Photos in without the password; signing out at Photos ends Notes
+ * over back-channel logout; signing out at Notes ends Photos' API access at once (the revocation feed)
+ * and then its session (the refresh token is refused).
  */
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import { mkdirSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { chromiumMissing, launchChromium } from '../../../test-support/chromium.js'
+import { type RevocationSubscription, subscribeRevocations } from '../../server/src/index.js'
+import { INTROSPECTION, startTestServer, type TestServer } from '../../server/test/helpers/test-server.js'
 import { addClient, addProfileUser, PASSWORD } from '../../server/test/oidc/interop-fixtures.js'
 import { type DemoApp, startNotesApp, startPhotosApp } from '../src/index.js'
 
@@ -22,8 +26,33 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}demo-${name}.png`, fullPage: true })
 }
 
-/** The app's state line: 'signed-in' or 'signed-out'. */
+/** The app's state line: 'signed-in', 'signed-out' (or 'loading' while the SPA starts). */
 const stateOf = (page: Page) => page.locator('[data-state]').getAttribute('data-state')
+/** What the pages said on their consoles (the SPA's errors), for a failure message. */
+const consoleLines: string[] = []
+
+/** The SPA's state once it has settled. */
+async function settled(page: Page): Promise<string | null> {
+  try {
+    await page.waitForSelector('[data-state="signed-in"], [data-state="signed-out"]', { timeout: 20_000 })
+  } catch {
+    throw new Error(
+      `the SPA never settled:\n${consoleLines.join('\n')}\n${(await page.content()).slice(-1500)}`,
+    )
+  }
+  return stateOf(page)
+}
+
+/** Waits for the album the API answered; on failure says what the SPA's event list shows. */
+async function albumShown(page: Page): Promise<void> {
+  try {
+    await page.waitForSelector('[data-photos="4"]', { timeout: 15_000 })
+  } catch {
+    throw new Error(
+      `no album: ${await page.locator('[data-events]').textContent()}\n${consoleLines.join('\n')}`,
+    )
+  }
+}
 
 /** Server log lines about logout, for a failure message. */
 let logoutLogs: () => string[] = () => []
@@ -38,10 +67,13 @@ async function next(app: DemoApp, name: string, what: string): Promise<Record<st
   }
 }
 
-describe('single sign-on across two sites in Chromium', () => {
+const missing = chromiumMissing('the single sign-on browser test')
+
+describe('single sign-on across two sites in Chromium', { skip: missing }, () => {
   let t: TestServer
   let notes: DemoApp
   let photos: DemoApp
+  let revocations: RevocationSubscription
   let browser: Browser
   let context: BrowserContext
   let page: Page
@@ -64,11 +96,18 @@ describe('single sign-on across two sites in Chromium', () => {
       publicHost: '127.0.0.1',
       log: (line) => log.push(line),
     })
+    revocations = subscribeRevocations({
+      url: `${t.url}/oauth/revocations`,
+      clientId: INTROSPECTION.id,
+      clientSecret: INTROSPECTION.secret,
+    })
     photos = await startPhotosApp({
       issuer: t.url,
       clientId: 'photos-test',
       port: 0,
       publicHost: 'localhost',
+      audience: t.config.audience,
+      revocations,
       log: (line) => log.push(line),
     })
     await addClient(
@@ -82,28 +121,21 @@ describe('single sign-on across two sites in Chromium', () => {
       },
       NOTES_SECRET,
     )
-    // Photos without its back-channel endpoint: it must learn of a logout from its own next check.
     await addClient(t, {
       id: 'photos-test',
       name: 'Photos',
       type: 'public',
       redirectUris: [photos.redirectUri],
       postLogoutRedirectUris: [photos.postLogoutRedirectUri],
+      dpop: 'required',
     })
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
     context = await browser.newContext()
+    context.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning')
+        consoleLines.push(`${message.type()}: ${message.text().slice(0, 300)}`)
+    })
+    context.on('weberror', (error) => consoleLines.push(`page error: ${error.error().message}`))
     page = await context.newPage()
     page.on('load', async (loaded) => {
       if (!loaded.url().startsWith(t.url)) return
@@ -120,21 +152,23 @@ describe('single sign-on across two sites in Chromium', () => {
     await browser?.close()
     await notes?.close()
     await photos?.close()
+    revocations?.close()
     await t?.cleanup()
   })
 
-  /** Clicks through the consent page when the provider shows one (each app is asked once). */
-  async function allowIfAsked(app: DemoApp): Promise<void> {
-    await page.waitForURL((url) => url.href.startsWith(app.url) || url.pathname.startsWith('/authorize'))
+  /**
+   * Clicks through the consent page when the provider shows one (each app is asked once), until the
+   * browser is back at `arrival` (the app's callback for the SPA, whose page it starts from).
+   */
+  async function allowIfAsked(app: DemoApp, arrival = `${app.url}/`): Promise<void> {
+    await page.waitForURL((url) => url.href.startsWith(arrival) || url.href.startsWith(`${t.url}/authorize`))
     if (page.url().startsWith(t.url) && (await page.locator('button[name=consent]').count()) > 0)
       await page.click('button[name=consent][value=allow]')
-    await page.waitForURL((url) => url.href.startsWith(`${app.url}/`))
+    await page.waitForURL((url) => url.href.startsWith(arrival))
   }
 
-  test('signing in at Notes (127.0.0.1) types the password once', async () => {
+  async function signInAtNotes(): Promise<void> {
     await page.goto(notes.url)
-    assert.equal(await stateOf(page), 'signed-out')
-    const signedIn = next(notes, 'signed-in', 'Notes sign-in')
     await page.click('[data-sign-in]')
     await page.waitForSelector('input[name=password]')
     assert.ok(page.url().startsWith(t.url), `the login page is the provider's: ${page.url()}`)
@@ -142,6 +176,24 @@ describe('single sign-on across two sites in Chromium', () => {
     await page.fill('input[name=password]', PASSWORD)
     await page.click('button[type=submit]')
     await allowIfAsked(notes)
+  }
+
+  async function signInAtPhotos(): Promise<void> {
+    await page.goto(photos.url)
+    assert.equal(await settled(page), 'signed-out')
+    // The SPA leaves by script (location.assign): wait for it to reach the provider before looking further.
+    const toProvider = page.waitForRequest((request) => request.url().startsWith(`${t.url}/authorize`))
+    await page.click('[data-sign-in]')
+    await toProvider
+    await allowIfAsked(photos, photos.redirectUri)
+    assert.equal(await settled(page), 'signed-in', (await page.content()).slice(0, 2000))
+  }
+
+  test('signing in at Notes (127.0.0.1) types the password once', async () => {
+    await page.goto(notes.url)
+    assert.equal(await stateOf(page), 'signed-out')
+    const signedIn = next(notes, 'signed-in', 'Notes sign-in')
+    await signInAtNotes()
     await signedIn
     assert.equal(await stateOf(page), 'signed-in', (await page.content()).slice(0, 2000))
     assert.match((await page.locator('[data-user]').textContent()) ?? '', /lin/)
@@ -150,16 +202,24 @@ describe('single sign-on across two sites in Chromium', () => {
 
   let notesSid: string | null
 
-  test('Photos (localhost, another site) signs in without the password: the same provider session', async () => {
+  test('Photos, the SPA (localhost, another site), signs in without the password: the same provider session', async () => {
     notesSid = await page.locator('[data-sid]').textContent()
     const before = passwordPages.length
-    await page.goto(photos.url)
-    assert.equal(await stateOf(page), 'signed-out')
-    await page.click('[data-sign-in]')
-    await allowIfAsked(photos)
-    assert.equal(await stateOf(page), 'signed-in', (await page.content()).slice(0, 2000))
+    await signInAtPhotos()
     assert.equal(passwordPages.length, before, `a password page was shown: ${passwordPages.join(', ')}`)
     assert.equal(await page.locator('[data-sid]').textContent(), notesSid, 'one provider session, one sid')
+    await albumShown(page)
+    assert.equal(new URL(page.url()).pathname, '/', 'the code and state left the address bar')
+    const stored = await page.evaluate(() => ({
+      local: localStorage.length,
+      session: sessionStorage.length,
+      cookie: document.cookie,
+    }))
+    assert.deepEqual(
+      stored,
+      { local: 0, session: 0, cookie: '' },
+      'the SPA keeps nothing in web storage or cookies',
+    )
     await shot(page, 'photos-signed-in-by-sso')
   })
 
@@ -167,7 +227,7 @@ describe('single sign-on across two sites in Chromium', () => {
     const backchannel = next(notes, 'signed-out', 'back-channel logout to Notes')
     await page.click('button[name=logout]')
     await page.waitForURL((url) => url.href.startsWith(`${photos.url}/`))
-    assert.equal(await stateOf(page), 'signed-out')
+    assert.equal(await settled(page), 'signed-out')
     const event = await backchannel
     assert.equal(event.reason, 'backchannel')
     assert.equal(event.sid, notesSid)
@@ -177,28 +237,37 @@ describe('single sign-on across two sites in Chromium', () => {
     await shot(page, 'notes-ended-by-backchannel')
   })
 
-  test('signing out at Notes ends Photos at its next check (its refresh token is refused)', async () => {
+  test("signing out at Notes ends Photos' API access at once (revocation feed), then its session", async () => {
     // The provider session ended: signing in again asks for the password.
-    await page.goto(notes.url)
-    await page.click('[data-sign-in]')
-    await page.waitForSelector('input[name=password]')
-    await page.fill('input[name=username]', 'lin')
-    await page.fill('input[name=password]', PASSWORD)
-    await page.click('button[type=submit]')
-    await allowIfAsked(notes)
+    await signInAtNotes()
     assert.equal(await stateOf(page), 'signed-in')
-    await page.goto(photos.url)
-    await page.click('[data-sign-in]')
-    await allowIfAsked(photos)
-    assert.equal(await stateOf(page), 'signed-in')
+    await signInAtPhotos()
+    const photosTab = await context.newPage()
+    await photosTab.goto(photos.url)
+    assert.equal(await settled(photosTab), 'signed-in', 'a second tab of the SPA is signed in too')
+    await albumShown(photosTab)
 
     await page.goto(notes.url)
     await page.click('button[name=logout]')
     await page.waitForURL((url) => url.href.startsWith(`${notes.url}/`))
     assert.equal(await stateOf(page), 'signed-out')
-    await page.goto(photos.url)
-    assert.equal(await stateOf(page), 'signed-out', (await page.content()).slice(0, 2000))
-    assert.match((await page.locator('[data-notice]').textContent()) ?? '', /refused the refresh token/)
-    await shot(page, 'photos-ended-at-next-check')
+
+    // The API refuses the still-unexpired access token as soon as the feed says the session ended.
+    const deadline = Date.now() + 10_000
+    let answered: Record<string, unknown> = {}
+    while (Date.now() < deadline && (await stateOf(photosTab)) === 'signed-in') {
+      const call = next(photos, 'api', 'a Photos API call')
+      await photosTab.click('[data-reload]')
+      answered = await call
+      if (answered.status === 401) break
+    }
+    assert.equal(answered.status, 401, 'the API refused the token of the ended session')
+    assert.equal(await settled(photosTab), 'signed-out', (await photosTab.content()).slice(0, 2000))
+    assert.match(
+      (await photosTab.locator('[data-notice]').textContent()) ?? '',
+      /refused the refresh token|another tab/,
+    )
+    await shot(photosTab, 'photos-ended-by-notes-logout')
+    await photosTab.close()
   })
 })

@@ -1,135 +1,110 @@
 /**
- * @module "Photos": a public relying party (no secret, PKCE only) built on `oauth4webapi`, on another
- * site (localhost) than Notes. It learns that the provider session ended at its next check (every page
- * view refreshes its tokens, and the provider refuses them once the session is gone), and sooner over
- * back-channel logout when it is registered with its endpoint (the development registration is).
+ * @module "Photos": a single-page app on @tessera/client — a public client (no secret, PKCE, DPoP with a
+ * non-extractable key), its tokens in the page's memory, one refresh shared by all its tabs — served with
+ * its small photos API from one origin (localhost, another site than Notes). The server holds no user
+ * session at all: it serves the page and the bundle, and the API checks each call's access token.
  */
 import { EventEmitter } from 'node:events'
-import type { ServerResponse } from 'node:http'
-import * as oauth from 'oauth4webapi'
-import { type AppContext, AppSite, serveApp } from '../app-server.js'
-import { backchannelForProvider } from '../backchannel-endpoint.js'
-import { redirect } from '../http.js'
-import { type LocalSession, LocalSessions, type SignedIn } from '../local-sessions.js'
+import { readFileSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
+import type { RevocationCheck } from '@tessera/server'
+import Fastify, { type FastifyReply } from 'fastify'
 import type { DemoApp, DemoAppOptions } from '../options.js'
-import { SCOPE } from '../options.js'
-import { signedIn, signedInUser, signInFailed, startSignIn, takePendingSignIn } from '../sign-in.js'
-import { logoutHere, signOutLocally } from '../sign-out.js'
+import { photosApi } from './photos-api.js'
+import { photosCsp, renderPhotosPage } from './photos-page.js'
 
-const APP = 'Photos'
-const ABOUT = 'A public client on oauth4webapi: PKCE, no secret; checks the provider on every view.'
+const ABOUT =
+  'A single-page app on @tessera/client: a public client with DPoP, tokens in memory only, one refresh for all its tabs.'
 
-export async function startPhotosApp(options: DemoAppOptions): Promise<DemoApp> {
-  const issuer = new URL(options.issuer)
+/** The bundle `npm run build -w @tessera/demo` makes (scripts/bundle-spa.mjs), from src/ or dist/ alike. */
+export const PHOTOS_BUNDLE = new URL('../../dist/photos-spa/photos-spa.js', import.meta.url)
+
+export interface PhotosAppOptions extends DemoAppOptions {
+  /** The `aud` of the provider's access tokens (its --audience; default `tessera`). */
+  audience?: string
+  /**
+   * Refuse tokens of an ended provider session at once: the issuer's revocation feed
+   * (`subscribeRevocations`), or `server.services.revocations` in the server's own process.
+   */
+  revocations?: RevocationCheck
+  /** The flow page's origin (default: the issuer's), where a tab it opened reports its token events. */
+  flowOrigin?: string
+}
+
+/** A port free right now on `host` (the kernel's pick for port 0). */
+async function freePort(host: string): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(0, host, resolve))
+  const { port } = probe.address() as AddressInfo
+  await new Promise((resolve) => probe.close(resolve))
+  return port
+}
+
+function readBundle(): string {
+  try {
+    return readFileSync(PHOTOS_BUNDLE, 'utf8')
+  } catch {
+    throw new Error(
+      `the Photos bundle is missing at ${PHOTOS_BUNDLE.pathname}: run npm run build -w @tessera/demo`,
+    )
+  }
+}
+
+export async function startPhotosApp(options: PhotosAppOptions): Promise<DemoApp> {
+  const bundle = readBundle()
+  const issuer = options.issuer
   const log = options.log ?? (() => {})
-  // Plain HTTP only for a loopback development provider; anything else stays https-only.
-  const insecure = issuer.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {}
-  const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure))
-  const client: oauth.Client = { client_id: options.clientId }
-  const clientAuth = oauth.None()
-  const context: AppContext = {
-    name: 'photos',
-    title: APP,
-    accent: '#8a3f8f',
-    about: ABOUT,
-    defaultPublicHost: 'localhost',
-    events: new EventEmitter(),
-    log,
-    sessions: new LocalSessions('photos_session'),
-    site: new AppSite(),
+  const events = new EventEmitter()
+  const publicHost = options.publicHost ?? 'localhost'
+  const app = Fastify({ logger: false })
+  // The origin goes into the API's DPoP check before listening, so port 0 is resolved to a free port first.
+  const port = options.port === 0 ? await freePort(options.host ?? '127.0.0.1') : options.port
+  const origin = `http://${publicHost}:${port}`
+  const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as {
+    jwks_uri: string
   }
-  const { events, site } = context
-  const backchannel = backchannelForProvider(context, as, options.clientId)
-
-  /** The check on every view: a refresh grant, which the provider refuses once its session ended. */
-  async function check(session: LocalSession): Promise<string | undefined> {
-    const user = session.user
-    if (!user?.refreshToken) return undefined
-    const response = await oauth.refreshTokenGrantRequest(as, client, clientAuth, user.refreshToken, insecure)
-    try {
-      const tokens = await oauth.processRefreshTokenResponse(as, client, response)
-      user.accessToken = tokens.access_token
-      user.refreshToken = tokens.refresh_token ?? user.refreshToken
-      user.refreshedAt = Date.now()
-      return `Checked with the provider at ${new Date(user.refreshedAt).toISOString()}: the session is live.`
-    } catch (error) {
-      if (!(error instanceof oauth.ResponseBodyError) || error.error !== 'invalid_grant') throw error
-      signOutLocally(
-        events,
-        session,
-        'Signed out: the provider refused the refresh token (the session ended at another app).',
-        'refresh-refused',
-      )
-      return undefined
-    }
+  const headers = {
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'content-security-policy': photosCsp(issuer),
   }
-
-  async function login(session: LocalSession, response: ServerResponse): Promise<void> {
-    const pending = startSignIn(session, {
-      state: oauth.generateRandomState(),
-      nonce: oauth.generateRandomNonce(),
-      codeVerifier: oauth.generateRandomCodeVerifier(),
-    })
-    const url = new URL(as.authorization_endpoint!)
-    url.search = new URLSearchParams({
-      client_id: client.client_id,
-      response_type: 'code',
-      redirect_uri: site.redirectUri,
-      scope: SCOPE,
-      code_challenge: await oauth.calculatePKCECodeChallenge(pending.codeVerifier),
-      code_challenge_method: 'S256',
-      state: pending.state,
-      nonce: pending.nonce,
-    }).toString()
-    redirect(response, url)
+  const page = (_request: unknown, reply: FastifyReply) =>
+    reply.headers({ ...headers, 'content-type': 'text/html; charset=utf-8' }).send(
+      renderPhotosPage(
+        {
+          issuer,
+          clientId: options.clientId,
+          redirectUri: `${origin}/callback`,
+          flowOrigin: options.flowOrigin ?? new URL(issuer).origin,
+          ...(options.otherApp ? { otherApp: options.otherApp } : {}),
+        },
+        ABOUT,
+      ),
+    )
+  app.get('/', page)
+  app.get('/callback', page)
+  app.get('/favicon.ico', (_request, reply) => reply.code(204).headers(headers).send())
+  app.get('/photos-spa.js', (_request, reply) =>
+    reply.headers({ ...headers, 'content-type': 'text/javascript; charset=utf-8' }).send(bundle),
+  )
+  await photosApi(app, {
+    issuer,
+    audience: options.audience ?? 'tessera',
+    jwksUri: discovery.jwks_uri,
+    publicOrigin: origin,
+    ...(options.revocations ? { revocations: options.revocations } : {}),
+    events,
+  })
+  events.on('api', (call: { status: number; sub?: string }) => {
+    if (call.status !== 200) log(`photos: api answered ${call.status}`)
+  })
+  await app.listen({ host: options.host ?? '127.0.0.1', port })
+  return {
+    url: origin,
+    redirectUri: `${origin}/callback`,
+    postLogoutRedirectUri: `${origin}/`,
+    events,
+    close: () => app.close(),
   }
-
-  async function callback(session: LocalSession, response: ServerResponse, url: URL): Promise<void> {
-    const pending = takePendingSignIn(session, response, APP)
-    if (!pending) return
-    let user: SignedIn
-    try {
-      // RFC 9207: the response must carry our provider's `iss` (the mix-up defence).
-      const params = oauth.validateAuthResponse(as, client, url, pending.state)
-      const tokenResponse = await oauth.authorizationCodeGrantRequest(
-        as,
-        client,
-        clientAuth,
-        params,
-        site.redirectUri,
-        pending.codeVerifier,
-        insecure,
-      )
-      const tokens = await oauth.processAuthorizationCodeResponse(as, client, tokenResponse, {
-        expectedNonce: pending.nonce,
-        requireIdToken: true,
-      })
-      const claims = oauth.getValidatedIdTokenClaims(tokens)! as Record<string, unknown>
-      const userinfo = (await oauth.processUserInfoResponse(
-        as,
-        client,
-        String(claims.sub),
-        await oauth.userInfoRequest(as, client, tokens.access_token, insecure),
-      )) as Record<string, unknown>
-      user = signedInUser(claims, userinfo, tokens)
-    } catch (error) {
-      signInFailed(context, response, error)
-      return
-    }
-    signedIn(context, session, response, user)
-  }
-
-  function logout(session: LocalSession, response: ServerResponse): void {
-    logoutHere(events, session, response, (user) => {
-      const url = new URL(as.end_session_endpoint ?? new URL('/logout', issuer))
-      url.search = new URLSearchParams({
-        id_token_hint: user.idToken,
-        client_id: client.client_id,
-        post_logout_redirect_uri: site.postLogoutRedirectUri,
-      }).toString()
-      return url
-    })
-  }
-
-  return serveApp(options, context, { backchannel, check, login, callback, logout })
 }
