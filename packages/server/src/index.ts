@@ -37,8 +37,10 @@ export * from './errors.js'
 export { type HttpError, toHttpError } from './http/to-http-error.js'
 export type { KeyInfo } from './keys/key-ring.js'
 export { type RequireAuthOptions, requireAuth } from './middleware/require-auth.js'
+export type { ResourceDPoPOptions } from './middleware/resource-dpop.js'
 export {
   createRequestVerifier,
+  type IncomingRequestLike,
   type RequestVerifier,
   type VerifiedRequest,
   type VerifyRequestOptions,

@@ -10,8 +10,11 @@ import { ServerError } from '../errors.js'
 /** The OAuth errors a resource answers 401 with under the DPoP scheme (RFC 9449 §7.1, §9). */
 const UNAUTHORIZED = new Set(['invalid_token', 'invalid_dpop_proof', 'use_dpop_nonce'])
 
-/** A quoted-string parameter value (RFC 9110 §5.6.4); the messages are ours, so only `"` and `\` to keep out. */
-const quoted = (value: string) => `"${value.replace(/["\\]/g, "'")}"`
+/**
+ * A quoted-string parameter value (RFC 9110 §5.6.4). The messages are ours: `"` and `\` become `'`, and
+ * anything outside printable ASCII (a `§` in a library's message) becomes `?`, since a header is not UTF-8.
+ */
+const quoted = (value: string) => `"${value.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '?')}"`
 
 /** `DPoP algs="ES256 …"`, then `error`, `error_description` and any other parameters, in that order. */
 export function dpopChallenge(

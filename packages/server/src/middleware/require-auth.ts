@@ -1,7 +1,8 @@
 /**
- * @module `requireAuth(options)`: a Fastify plugin that verifies the Bearer access token of every request
- * in the scope it is registered in (see verify-request.ts) and puts the result on `request.auth`.
- * Failures answer 401/403 with an OAuth-style body and `WWW-Authenticate`.
+ * @module `requireAuth(options)`: a Fastify plugin that verifies the access token of every request in the
+ * scope it is registered in — Bearer, or DPoP with its proof when `dpop` is set (see verify-request.ts) — and
+ * puts the result on `request.auth`. Failures answer 401/403 with an OAuth-style body and `WWW-Authenticate`;
+ * with DPoP nonces on, every DPoP answer carries the next `DPoP-Nonce`.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { toHttpError } from '../http/to-http-error.js'
@@ -22,6 +23,7 @@ export function requireAuth(options: RequireAuthOptions): FastifyPluginAsync {
     app.addHook('onRequest', async (request, reply) => {
       try {
         request.auth = await verify(request)
+        if (request.auth.dpop?.nonce) reply.header('dpop-nonce', request.auth.dpop.nonce)
       } catch (error) {
         const http = toHttpError(error)
         return reply.code(http.status).headers(http.headers).send(http.body)

@@ -9,6 +9,11 @@
  * revoked session's access tokens pass here until they expire (docs/server.md, "stateless trade-off"),
  * unless `revocations` is given: the issuer's revocation feed (`subscribeRevocations`), or at the issuer
  * its own set, checked from memory after the signature.
+ *
+ * With `dpop`, `Authorization: DPoP <token>` is taken too (RFC 9449 §7): the token must be bound to a key
+ * (`cnf.jkt`) and come with a `DPoP` proof by that key for this method and URL (resource-dpop.ts). A bound
+ * token sent as `Bearer` is always refused, with or without `dpop`: without the proof a thief would pass.
+ * Refusals on the DPoP path answer with the `WWW-Authenticate: DPoP` challenge.
  */
 import {
   createLocalJWKSet,
@@ -19,8 +24,12 @@ import {
   type RemoteJWKSetOptions,
 } from '@tessera/jose'
 import { AccessTokenInvalid, IssuerKeysUnavailable, ScopeInsufficient } from '../errors.js'
-import { bearerToken } from '../http/bearer.js'
+import { bearerToken, dpopToken, isDPoPAuthorization } from '../http/bearer.js'
+import { checkDPoPAccess, refuseBoundAsBearer } from '../http/dpop-access.js'
+import { withDPoPChallenge } from '../http/www-authenticate.js'
 import type { RevocationCheck } from '../revocation/revocation-feed.js'
+import type { AccessClaims } from '../tokens/access-token.js'
+import { type ResourceDPoPOptions, resourceDPoP } from './resource-dpop.js'
 
 export interface VerifyRequestOptions {
   issuer: string
@@ -47,6 +56,8 @@ export interface VerifyRequestOptions {
    * requests fail closed with RevocationsUnavailable (503).
    */
   revocations?: RevocationCheck
+  /** Accept DPoP-bound tokens (`Authorization: DPoP`) with their proofs; see resource-dpop.ts. */
+  dpop?: ResourceDPoPOptions
 }
 
 export interface AccessTokenClaims extends JWTPayload {
@@ -59,11 +70,22 @@ export interface AccessTokenClaims extends JWTPayload {
 export interface VerifiedRequest {
   token: string
   claims: AccessTokenClaims
+  /** For a DPoP request: the key the token is bound to, and the nonce to send as `DPoP-Nonce` when nonces are on. */
+  dpop?: { jkt: string; nonce?: string }
 }
 
-export type RequestVerifier = (request: {
+/**
+ * What the verifier reads from a request. `method` and the path (`originalUrl` where a framework rewrites
+ * `url` under a mount point, as Express does) are needed for DPoP requests only.
+ */
+export interface IncomingRequestLike {
   headers: Record<string, string | string[] | undefined>
-}) => Promise<VerifiedRequest>
+  method?: string
+  url?: string
+  originalUrl?: string
+}
+
+export type RequestVerifier = (request: IncomingRequestLike) => Promise<VerifiedRequest>
 
 /** JOSE failures that mean "the issuer's keys could not be had", not "this token is bad". */
 const FETCH_FAILURES = new Set(['ERR_JWKS_FETCH_FAILED', 'ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID'])
@@ -92,11 +114,11 @@ export function createRequestVerifier(options: VerifyRequestOptions): RequestVer
   const scopes = options.scopes ?? []
   const realm = options.realm
   const revocations = options.revocations
-  return async (request) => {
-    const token = bearerToken(request.headers.authorization, realm)
-    let claims: AccessTokenClaims
+  const dpop = options.dpop ? resourceDPoP(options.dpop, options.clock ?? Date.now) : undefined
+
+  const verifyToken = async (token: string): Promise<AccessTokenClaims> => {
     try {
-      claims = (await verify(token)).payload as AccessTokenClaims
+      return (await verify(token)).payload as AccessTokenClaims
     } catch (error) {
       const code = (error as { code?: string }).code
       if (code !== undefined && FETCH_FAILURES.has(code)) {
@@ -108,6 +130,9 @@ export function createRequestVerifier(options: VerifyRequestOptions): RequestVer
         code === 'ERR_JWT_EXPIRED' ? 'the access token has expired' : 'the access token is not valid'
       throw new AccessTokenInvalid(message, { cause: error, ...(realm ? { realm } : {}) })
     }
+  }
+
+  const checkGrants = (claims: AccessTokenClaims): void => {
     if (revocations) {
       try {
         revocations.assertActive({
@@ -124,6 +149,40 @@ export function createRequestVerifier(options: VerifyRequestOptions): RequestVer
       const granted = new Set(typeof claims.scope === 'string' ? claims.scope.split(' ') : [])
       if (!scopes.every((scope) => granted.has(scope))) throw new ScopeInsufficient(scopes)
     }
+  }
+
+  const verifyDPoP = async (request: IncomingRequestLike): Promise<VerifiedRequest> => {
+    try {
+      if (!dpop) {
+        throw new AccessTokenInvalid(
+          'this resource server does not take DPoP tokens: send a Bearer token, or configure its dpop option',
+        )
+      }
+      const token = dpopToken(request.headers.authorization)
+      const claims = await verifyToken(token)
+      const url = request.originalUrl ?? request.url
+      if (typeof request.method !== 'string' || typeof url !== 'string')
+        throw new TypeError('verifyRequest needs the request method and url to check a DPoP proof')
+      await checkDPoPAccess(
+        dpop,
+        { method: request.method, url, headers: request.headers },
+        token,
+        claims as AccessClaims,
+      )
+      checkGrants(claims)
+      const jkt = (claims.cnf as { jkt: string }).jkt
+      return { token, claims, dpop: dpop.noncesRequired ? { jkt, nonce: dpop.currentNonce() } : { jkt } }
+    } catch (error) {
+      throw withDPoPChallenge(error)
+    }
+  }
+
+  return async (request) => {
+    if (isDPoPAuthorization(request.headers.authorization)) return verifyDPoP(request)
+    const token = bearerToken(request.headers.authorization, realm)
+    const claims = await verifyToken(token)
+    refuseBoundAsBearer(claims as AccessClaims)
+    checkGrants(claims)
     return { token, claims }
   }
 }
