@@ -1,7 +1,7 @@
 /**
  * @module The clients registered in development: the demo relying parties "Notes", a confidential client
- * on http://127.0.0.1:8081, and "Photos", a public one on http://localhost:8082 (two sites, so single
- * sign-on is seen across origins), and the flow page's own public client `tessera-flow`. Notes' secret is derived from the development TESSERA_SECRET, so the demo apps
+ * on http://127.0.0.1:8081, and "Photos", a public single-page app with DPoP required, on
+ * http://localhost:8082 (two sites, so single sign-on is seen across origins), and the flow page's own public client `tessera-flow`. Notes' secret is derived from the development TESSERA_SECRET, so the demo apps
  * can compute it without anyone copying it around; production never registers these.
  */
 import { hkdfSync } from 'node:crypto'
@@ -59,7 +59,8 @@ export function demoClientRegistrations(): (ClientRegistration & { id: string })
       type: 'public',
       redirectUris: [`${PHOTOS_ORIGIN}/callback`],
       postLogoutRedirectUris: [`${PHOTOS_ORIGIN}/`],
-      backchannelLogoutUri: `${PHOTOS_ORIGIN}/backchannel-logout`,
+      // A single-page app: no server session to end over back-channel; its refresh token is bound to its key.
+      dpop: 'required',
       scope: 'openid profile email offline_access',
       grantTypes: ['authorization_code', 'refresh_token'],
     },
