@@ -3,6 +3,7 @@
  * one thing, closes it. Works while a server runs on the same SQLite file (WAL, busy timeout).
  */
 import type { ServerConfig } from '../config.js'
+import { endAnnouncedSessions } from '../oidc/logout/end-session.js'
 import { createServices } from '../services.js'
 import { checkProfile, type ProfileInput } from '../users/profile.js'
 import { type PublicUser, publicUser } from '../users/user-service.js'
@@ -49,9 +50,21 @@ export function listUsers(config: ServerConfig): Promise<PublicUser[]> {
   return withServices(config, (s) => s.users.list())
 }
 
-/** Disables a user and ends all their refresh families and sessions. Throws UserNotFound. */
+/**
+ * Disables a user and ends all their refresh families and sessions, queueing a back-channel logout for
+ * every client a session of theirs signed in to: a running server's delivery loop sends them (this
+ * process only queues, so it exits at once). Throws UserNotFound.
+ */
 export function disableUser(config: ServerConfig, username: string): Promise<PublicUser> {
-  return withServices(config, (s) => s.users.setDisabled(username, true))
+  return withServices(config, (s) => {
+    const stop = endAnnouncedSessions({
+      store: s.store,
+      clock: s.clock,
+      sessions: s.sessions,
+      wake: () => {},
+    })
+    return s.users.setDisabled(username, true).finally(stop)
+  })
 }
 
 export function enableUser(config: ServerConfig, username: string): Promise<PublicUser> {

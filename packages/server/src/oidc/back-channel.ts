@@ -2,7 +2,9 @@
  * @module The back channel of the OpenID Connect provider, wired once per `Services`: client
  * authentication, the `/token` grants, ending provider sessions and the back-channel logout deliveries.
  * Routes and the session endpoints reach the same instance through `backChannel(services)`, and the
- * deliveries stop when the app closes (routes/oidc-token.ts registers that).
+ * deliveries stop when the app closes (routes/oidc-token.ts registers that). Building it subscribes to
+ * the sessions that end elsewhere (timeouts, log out everywhere, disable, refresh-token reuse), so each
+ * goes through the same ending as a logout.
  */
 import type { Services } from '../services.js'
 import type { IdTokenAlg } from '../store/types.js'
@@ -10,7 +12,7 @@ import { ClientAuthenticator, type ClientLookup } from './client-auth/authentica
 import { ClientSecretThrottle } from './client-auth/secret-throttle.js'
 import type { ClaimsSigner } from './id-token.js'
 import { BackchannelDeliveries } from './logout/deliveries.js'
-import { type EndedSession, endProviderSession } from './logout/end-session.js'
+import { type EndedSession, endAnnouncedSessions, endProviderSessions } from './logout/end-session.js'
 import { signLogoutToken } from './logout/logout-token.js'
 import type { GrantContext } from './token/token-context.js'
 
@@ -60,12 +62,15 @@ export function backChannel(services: Services): BackChannel {
       })
     },
   })
+  const endDeps = { store, clock, sessions, wake: () => deliveries.wake() }
   const channel: BackChannel = {
     clientAuth,
     grants: { tokens: services.tokens.context, sign, resources: config.resources },
     deliveries,
-    endSession: (sid) => endProviderSession({ store, clock, sessions, wake: () => deliveries.wake() }, sid),
+    endSession: (sid) => endProviderSessions(endDeps, { sid }),
   }
+  // For as long as this store is in use: the subscription goes with the store.
+  endAnnouncedSessions(endDeps)
   built.set(services, channel)
   return channel
 }

@@ -3,8 +3,12 @@
  * after a family is revoked (logout, RFC 7009 revoke, reuse detection inside `rotate`), after a user's
  * families are revoked at once (logout everywhere, disable, provider-session logout) and after a user is
  * disabled or enabled. Publishing here, not in each caller, means no revocation path can forget it,
- * including ones added later. Every other member is the underlying store's own.
+ * including ones added later. The same two writes that end provider sessions without a logout — a
+ * revocation inside `rotate` of a family that came from a session (reuse, or its user disabled or gone),
+ * and disabling a user — are announced (sessions/session-endings.ts), so the back channel ends those
+ * sessions and tells their clients. Every other member is the underlying store's own.
  */
+import { announceSessionsEnded } from '../sessions/session-endings.js'
 import type { RefreshRepository, RevocationRepository, Store, UserRepository } from '../store/types.js'
 import type { RevocationEvent } from './events.js'
 
@@ -39,13 +43,30 @@ export function publishingStore(store: Store, publish: Publish): Store {
       return changed
     },
     async rotate(hash, now, decide) {
-      let revoked: string | undefined
+      let revoked: { id: string; sid: string | null; userId: string; reason: string } | undefined
       const result = await refresh.rotate(hash, now, (read) => {
         const step = decide(read)
-        revoked = step.write.kind === 'revoke' ? read?.family.id : undefined
+        revoked =
+          step.write.kind === 'revoke' && read
+            ? {
+                id: read.family.id,
+                sid: read.family.sid,
+                userId: read.family.userId,
+                reason: step.write.reason,
+              }
+            : undefined
         return step
       })
-      if (revoked) await publish({ type: 'session', id: revoked, at: now })
+      if (revoked) {
+        await publish({ type: 'session', id: revoked.id, at: now })
+        // Reuse means the token was stolen: the provider session it came from ends with it.
+        if (revoked.sid !== null)
+          await announceSessionsEnded(wrapped, {
+            sid: revoked.sid,
+            userId: revoked.userId,
+            reason: revoked.reason,
+          })
+      }
       return result
     },
     async revokeUserFamilies(userId, reason, now) {
@@ -66,12 +87,14 @@ export function publishingStore(store: Store, publish: Publish): Store {
     async setDisabled(userId, disabled, now) {
       const changed = await users.setDisabled(userId, disabled, now)
       if (changed) await publish({ type: 'user', id: userId, at: now, disabled })
+      if (changed && disabled) await announceSessionsEnded(wrapped, { userId, reason: 'user_disabled' })
       return changed
     },
   }
-  return delegate<Store>(store, {
+  const wrapped = delegate<Store>(store, {
     refresh: delegate(refresh, refreshOverrides),
     users: delegate(users, userOverrides),
     ...(revocations ? { revocations: revocations satisfies RevocationRepository } : {}),
   })
+  return wrapped
 }

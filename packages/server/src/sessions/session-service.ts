@@ -6,12 +6,15 @@
  * user's refresh-token families. Routes call this; it never sees HTTP. Sessions live in the Store, so
  * they follow `--database` (and Redis when `--redis` is given). The same session is the OpenID Connect
  * provider's: it carries a public `sid` (the ID token's, never the cookie value), the time the user
- * last proved their password (`authTime`) and how (`amr`).
+ * last proved their password (`authTime`) and how (`amr`). A session that ends here without a logout (a
+ * timeout noticed, a disabled account's session, log out everywhere) is announced (session-endings.ts),
+ * so the provider's clients hear of it like of a logout.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { Clock } from '../clock.js'
 import { SessionExpired, SessionInvalid } from '../errors.js'
 import type { SessionRecord, Store, UserRecord } from '../store/types.js'
+import { announceSessionsEnded } from './session-endings.js'
 
 export interface SessionPolicy {
   /** Seconds without a request after which the session ends. */
@@ -136,6 +139,12 @@ export class SessionService {
     const now = clock()
     if (now >= record.absoluteExpiresAt || now >= record.idleExpiresAt) {
       await store.sessions.delete(hash)
+      // Noticed on its next use: the relying parties it signed in to are told now.
+      await announceSessionsEnded(store, {
+        sid: record.sid,
+        userId: record.userId,
+        reason: 'session_expired',
+      })
       throw new SessionExpired(
         now >= record.absoluteExpiresAt
           ? `the session reached its absolute lifetime (${policy.absoluteTtl} s): log in again`
@@ -145,6 +154,7 @@ export class SessionService {
     const user = await store.users.findById(record.userId)
     if (!user || user.disabled) {
       await store.sessions.delete(hash)
+      await announceSessionsEnded(store, { userId: record.userId, reason: 'user_disabled' })
       throw new SessionInvalid('the account of this session is disabled')
     }
     // Sliding the idle deadline costs a write; doing it at most every 1/30 of the idle lifetime (60 s by
@@ -191,6 +201,7 @@ export class SessionService {
       userId,
       detail: { sessions, families },
     })
+    await announceSessionsEnded(this.#d.store, { userId, reason: 'logout_everywhere' })
     return { sessions, families }
   }
 }

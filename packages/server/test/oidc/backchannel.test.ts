@@ -6,7 +6,6 @@
  * never answers does not hold up the user's logout.
  */
 import assert from 'node:assert/strict'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { after, before, test } from 'node:test'
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
 import { backChannel } from '../../src/oidc/back-channel.js'
@@ -17,47 +16,8 @@ import {
 } from '../../src/oidc/logout/deliveries.js'
 import { BACKCHANNEL_LOGOUT_EVENT } from '../../src/oidc/logout/logout-token.js'
 import { type Harness, startHarness } from './authorize-fixtures.js'
+import { type Mode, type Receiver, receiver } from './backchannel-fixtures.js'
 import { issueCode, type ProviderSession, providerSession, redeem, token } from './token-fixtures.js'
-
-type Mode = 'ok' | 'fail' | 'hang'
-
-interface Receiver {
-  url: string
-  mode: Mode
-  bodies: { contentType: string | undefined; body: string }[]
-  /** Resolves at the next request. */
-  next(): Promise<void>
-  close(): Promise<void>
-}
-
-async function receiver(mode: Mode): Promise<Receiver> {
-  let waiting: (() => void) | undefined
-  const state: Receiver = {
-    url: '',
-    mode,
-    bodies: [],
-    next: () => new Promise<void>((resolve) => (waiting = resolve)),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
-  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    let body = ''
-    request.on('data', (chunk) => (body += chunk))
-    request.on('end', () => {
-      state.bodies.push({ contentType: request.headers['content-type'], body })
-      waiting?.()
-      if (state.mode === 'hang') return
-      response.writeHead(state.mode === 'ok' ? 200 : 503).end()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address() as { port: number }
-  state.url = `http://127.0.0.1:${address.port}/backchannel-logout`
-  return state
-}
 
 let h: Harness
 const receivers: Receiver[] = []
