@@ -7,7 +7,16 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { startTestServer, type TestServer, type Tokens } from '../helpers/test-server.js'
-import { type Answer, claimsOf, newKey, PASSWORD, proof, read, thumbprint } from './dpop-fixtures.js'
+import {
+  type Answer,
+  assertProofRefused,
+  claimsOf,
+  newKey,
+  PASSWORD,
+  proof,
+  read,
+  thumbprint,
+} from './dpop-fixtures.js'
 
 let t: TestServer
 before(async () => {
@@ -20,13 +29,6 @@ const post = async (path: string, body: unknown, headers: Record<string, string>
 const dpopFor = (key: ReturnType<typeof newKey>, path: string, accessToken?: string) => ({
   dpop: proof(key, 'POST', `${t.url}${path}`, accessToken ? { accessToken } : {}),
 })
-
-function assertRefused(answer: Answer, message?: RegExp): void {
-  assert.equal(answer.status, 400, JSON.stringify(answer.body))
-  assert.equal(answer.body.error, 'invalid_dpop_proof')
-  assert.equal(answer.body.code, 'ERR_DPOP_PROOF_INVALID')
-  if (message) assert.match(String(answer.body.error_description), message)
-}
 
 async function loginWith(username: string, key?: ReturnType<typeof newKey>): Promise<Tokens> {
   const answer = await post(
@@ -89,7 +91,7 @@ describe('refresh of a family bound to a key', () => {
 
   test('without a proof: refused, and the family is not revoked', async () => {
     const answer = await post('/auth/refresh', { refresh_token: tokens.refresh_token })
-    assertRefused(answer, /bound to a DPoP key/)
+    assertProofRefused(answer, /bound to a DPoP key/)
     assert.equal((await t.introspect(tokens.refresh_token)).active, true)
   })
 
@@ -99,7 +101,7 @@ describe('refresh of a family bound to a key', () => {
       { refresh_token: tokens.refresh_token },
       dpopFor(newKey(), '/auth/refresh'),
     )
-    assertRefused(answer, /another DPoP key/)
+    assertProofRefused(answer, /another DPoP key/)
     assert.equal((await t.introspect(tokens.refresh_token)).active, true)
   })
 
@@ -115,7 +117,7 @@ describe('refresh of a family bound to a key', () => {
     const previous = tokens.refresh_token
     tokens = answer.body as unknown as Tokens
     // A thief replaying the rotated token without the key cannot end the owner's session either.
-    assertRefused(await post('/auth/refresh', { refresh_token: previous }))
+    assertProofRefused(await post('/auth/refresh', { refresh_token: previous }))
     assert.equal((await t.introspect(tokens.refresh_token)).active, true)
   })
 })
@@ -148,7 +150,7 @@ describe('logout with DPoP', () => {
     assert.equal(asBearer.status, 401)
     assert.equal(asBearer.body.code, 'ERR_ACCESS_TOKEN_INVALID')
     const noProof = await post('/auth/logout', {}, { authorization: `DPoP ${tokens.access_token}` })
-    assertRefused(noProof)
+    assertProofRefused(noProof)
     const otherKey = await post(
       '/auth/logout',
       {},
@@ -157,7 +159,7 @@ describe('logout with DPoP', () => {
         ...dpopFor(newKey(), '/auth/logout', tokens.access_token),
       },
     )
-    assertRefused(otherKey)
+    assertProofRefused(otherKey)
     assert.equal((await t.introspect(tokens.refresh_token)).active, true)
     const response = await t.post(
       '/auth/logout',
@@ -172,7 +174,7 @@ describe('logout with DPoP', () => {
     const key = newKey()
     await post('/auth/register', { username: 'out-refresh', password: PASSWORD })
     const tokens = await loginWith('out-refresh', key)
-    assertRefused(await post('/auth/logout', { refresh_token: tokens.refresh_token }))
+    assertProofRefused(await post('/auth/logout', { refresh_token: tokens.refresh_token }))
     assert.equal((await t.introspect(tokens.refresh_token)).active, true)
     const response = await t.post(
       '/auth/logout',

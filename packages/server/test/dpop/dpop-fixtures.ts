@@ -3,6 +3,7 @@
  * @tessera/jose): the RFC 7638 thumbprint computed by `jose` (an independent implementation), proofs no
  * honest client makes (an HMAC `alg`, a private `jwk`), hand-signed with `jose`, and the claims of a token.
  */
+import assert from 'node:assert/strict'
 import type { KeyObject } from 'node:crypto'
 import { createPublicKey, randomBytes } from 'node:crypto'
 import { decodeJWT } from '@tessera/jose'
@@ -13,6 +14,18 @@ export { type Answer, newKey, PASSWORD, proof, read } from '../dpop-resources/fi
 /** The RFC 7638 SHA-256 thumbprint of `key`'s public half, by `jose`. */
 export async function thumbprint(key: KeyObject): Promise<string> {
   return calculateJwkThumbprint(await exportJWK(createPublicKey(key)), 'sha256')
+}
+
+/** A token endpoint's refusal of the proof: 400 `invalid_dpop_proof`, no token, the reason named. */
+export function assertProofRefused(
+  answer: { status: number; body: Record<string, unknown> },
+  message?: RegExp,
+): void {
+  assert.equal(answer.status, 400, JSON.stringify(answer.body))
+  assert.equal(answer.body.error, 'invalid_dpop_proof')
+  assert.equal(answer.body.code, 'ERR_DPOP_PROOF_INVALID')
+  assert.equal(answer.body.access_token, undefined)
+  if (message) assert.match(String(answer.body.error_description), message)
 }
 
 /** The claims of a JWT, unverified (the tests read what the server put in). */

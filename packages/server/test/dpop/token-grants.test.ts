@@ -16,19 +16,12 @@ import {
   providerSession,
   token,
 } from '../oidc/token-fixtures.js'
-import { claimsOf, newKey, proof, thumbprint } from './dpop-fixtures.js'
+import { assertProofRefused, claimsOf, newKey, proof, thumbprint } from './dpop-fixtures.js'
 
 const h = useHarness()
 type Key = ReturnType<typeof newKey>
 type Answer = Awaited<ReturnType<typeof token>>
 const dpop = (key: Key) => ({ dpop: proof(key, 'POST', `${h.t.url}/token`) })
-
-function assertRefused(answer: Answer, message?: RegExp) {
-  assert.equal(answer.status, 400, JSON.stringify(answer.body))
-  assert.equal(answer.body.error, 'invalid_dpop_proof')
-  assert.equal(answer.body.code, 'ERR_DPOP_PROOF_INVALID')
-  if (message) assert.match(String(answer.body.error_description), message)
-}
 
 async function assertBound(answer: Answer, key: Key) {
   assert.equal(answer.status, 200, JSON.stringify(answer.body))
@@ -89,8 +82,8 @@ describe('a public client', () => {
     const key = newKey()
     const first = await redeemFresh(client, dpop(key))
     await assertBound(first, key)
-    assertRefused(await refresh(first, client.id), /bound to a DPoP key/)
-    assertRefused(await refresh(first, client.id, dpop(newKey())), /another DPoP key/)
+    assertProofRefused(await refresh(first, client.id), /bound to a DPoP key/)
+    assertProofRefused(await refresh(first, client.id, dpop(newKey())), /another DPoP key/)
     // Neither refusal revoked anything: the owner refreshes.
     await assertBound(await refresh(first, client.id, dpop(key)), key)
   })
@@ -99,8 +92,8 @@ describe('a public client', () => {
     const client = await h.addClient('spa-jkt')
     const key = newKey()
     const jkt = await thumbprint(key)
-    assertRefused(await redeemFresh(client, {}, jkt), /bound to a DPoP key/)
-    assertRefused(await redeemFresh(client, dpop(newKey()), jkt), /another DPoP key/)
+    assertProofRefused(await redeemFresh(client, {}, jkt), /bound to a DPoP key/)
+    assertProofRefused(await redeemFresh(client, dpop(newKey()), jkt), /another DPoP key/)
     await assertBound(await redeemFresh(client, dpop(key), jkt), key)
   })
 })
@@ -135,7 +128,7 @@ describe('a confidential client', () => {
 describe('the per-client setting', () => {
   test('required: a token request without a proof is refused, with one it is answered', async () => {
     const client = await h.addClient('spa-required', { dpop: 'required' })
-    assertRefused(await redeemFresh(client), /must send a DPoP proof/)
+    assertProofRefused(await redeemFresh(client), /must send a DPoP proof/)
     const key = newKey()
     const first = await redeemFresh(client, dpop(key))
     await assertBound(first, key)
@@ -143,7 +136,7 @@ describe('the per-client setting', () => {
 
   test('required holds for client_credentials too', async () => {
     const { client, secret } = await addConfidential(h, 'machine-required', { dpop: 'required' })
-    assertRefused(await token(h, { grant_type: 'client_credentials' }, basic(client.id, secret)))
+    assertProofRefused(await token(h, { grant_type: 'client_credentials' }, basic(client.id, secret)))
   })
 
   test('off: the DPoP header is not read — Bearer tokens, even for a broken header', async () => {
@@ -154,6 +147,6 @@ describe('the per-client setting', () => {
 
   test('allowed (the default): a broken header is refused, not ignored', async () => {
     const client = await h.addClient('spa-allowed')
-    assertRefused(await redeemFresh(client, { dpop: 'not-a-proof' }))
+    assertProofRefused(await redeemFresh(client, { dpop: 'not-a-proof' }))
   })
 })
