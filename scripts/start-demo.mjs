@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: the auth server (every `tessera serve` flag passes through) and, outside production, the
-// two relying-party demo apps beside it — "Notes" (openid-client, confidential) on http://127.0.0.1:8081
-// and "Photos" (oauth4webapi, public) on http://localhost:8082 — registered by the server at start with
-// credentials derived from its secret. Ctrl-C stops all three.
+// two relying-party demo apps beside it — "Notes" (openid-client, confidential, server-side) on
+// http://127.0.0.1:8081 and "Photos" (a single-page app on @tessera/client, public, DPoP) on
+// http://localhost:8082 — registered by the server at start (Notes' secret derived from its secret).
+// Photos' API refuses an ended session's tokens at once: it reads the server's own revocation set, since it
+// runs in the server's process. Ctrl-C stops all three.
 // Usage: node scripts/start-demo.mjs [serve flags]   (TESSERA_DEMO_APPS=0 or --no-demo-clients: the server alone)
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -87,6 +89,8 @@ if (process.env.TESSERA_DEMO_APPS === '0' || config.production || config.demoCli
         clientId: credentials.photos.clientId,
         port: PHOTOS_PORT,
         publicHost: 'localhost',
+        audience: config.audience,
+        revocations: server.services.revocations,
         otherApp: { name: 'Notes', url: notesUrl },
         log,
       }),
@@ -99,7 +103,7 @@ if (process.env.TESSERA_DEMO_APPS === '0' || config.production || config.demoCli
   }
   if (apps.length === 2) {
     process.stderr.write(
-      `demo apps: Notes ${apps[0].url} (openid-client, confidential)  Photos ${apps[1].url} (oauth4webapi, public)\n` +
+      `demo apps: Notes ${apps[0].url} (openid-client, confidential)  Photos ${apps[1].url} (single-page app on @tessera/client, public, DPoP)\n` +
         'sign in at one, open the other: signed in without a password; sign out at one: the other follows\n',
     )
   }
