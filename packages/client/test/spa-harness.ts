@@ -6,7 +6,7 @@
  * (http://localhost:<port>, while the issuer is http://127.0.0.1:<port>), in Chromium through
  * playwright-core with the browser's clock installed, so tests move time instead of sleeping on it.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -125,6 +125,7 @@ export async function startSpaHarness(
   const t = await startTestServer({ issuer, ...options.server }, { clock: () => Date.now() + offset })
   target = t.url
   await addProfileUser(t, USERNAME)
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build -w @tessera/client first`)
   const bundle = readFileSync(BUNDLE)
   let spa = ''
   const app = await listen((request, response) => {
@@ -220,4 +221,46 @@ export async function until(probe: () => Promise<boolean>, ms: number, what: str
     if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
+}
+
+/**
+ * What the page's own script can read of the SDK's IndexedDB record: the refresh token, and of the DPoP
+ * key what WebCrypto says about it (and what `exportKey` answers for its private half).
+ */
+export function storedRecord(page: Page) {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('tessera-client')
+      open.onsuccess = () => resolve(open.result)
+      open.onerror = () => reject(open.error)
+    })
+    const all = await new Promise<unknown[]>((resolve, reject) => {
+      const read = db.transaction('sessions').objectStore('sessions').getAll()
+      read.onsuccess = () => resolve(read.result)
+      read.onerror = () => reject(read.error)
+    })
+    const record = all[0] as { keyPair?: CryptoKeyPair; refreshToken: string } | undefined
+    const privateKey = record?.keyPair?.privateKey
+    let key:
+      | { isCryptoKey: boolean; extractable: boolean; namedCurve: string; refusals: string[] }
+      | undefined
+    if (privateKey) {
+      const refusals: string[] = []
+      for (const format of ['jwk', 'pkcs8'] as const) {
+        try {
+          await crypto.subtle.exportKey(format, privateKey)
+          refusals.push(`${format}: exported`)
+        } catch (error) {
+          refusals.push(`${format}: ${(error as Error).name}`)
+        }
+      }
+      key = {
+        isCryptoKey: privateKey instanceof CryptoKey,
+        extractable: privateKey.extractable,
+        namedCurve: (privateKey.algorithm as EcKeyAlgorithm).namedCurve,
+        refusals,
+      }
+    }
+    return { records: all.length, refreshToken: record?.refreshToken, key }
+  })
 }

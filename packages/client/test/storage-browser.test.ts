@@ -9,43 +9,9 @@ import { after, before, describe, test } from 'node:test'
 import { createDPoPProof, generateKeyPair } from '@tessera/jose/node'
 import type { BrowserContext, Page } from 'playwright-core'
 import { chromiumMissing } from '../../../test-support/chromium.js'
-import { CLIENT_ID, callApi, type SpaHarness, startSpaHarness, stateOf } from './spa-harness.js'
+import { CLIENT_ID, callApi, type SpaHarness, startSpaHarness, stateOf, storedRecord } from './spa-harness.js'
 
 const missing = chromiumMissing('@tessera/client storage tests')
-
-/** What the page's own script can read of the SDK's IndexedDB record. */
-function storedRecord(page: Page) {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('tessera-client')
-      open.onsuccess = () => resolve(open.result)
-      open.onerror = () => reject(open.error)
-    })
-    const all = await new Promise<unknown[]>((resolve, reject) => {
-      const read = db.transaction('sessions').objectStore('sessions').getAll()
-      read.onsuccess = () => resolve(read.result)
-      read.onerror = () => reject(read.error)
-    })
-    const record = all[0] as { keyPair: CryptoKeyPair; refreshToken: string; generation: number }
-    const refusals: string[] = []
-    for (const format of ['jwk', 'pkcs8'] as const) {
-      try {
-        await crypto.subtle.exportKey(format, record.keyPair.privateKey)
-        refusals.push(`${format}: exported`)
-      } catch (error) {
-        refusals.push(`${format}: ${(error as Error).name}`)
-      }
-    }
-    return {
-      records: all.length,
-      isCryptoKey: record.keyPair.privateKey instanceof CryptoKey,
-      extractable: record.keyPair.privateKey.extractable,
-      algorithm: record.keyPair.privateKey.algorithm as EcKeyAlgorithm,
-      refusals,
-      refreshToken: record.refreshToken,
-    }
-  })
-}
 
 describe('what the SDK stores, and what a copy of it is worth', { skip: missing }, () => {
   let h: SpaHarness
@@ -82,14 +48,16 @@ describe('what the SDK stores, and what a copy of it is worth', { skip: missing 
   test('the stored DPoP key is a non-extractable P-256 CryptoKey: exportKey refuses it', async () => {
     const record = await storedRecord(page)
     assert.equal(record.records, 1)
-    assert.equal(record.isCryptoKey, true)
-    assert.equal(record.extractable, false)
-    assert.equal(record.algorithm.namedCurve, 'P-256')
-    assert.deepEqual(record.refusals, ['jwk: InvalidAccessError', 'pkcs8: InvalidAccessError'])
+    assert.deepEqual(record.key, {
+      isCryptoKey: true,
+      extractable: false,
+      namedCurve: 'P-256',
+      refusals: ['jwk: InvalidAccessError', 'pkcs8: InvalidAccessError'],
+    })
   })
 
   test('the refresh token copied out of the page and replayed from Node without the key is refused', async () => {
-    const { refreshToken } = await storedRecord(page)
+    const refreshToken = (await storedRecord(page)).refreshToken!
     const form = { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: CLIENT_ID }
     const bare = await h.t.form('/token', form)
     assert.equal(bare.status, 400, 'no proof at all')
