@@ -15,7 +15,7 @@ import {
   type JwsAlg,
   LIFETIME_SECONDS,
 } from '../fixtures.js'
-import { DPOP_ACCESS_TOKEN, DPOP_MAX_AGE_SECONDS, DPOP_REQUEST, dpopKey } from './dpop-request.js'
+import { ourDPoPOps } from './dpop-ours.js'
 import type { Library, LibraryOps } from './types.js'
 
 type CompactEncrypt = (
@@ -58,9 +58,9 @@ export const library: Library = {
       }
     }
     const plaintext = Buffer.from(JWE_PLAINTEXT)
-    const dpopClient = await webcrypto.importJWK(dpopKey(fixtures).privateJwk as webcrypto.JWK)
-    const dpopJkt = await webcrypto.calculateJwkThumbprint(dpopKey(fixtures).publicJwk as webcrypto.JWK)
+    const dpop = await ourDPoPOps(webcrypto, fixtures)
     const ops: LibraryOps = {
+      ...dpop,
       sign(alg) {
         const key = keys[alg].privateKey
         return () =>
@@ -77,19 +77,6 @@ export const library: Library = {
         return async (token) =>
           (await tessera.verifyJWT(token, key, { algorithms: [alg], issuer: ISSUER, audience: AUDIENCE }))
             .payload
-      },
-      dpopCreate() {
-        return () =>
-          webcrypto.createDPoPProof({ key: dpopClient, ...DPOP_REQUEST, accessToken: DPOP_ACCESS_TOKEN })
-      },
-      dpopVerify() {
-        const options = {
-          ...DPOP_REQUEST,
-          accessToken: DPOP_ACCESS_TOKEN,
-          jkt: dpopJkt,
-          maxAge: DPOP_MAX_AGE_SECONDS,
-        }
-        return async (proof) => (await webcrypto.verifyDPoPProof(proof, options)).claims
       },
     }
     if (jwe) {

@@ -5,7 +5,7 @@
  */
 import * as tessera from '../../packages/jose/src/node.js'
 import { AUDIENCE, CLAIMS, ISSUER, type JwsAlg, LIFETIME_SECONDS } from '../fixtures.js'
-import { DPOP_ACCESS_TOKEN, DPOP_MAX_AGE_SECONDS, DPOP_REQUEST, dpopKey } from './dpop-request.js'
+import { ourDPoPOps } from './dpop-ours.js'
 import type { Library } from './types.js'
 
 /** Entries a cached verifier holds: plenty for one token, small enough to be realistic. */
@@ -21,8 +21,7 @@ export const library: Library = {
         publicKey: await tessera.importJWK(material.publicJwk as tessera.JWK, alg),
       }
     }
-    const dpopClient = await tessera.importJWK(dpopKey(fixtures).privateJwk as tessera.JWK)
-    const dpopJkt = await tessera.calculateJwkThumbprint(dpopKey(fixtures).publicJwk as tessera.JWK)
+    const dpop = await ourDPoPOps(tessera, fixtures)
     const verifierOptions = (alg: JwsAlg) => ({
       key: keys[alg].publicKey,
       algorithms: [alg],
@@ -30,6 +29,7 @@ export const library: Library = {
       audience: AUDIENCE,
     })
     return {
+      ...dpop,
       sign(alg) {
         const signer = tessera.createSigner({
           key: keys[alg].privateKey,
@@ -50,19 +50,6 @@ export const library: Library = {
         return (token) => verifier(token).payload
       },
       decode: () => (token) => tessera.decodeJWT(token),
-      dpopCreate() {
-        return () =>
-          tessera.createDPoPProof({ key: dpopClient, ...DPOP_REQUEST, accessToken: DPOP_ACCESS_TOKEN })
-      },
-      dpopVerify() {
-        const options = {
-          ...DPOP_REQUEST,
-          accessToken: DPOP_ACCESS_TOKEN,
-          jkt: dpopJkt,
-          maxAge: DPOP_MAX_AGE_SECONDS,
-        }
-        return (proof) => tessera.verifyDPoPProof(proof, options).claims
-      },
     }
   },
 }
