@@ -11,9 +11,10 @@ import { once } from 'node:events'
 import { mkdirSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+// The built package, as Photos imports it: its errors must be the classes Photos' requireAuth knows.
+import { type RevocationSubscription, subscribeRevocations } from '@tessera/server'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { chromiumMissing, launchChromium } from '../../../test-support/chromium.js'
-import { type RevocationSubscription, subscribeRevocations } from '../../server/src/index.js'
 import { INTROSPECTION, startTestServer, type TestServer } from '../../server/test/helpers/test-server.js'
 import { addClient, addProfileUser, PASSWORD } from '../../server/test/oidc/interop-fixtures.js'
 import { type DemoApp, startNotesApp, startPhotosApp } from '../src/index.js'
@@ -209,6 +210,7 @@ describe('single sign-on across two sites in Chromium', { skip: missing }, () =>
     assert.equal(passwordPages.length, before, `a password page was shown: ${passwordPages.join(', ')}`)
     assert.equal(await page.locator('[data-sid]').textContent(), notesSid, 'one provider session, one sid')
     await albumShown(page)
+    assert.match((await page.locator('#photos-app').textContent()) ?? '', /bound to this browser’s DPoP key/)
     assert.equal(new URL(page.url()).pathname, '/', 'the code and state left the address bar')
     const stored = await page.evaluate(() => ({
       local: localStorage.length,
@@ -261,7 +263,7 @@ describe('single sign-on across two sites in Chromium', { skip: missing }, () =>
       answered = await call
       if (answered.status === 401) break
     }
-    assert.equal(answered.status, 401, 'the API refused the token of the ended session')
+    assert.equal(answered.status, 401, `the API refused the token of the ended session\n${log.join('\n')}`)
     assert.equal(await settled(photosTab), 'signed-out', (await photosTab.content()).slice(0, 2000))
     assert.match(
       (await photosTab.locator('[data-notice]').textContent()) ?? '',

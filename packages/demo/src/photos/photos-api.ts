@@ -28,11 +28,12 @@ export interface PhotosApiOptions {
 }
 
 export async function photosApi(app: FastifyInstance, options: PhotosApiOptions): Promise<void> {
-  const auth: RequireAuthOptions & { publicOrigin?: string } = {
+  const auth: RequireAuthOptions = {
     issuer: options.issuer,
     audience: options.audience,
     jwksUri: options.jwksUri,
-    publicOrigin: options.publicOrigin,
+    // DPoP-bound tokens with their proofs (a proof's htu is checked against this origin; replays refused).
+    dpop: { publicOrigin: options.publicOrigin },
     ...(options.revocations ? { revocations: options.revocations } : {}),
   }
   await app.register(async (api) => {

@@ -84,6 +84,9 @@ export async function startPhotosApp(options: PhotosAppOptions): Promise<DemoApp
     )
   app.get('/', page)
   app.get('/callback', page)
+  app.addHook('onError', async (request, _reply, error) => {
+    log(`photos: ${request.method} ${request.url.split('?')[0]} failed: ${error.message}`)
+  })
   app.get('/favicon.ico', (_request, reply) => reply.code(204).headers(headers).send())
   app.get('/photos-spa.js', (_request, reply) =>
     reply.headers({ ...headers, 'content-type': 'text/javascript; charset=utf-8' }).send(bundle),
