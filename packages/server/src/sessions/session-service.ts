@@ -62,8 +62,7 @@ export class SessionService {
    */
   async login(user: UserRecord, previousId?: string, amr: string[] = ['pwd']): Promise<IssuedSession> {
     const { store, clock, policy } = this.#d
-    if (previousId !== undefined && SESSION_ID.test(previousId))
-      await store.sessions.delete(hashSessionId(previousId))
+    if (previousId !== undefined && SESSION_ID.test(previousId)) await this.#end(hashSessionId(previousId))
     const now = clock()
     const issued = await this.#create(user.id, now, now + policy.absoluteTtl * 1000, {
       sid: randomBytes(16).toString('base64url'),
@@ -170,11 +169,19 @@ export class SessionService {
   /** Deletes the session on the server. False when it was already gone. */
   async logout(id: string | undefined): Promise<boolean> {
     if (id === undefined || !SESSION_ID.test(id)) return false
-    const record = await this.#d.store.sessions.find(hashSessionId(id))
+    const record = await this.#end(hashSessionId(id), 'logout')
     if (!record) return false
-    const deleted = await this.#d.store.sessions.delete(record.hash)
     await this.#d.store.audit.append({ at: this.#d.clock(), type: 'session.logout', userId: record.userId })
-    return deleted
+    return true
+  }
+
+  /** Deletes the session `hash` and announces its end; the record, or undefined when there was none. */
+  async #end(hash: string, reason = 'session_replaced'): Promise<SessionRecord | undefined> {
+    const { store } = this.#d
+    const record = await store.sessions.find(hash)
+    if (!record || !(await store.sessions.delete(hash))) return undefined
+    await announceSessionsEnded(store, { sid: record.sid, userId: record.userId, reason })
+    return record
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * @module Sessions that end without an RP-initiated logout still reach the relying parties over the back
- * channel, on a real server with real receivers: log out everywhere (every session of the user), an
+ * channel, on a real server with real receivers: log out everywhere (every session of the user), a new
+ * sign-in over an old session cookie, an
  * admin disabling the user (`tessera users disable`, another process: it queues, the server's loop
  * sends), an idle timeout noticed when the session is next used, and refresh-token reuse in a family
  * that came from a session (the session ends with it). Each sends the session's logout token and
@@ -10,7 +11,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { disableUser } from '../../src/index.js'
 import { backChannel } from '../../src/oidc/back-channel.js'
-import { type Harness, startHarness } from './authorize-fixtures.js'
+import { type Harness, PASSWORD, startHarness } from './authorize-fixtures.js'
 import { logoutClaims, type Receiver, receiver } from './backchannel-fixtures.js'
 import { issueCode, type ProviderSession, providerSession, redeem, token } from './token-fixtures.js'
 
@@ -84,6 +85,20 @@ test('log out everywhere sends a logout token for each of the user\u2019s sessio
   assert.equal(await alive(second), false)
   const { store } = h.t.server.services
   assert.deepEqual(await store.sessionClients.listForUser(first.userId), [], 'nothing left to tell')
+})
+
+test('signing in again over an old session cookie ends that session, and its clients are told', async () => {
+  const from = r.bodies.length
+  const old = await providerSession(h, 'returner')
+  await signIn(old)
+  const again = await h.t.post(
+    '/session/login',
+    { username: 'returner', password: PASSWORD },
+    { cookie: old.cookie, origin: h.t.url, 'sec-fetch-site': 'same-origin' },
+  )
+  assert.equal(again.status, 200)
+  assert.deepEqual(await sentSids(from), [old.sid])
+  assert.equal(await alive(old), false)
 })
 
 test('tessera users disable (another process) queues the logout tokens; the server sends them', async () => {
