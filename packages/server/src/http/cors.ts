@@ -50,6 +50,20 @@ function originOf(uri: string): string | undefined {
   }
 }
 
+/** The two kinds of CORS answer: what the response carries, and what a preflight allows. */
+interface CorsKind {
+  headers: Record<string, string>
+  allowHeaders: string
+}
+const FIRST_PARTY: CorsKind = {
+  headers: { 'access-control-allow-credentials': 'true' },
+  allowHeaders: 'authorization, content-type',
+}
+const PUBLIC_CLIENT: CorsKind = {
+  headers: { 'access-control-expose-headers': 'DPoP-Nonce, WWW-Authenticate' },
+  allowHeaders: 'authorization, content-type, dpop',
+}
+
 export function registerCors(
   app: FastifyInstance,
   allowedOrigins: readonly string[],
@@ -60,34 +74,21 @@ export function registerCors(
   app.addHook('onRequest', async (request, reply) => {
     const origin = request.headers.origin
     if (origin === undefined) return
-    const preflight =
-      request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined
-    if (allowed.has(origin)) {
-      reply
-        .header('access-control-allow-origin', origin)
-        .header('access-control-allow-credentials', 'true')
-        .header('vary', 'Origin')
-      if (preflight) {
-        return reply
-          .code(204)
-          .header('access-control-allow-methods', 'GET, POST')
-          .header('access-control-allow-headers', 'authorization, content-type')
-          .header('access-control-max-age', '600')
-          .send()
-      }
-      return
-    }
-    if (!isPublicClientOrigin || !PUBLIC_CLIENT_PATHS.has(request.url.split('?')[0]!)) return
-    if (!(await isPublicClientOrigin(origin))) return
-    reply
-      .header('access-control-allow-origin', origin)
-      .header('vary', 'Origin')
-      .header('access-control-expose-headers', 'DPoP-Nonce, WWW-Authenticate')
-    if (preflight) {
+    let kind: CorsKind | undefined
+    if (allowed.has(origin)) kind = FIRST_PARTY
+    else if (
+      isPublicClientOrigin &&
+      PUBLIC_CLIENT_PATHS.has(request.url.split('?')[0]!) &&
+      (await isPublicClientOrigin(origin))
+    )
+      kind = PUBLIC_CLIENT
+    if (!kind) return
+    reply.header('access-control-allow-origin', origin).header('vary', 'Origin').headers(kind.headers)
+    if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
       return reply
         .code(204)
         .header('access-control-allow-methods', 'GET, POST')
-        .header('access-control-allow-headers', 'authorization, content-type, dpop')
+        .header('access-control-allow-headers', kind.allowHeaders)
         .header('access-control-max-age', '600')
         .send()
     }
