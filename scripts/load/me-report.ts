@@ -33,12 +33,14 @@ export function printMe(report: MeReport, json: boolean): void {
   out.write(
     `\n${report.users} users, ${report.connections} connections (each cycling through its share of the tokens or cookies), ${report.durationSeconds} s per run, node ${process.version}, loopback\n\n`,
   )
-  out.write('| run | instances | connections | req/s | p50 ms | p99 ms | requests | errors |\n')
-  out.write('|---|---:|---:|---:|---:|---:|---:|---:|\n')
+  out.write(
+    '| run | instances | connections | req/s | p50 ms | p99 ms | requests | errors | server CPU µs/req | load generator CPU µs/req |\n',
+  )
+  out.write('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n')
   for (const r of report.runs) {
     const store = r.instances === 3 ? 'PostgreSQL + Redis' : 'SQLite'
     out.write(
-      `| ${r.name} | ${r.instances} (${store}) | ${r.connections} | ${r.requestsPerSecond} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.requests} | ${r.errors} |\n`,
+      `| ${r.name} | ${r.instances} (${store}) | ${r.connections} | ${r.requestsPerSecond} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.requests} | ${r.errors} | ${r.serverCpuUsPerRequest ?? '–'} | ${r.loadCpuUsPerRequest ?? '–'} |\n`,
     )
   }
   const { ratios } = report

@@ -4,6 +4,7 @@
  * path), the in-process ES256 verify rate, and the delay from a logout on one instance to the refusal
  * of its access token on another.
  */
+import { readFileSync } from 'node:fs'
 import { createLocalJWKSet, createVerifier, type JWK } from '@tessera/jose'
 import { type AutocannonOptions, autocannon } from './autocannon.js'
 
@@ -16,11 +17,19 @@ export interface Run {
   latencyP99Ms: number
   requests: number
   errors: number
+  /** CPU time of the load generator (this process) per request, µs. */
+  loadCpuUsPerRequest?: number
+  /** CPU time of the server process(es) per request, µs (where /proc can tell). */
+  serverCpuUsPerRequest?: number
 }
 
 /**
  * `path` on `urls` with `connections` connections for `seconds`; connection c sends, in turn, the
  * headers at positions c, c + connections, … of `credentials` (so 32 connections share 48 users' tokens).
+ * Each connection's requests are built once, before the run, as autocannon builds the one request of a
+ * run without credentials: a request rebuilt per send (`setupRequest`) cost the generator ~7 µs more per
+ * request than the baseline's prebuilt one (measured in a CPU profile), on the two cores it shares with
+ * the server. `serverPids`: the server processes whose CPU time the run reports per request.
  */
 export async function cycling(
   name: string,
@@ -29,6 +38,7 @@ export async function cycling(
   credentials: Record<string, string>[],
   connections: number,
   seconds: number,
+  serverPids: number[] = [],
 ): Promise<Run> {
   let client = 0
   const options: AutocannonOptions = {
@@ -43,49 +53,101 @@ export async function cycling(
       // More connections than credentials: several connections share one.
       const mine = share.length > 0 ? share : [credentials[client % credentials.length]!]
       client++
-      let next = 0
-      c.setRequests([
-        {
-          method: 'GET',
-          path,
-          setupRequest: (request) => ({ ...request, headers: mine[next++ % mine.length]! }),
-        },
-      ])
+      c.setRequests(mine.map((headers) => ({ method: 'GET', path, headers })))
     }
   }
-  return figures(name, urls.length, connections, await autocannon(options))
+  const cpu = cpuMeter(serverPids)
+  const result = await autocannon(options)
+  return { ...figures(name, urls.length, connections, result), ...cpu.perRequest(result.requests.total) }
 }
 
-/** Each token in `pool` sent once to `path` (the cold path: no cache has seen any of them). */
-export async function coldPath(name: string, url: string, path: string, pool: string[], connections: number) {
-  const tokens = [...pool]
+/**
+ * CPU time per request of this process (the load generator: autocannon runs on its main thread) and of
+ * the server processes (from /proc, where there is one), over one run: on a machine with two cores the
+ * generator's work is part of what a run measures, so it is reported beside the server's.
+ */
+function cpuMeter(serverPids: number[]) {
+  const ownStart = process.cpuUsage()
+  const serverStart = serverCpuMicros(serverPids)
+  return {
+    perRequest(requests: number): Pick<Run, 'loadCpuUsPerRequest' | 'serverCpuUsPerRequest'> {
+      const own = process.cpuUsage(ownStart)
+      const server = serverCpuMicros(serverPids)
+      const per = (micros: number) => Number((micros / Math.max(requests, 1)).toFixed(1))
+      return {
+        loadCpuUsPerRequest: per(own.user + own.system),
+        ...(server !== undefined && serverStart !== undefined
+          ? { serverCpuUsPerRequest: per(server - serverStart) }
+          : {}),
+      }
+    },
+  }
+}
+
+/** utime + stime of `pids` in microseconds (Linux /proc; undefined elsewhere or with no pids). */
+function serverCpuMicros(pids: number[]): number | undefined {
+  if (pids.length === 0) return undefined
+  let ticks = 0
+  for (const pid of pids) {
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    } catch {
+      return undefined
+    }
+    // Fields after the command name (which may hold spaces) start at state; utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    ticks += Number(fields[11]) + Number(fields[12])
+  }
+  // The kernel counts in USER_HZ ticks, 100 per second on Linux.
+  return ticks * 10_000
+}
+
+/**
+ * Each token in `pool` sent once to `path` (the cold path: no cache has seen any of them). Connection c
+ * sends the tokens at positions c, c + connections, …, each request built before the run (as in
+ * `cycling`), and autocannon gives connection c exactly that many sends.
+ */
+export async function coldPath(
+  name: string,
+  url: string,
+  path: string,
+  pool: string[],
+  connections: number,
+  serverPids: number[] = [],
+) {
   // autocannon notices the last of `amount` answers only at its next once-a-second tick and reports
-  // that as the duration: time the answers here instead.
+  // that as the duration: time the answers here instead, from when the last connection was set up.
   let answered = 0
   let last = 0
-  const t0 = performance.now()
+  let t0 = performance.now()
+  let client = 0
+  const onResponse = () => {
+    answered++
+    last = performance.now()
+  }
+  const cpu = cpuMeter(serverPids)
   const result = await autocannon({
     url: url + path,
     connections,
     duration: 600,
-    amount: tokens.length,
+    amount: pool.length,
     timeout: 10,
-    requests: [
-      {
-        method: 'GET',
-        path,
-        setupRequest: (request) => ({
-          ...request,
-          headers: { authorization: `Bearer ${tokens.shift() ?? 'none'}` },
-        }),
-        onResponse: () => {
-          answered++
-          last = performance.now()
-        },
-      },
-    ],
+    setupClient: (c) => {
+      const mine = pool.filter((_, i) => i % connections === client)
+      client++
+      c.setRequests(
+        mine.map((token) => ({
+          method: 'GET',
+          path,
+          headers: { authorization: `Bearer ${token}` },
+          onResponse,
+        })),
+      )
+      if (client === connections) t0 = performance.now()
+    },
   } as AutocannonOptions & { amount: number })
-  const run = figures(name, 1, connections, result)
+  const run = { ...figures(name, 1, connections, result), ...cpu.perRequest(result.requests.total) }
   return { ...run, requestsPerSecond: Math.round(answered / ((last - t0) / 1000)) }
 }
 
@@ -110,7 +172,15 @@ function mean(one: Run, two: Run): Run {
     latencyP99Ms: avg(one.latencyP99Ms, two.latencyP99Ms),
     requests: one.requests + two.requests,
     errors: one.errors + two.errors,
+    ...meanOf('loadCpuUsPerRequest', one, two),
+    ...meanOf('serverCpuUsPerRequest', one, two),
   }
+}
+
+function meanOf(field: 'loadCpuUsPerRequest' | 'serverCpuUsPerRequest', one: Run, two: Run) {
+  const x = one[field]
+  const y = two[field]
+  return x === undefined || y === undefined ? {} : { [field]: Number(((x + y) / 2).toFixed(1)) }
 }
 
 function figures(

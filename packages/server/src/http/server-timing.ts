@@ -22,9 +22,20 @@ const PREFIX = Object.fromEntries(
   Object.entries(TIMING_PARTS).map(([name, desc]) => [name, `${name};desc="${desc}";dur=`]),
 ) as Record<TimingPart, string>
 
+/**
+ * Whole microseconds `us` (≥ 0) as milliseconds with three decimals, as `toFixed(3)` writes them, from
+ * integer arithmetic: `toFixed` took 2–3× as long (measured ~1 µs against ~0.45 µs a call, three calls a
+ * request on /me).
+ */
+function milliseconds(us: number): string {
+  const whole = Math.trunc(us / 1000)
+  const fraction = us - whole * 1000
+  return `${whole}.${fraction < 10 ? '00' : fraction < 100 ? '0' : ''}${fraction}`
+}
+
 // Microsecond steps, parts rounded down and the total up: rounding cannot make the parts exceed it.
-const down = (ms: number) => (Math.floor(ms * 1000) / 1000).toFixed(3)
-const up = (ms: number) => (Math.ceil(ms * 1000) / 1000).toFixed(3)
+const down = (ms: number) => milliseconds(Math.floor(ms * 1000))
+const up = (ms: number) => milliseconds(Math.ceil(ms * 1000))
 
 export class ServerTiming {
   readonly #start = performance.now()
