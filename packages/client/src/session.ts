@@ -44,6 +44,9 @@ export interface SessionDeps {
   channel: (receive: (message: TabMessage) => void) => TabChannel
 }
 
+const isGrantRefused = (error: unknown) =>
+  error instanceof ClientTokenRequestFailed && error.oauthError === 'invalid_grant'
+
 const asClientError = (error: unknown): TesseraClientError =>
   error instanceof TesseraClientError
     ? error
@@ -163,14 +166,7 @@ export class Session {
       return tokens
     } catch (thrown) {
       const error = asClientError(thrown)
-      if (error instanceof ClientNotSignedIn) throw error
-      if (error instanceof ClientTokenRequestFailed && error.oauthError === 'invalid_grant') {
-        // The provider ended the grant (revoked, expired, reuse detected): signed out everywhere.
-        await this.#d.lock(() => this.#d.db.deleteSession()).catch(() => undefined)
-        this.#channel.post({ type: 'signedOut' })
-        this.#forget('refresh-refused')
-        throw error
-      }
+      if (error instanceof ClientNotSignedIn || isGrantRefused(error)) throw error
       const retryInMs = this.#d.backoff.fail(Date.now())
       this.#lastError = error
       this.#d.events.emit('error', { error, retryInMs })
@@ -192,11 +188,23 @@ export class Session {
       if (handed) return handed
     }
     const signer = stored.keyPair && new DPoPSigner(stored.keyPair, this.#d.nonces)
-    const response = await requestTokens(
-      { url: this.#d.endpoints.tokenEndpoint, clientId: this.#d.options.clientId, nonces: this.#d.nonces },
-      { grant_type: 'refresh_token', refresh_token: stored.refreshToken },
-      signer,
-    )
+    let response: TokenResponse
+    try {
+      response = await requestTokens(
+        { url: this.#d.endpoints.tokenEndpoint, clientId: this.#d.options.clientId, nonces: this.#d.nonces },
+        { grant_type: 'refresh_token', refresh_token: stored.refreshToken },
+        signer,
+      )
+    } catch (error) {
+      if (isGrantRefused(error)) {
+        // The provider ended the grant (revoked, expired, reuse detected): signed out everywhere. Still
+        // under the lock, so no tab waiting for it spends the dead token again.
+        await this.#d.db.deleteSession()
+        this.#channel.post({ type: 'signedOut' })
+        this.#forget('refresh-refused')
+      }
+      throw error
+    }
     let user = current?.user
     if (response.idToken !== undefined)
       user = await this.#d.idTokens.verify(response.idToken, user ? { subject: String(user.sub) } : {})

@@ -2,13 +2,23 @@
  * @module How the SDK meets failure, in Chromium against a real Tessera server: a refresh failing on the
  * network gives an `error` event and is retried with back-off — a handful of attempts, not a loop — and
  * never signs the user out; the access token refused as expired by the API is refreshed once and the call
- * retried once; a provider that demands DPoP nonces is answered with one on the retry.
+ * retried once; the provider refusing the grant (`invalid_grant`) signs every tab out, once; a provider
+ * that demands DPoP nonces is answered with one on the retry.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
 import { chromiumMissing } from '../../../test-support/chromium.js'
-import { callApi, type SpaHarness, seenIn, startSpaHarness, stateOf, until } from './spa-harness.js'
+import {
+  CLIENT_ID,
+  callApi,
+  type SpaHarness,
+  seenIn,
+  startSpaHarness,
+  stateOf,
+  storedRecord,
+  until,
+} from './spa-harness.js'
 
 const missing = chromiumMissing('@tessera/client failure tests')
 
@@ -90,6 +100,50 @@ describe('failures: network, expired tokens', { skip: missing }, () => {
     assert.deepEqual(
       h.grants.slice(mark).map((g) => `${g.grant} ${g.status}`),
       ['refresh_token 200'],
+    )
+  })
+})
+
+describe('the provider refusing the grant (invalid_grant)', { skip: missing }, () => {
+  let h: SpaHarness
+
+  before(async () => {
+    h = await startSpaHarness()
+  })
+  after(async () => {
+    await h?.close()
+  })
+
+  test('a revoked grant signs every tab out once (refresh-refused), with no retry loop', async () => {
+    const context = await h.newContext()
+    const page = await h.openTab(context)
+    await h.signIn(page)
+    const other = await h.openTab(context)
+    assert.equal(await stateOf(other), 'signed-in')
+    // The grant ends at the provider (what an admin, a logout elsewhere or reuse detection does).
+    const { refreshToken } = await storedRecord(page)
+    await h.t.server.services.tokens.revoke(refreshToken!, CLIENT_ID)
+    const mark = h.grants.length
+    const ttlMs = h.t.config.accessTtl * 1000
+    h.advanceServerClock(ttlMs)
+    await context.clock.fastForward(ttlMs)
+    await until(
+      async () => (await stateOf(page)) === 'signed-out' && (await stateOf(other)) === 'signed-out',
+      10_000,
+      'both tabs signed out',
+    )
+    const reasons = [...(await seenIn(page)), ...(await seenIn(other))]
+      .filter((e) => e.name === 'signedOut')
+      .map((e) => e.reason)
+      .sort()
+    assert.equal(reasons.length, 2)
+    assert.ok(reasons.includes('refresh-refused'), reasons.join(', '))
+    assert.equal((await storedRecord(page)).records, 0, 'the stored key and refresh token are gone')
+    for (let s = 0; s < 5; s++) await context.clock.fastForward(2000)
+    assert.deepEqual(
+      h.grants.slice(mark).map((g) => `${g.grant} ${g.status}`),
+      ['refresh_token 400'],
+      'one refused refresh, and nothing after it',
     )
   })
 })
