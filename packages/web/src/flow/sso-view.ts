@@ -1,10 +1,12 @@
 /**
  * @module The flow page's single-sign-on section: links to the two demo apps, the button that signs the
- * page in through the provider as its own public client, and the timeline of what came back.
+ * page in through the provider as its own public client, the timeline of what came back, and the Photos
+ * tabs sharing one refresh (sso-tabs.ts).
  */
 import { h, replaceChildren } from '../dom.js'
 import { bindText, onLangChange, t, tx } from '../i18n/index.js'
 import { fetchSsoDemo, type SsoDemo, SsoFlow } from './sso-flow.js'
+import { SsoTabs } from './sso-tabs.js'
 import { Timeline } from './timeline.js'
 
 function renderApps(target: HTMLElement, demo: SsoDemo | undefined, served: boolean): void {
@@ -50,7 +52,12 @@ export function mountSso(): { element: HTMLElement; cleanup: () => void } {
   const apps = h('div', { id: 'sso-app-links' })
   let demo: SsoDemo | undefined
   let served = true
-  const showApps = () => renderApps(apps, demo, served)
+  const tabs = new SsoTabs()
+  const showApps = () => {
+    renderApps(apps, demo, served)
+    const photos = demo?.apps.find((app) => app.client_id === 'photos' && app.url !== '')
+    tabs.setPhotos(photos?.url)
+  }
   const flow = new SsoFlow(timeline, (next) => {
     if (next) demo = next
     showApps()
@@ -69,10 +76,12 @@ export function mountSso(): { element: HTMLElement; cleanup: () => void } {
     apps,
     h('div', { class: 'actions' }, start),
     timeline.element,
+    tabs.element,
   )
 
   const unsubscribe = onLangChange(() => {
     timeline.render()
+    tabs.render()
     showApps()
   })
   void (async () => {
@@ -88,5 +97,11 @@ export function mountSso(): { element: HTMLElement; cleanup: () => void } {
     showApps()
     if (loaded) flow.showExisting(loaded)
   })()
-  return { element, cleanup: unsubscribe }
+  return {
+    element,
+    cleanup: () => {
+      unsubscribe()
+      tabs.close()
+    },
+  }
 }

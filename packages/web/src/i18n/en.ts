@@ -286,13 +286,29 @@ export const en = {
   'flow.sessionModeHint': 'A server-side session behind an HttpOnly cookie.',
   'sso.title': 'Single sign-on (OpenID Connect)',
   'sso.hint':
-    'This page signs in through the real provider as its own public client (PKCE, no secret). The provider asks for the password once; Notes and Photos, two apps on two other sites, then sign in without it, and a logout here reaches them over the back channel.',
+    'This page signs in through the real provider as its own public client (PKCE, no secret). The provider asks for the password once; Notes and Photos, two apps on two other sites, then sign in without it, and a logout here reaches them: Notes over the back channel, Photos at its next call to its API (which reads the revocation feed).',
   'sso.start': 'Sign in with Tessera',
   'sso.unavailable':
     'Not available on this server: the single-sign-on demo is served in development only (npm start).',
   'sso.noApps': 'No demo apps are registered on this server (start it with npm start).',
   'sso.confidential': 'confidential client (openid-client, server side)',
-  'sso.public': 'public client (oauth4webapi, PKCE)',
+  'sso.public': 'public single-page app (@tessera/client: PKCE, DPoP, tokens in memory)',
+  'sso.tabsTitle': 'Two Photos tabs, one refresh',
+  'sso.tabsHint':
+    'Photos is a single-page app on @tessera/client: each tab keeps its tokens in memory. Open it twice (press the button twice). When the tokens are due, one tab refreshes under a Web Lock and hands the new tokens to the other over BroadcastChannel: one refresh request for both, never a replayed refresh token. Sign in at Photos first.',
+  'sso.tabsOpen': 'Open a Photos tab',
+  'sso.tabsNone': 'No Photos tab opened from this page yet.',
+  'sso.tabsTab': 'Tab',
+  'sso.tabsState': 'State',
+  'sso.tabsExpires': 'Access token expires',
+  'sso.tabsRefreshedCount': 'Refreshes it made',
+  'sso.tabsReceivedCount': 'Tokens it was handed',
+  'sso.tabsSignedIn': 'signed in',
+  'sso.tabsSignedOut': 'signed out',
+  'sso.tabsSummary':
+    '{refreshes} refresh request(s) between {tabs} tab(s); {handed} hand-over(s) over BroadcastChannel.',
+  'sso.tabsRefreshed': '{time} {tab} refreshed the tokens (it held the lock).',
+  'sso.tabsReceived': '{time} {tab} took the new tokens from the other tab, with no request of its own.',
   'sso.backchannel': 'told of logouts over the back channel',
   'sso.loopbackHint':
     'The provider accepts this page as a redirect URI on a loopback IP only (RFC 8252 §7.3): open it at',
