@@ -9,9 +9,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { sendDPoPNonces, tokenRequestProof } from '../dpop/token-request.js'
-import { AccessTokenInvalid, RegistrationDisabled, RequestInvalid } from '../errors.js'
+import { RegistrationDisabled, RequestInvalid } from '../errors.js'
 import { bearerToken, dpopToken, isDPoPAuthorization } from '../http/bearer.js'
 import { checkCookieRequestOrigin } from '../http/csrf.js'
+import { checkDPoPAccess, refuseBoundAsBearer } from '../http/dpop-access.js'
 import type { Services } from '../services.js'
 import type { TokenSet } from '../tokens/token-set.js'
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie.js'
@@ -71,14 +72,8 @@ export function authRoutes(services: Services) {
     const dpop = isDPoPAuthorization(authorization)
     const token = dpop ? dpopToken(authorization) : bearerToken(authorization)
     const { claims } = await tokens.verifyAccessToken(token)
-    const jkt = claims.cnf?.jkt
-    if (jkt !== undefined && !dpop)
-      throw new AccessTokenInvalid(
-        'this access token is DPoP-bound: send it as Authorization: DPoP <token> with a DPoP proof',
-      )
-    if (jkt === undefined && dpop)
-      throw new AccessTokenInvalid('this access token is not DPoP-bound: send it as Authorization: Bearer')
-    if (jkt !== undefined) await services.dpop.check(request, { accessToken: token, jkt })
+    if (dpop) await checkDPoPAccess(services.dpop, request, token, claims)
+    else refuseBoundAsBearer(claims)
     return claims.sid
   }
 
