@@ -103,23 +103,29 @@ for (const locks of ['Web Locks', 'a BroadcastChannel election'] as const) {
       await expireTokens()
       await until(async () => closed?.isClosed() === true, 15_000, 'the first refreshing tab was closed')
       const open = tabs.filter((tab) => !tab.isClosed())
+      const openCounts = open.map((tab) => counts[tabs.indexOf(tab)]!)
+      tabs.splice(0, tabs.length, ...open)
       assert.equal(open.length, 4)
       await until(
         async () =>
-          (await Promise.all(open.map((tab) => refreshedSince(tab, counts[tabs.indexOf(tab)]!)))).every(
-            Boolean,
-          ),
+          (await Promise.all(open.map((tab, i) => refreshedSince(tab, openCounts[i]!)))).every(Boolean),
         15_000,
         'the open tabs have new tokens',
       )
       await context.unroute(`${h.issuer}/token`)
+      // Counted by proof: with the page closed under it, the intercepted request also goes out once more
+      // as it was (same proof, refused by the server as a replayed proof).
       const refreshes = refreshGrants(mark)
-      // The closed tab's refresh and one more by the next tab, which replayed the token inside the grace
-      // window (the successor never reached storage): both answered, the family alive.
-      assert.equal(refreshes.length, 2, JSON.stringify(h.grants.slice(mark)))
-      assert.ok(refreshes.every((g) => g.status === 200))
+      const proofs = [...new Set(refreshes.map((g) => g.proof))]
+      // The closed tab's refresh and one more by the next tab, which replayed the refresh token inside
+      // the grace window (its successor never reached storage): both answered, the family alive.
+      assert.equal(proofs.length, 2, JSON.stringify(refreshes))
+      for (const proof of proofs)
+        assert.ok(
+          refreshes.some((g) => g.proof === proof && g.status === 200),
+          'each refresh was answered',
+        )
       for (const tab of open) assert.equal((await callApi(tab)).status, 200)
-      tabs.splice(0, tabs.length, ...open)
     })
 
     test('a reload keeps the user signed in: from another tab, or alone by a refresh with the stored key', async () => {
