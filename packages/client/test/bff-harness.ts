@@ -3,8 +3,8 @@
  * resource server that verifies the access tokens the BFF forwards (the server's own verifier), and the
  * app itself on node:http — its page, and the BFF in front of it — at http://localhost:<port>.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { type Listening, listen as listenOn } from '../../demo/src/http.js'
 import { createRequestVerifier, toHttpError } from '../../server/src/index.js'
 import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js'
 import { addClient, addProfileUser } from '../../server/test/oidc/interop-fixtures.js'
@@ -22,20 +22,17 @@ export class RecordingStore extends MemorySessionStore {
   }
 }
 
-export async function listen(
+/** A node:http server on a free loopback port (the demo apps' own helper). */
+export function listen(
   handler: (request: IncomingMessage, response: ServerResponse) => void,
-): Promise<{ server: Server; port: number; close(): Promise<void> }> {
-  const server = createServer(handler)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    server,
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
-  }
+): Promise<Listening> {
+  return listenOn(
+    '127.0.0.1',
+    0,
+    () => 'http://127.0.0.1',
+    async (request, response) => handler(request, response),
+    () => {},
+  )
 }
 
 /** The app's API: verifies the Bearer token as any resource server would, and answers who called. */

@@ -18,6 +18,7 @@ import { chromiumMissing, launchChromium } from '../../../test-support/chromium.
 import { INTROSPECTION, startTestServer, type TestServer } from '../../server/test/helpers/test-server.js'
 import { addClient, addProfileUser, PASSWORD } from '../../server/test/oidc/interop-fixtures.js'
 import { type DemoApp, startNotesApp, startPhotosApp } from '../src/index.js'
+import { registerPhotos, signInAtPhotos } from './photos-fixtures.js'
 
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url))
 const NOTES_SECRET = 'notes-test-secret-0123456789-abcdefghijklmnopqrstuv'
@@ -122,14 +123,7 @@ describe('single sign-on across two sites in Chromium', { skip: missing }, () =>
       },
       NOTES_SECRET,
     )
-    await addClient(t, {
-      id: 'photos-test',
-      name: 'Photos',
-      type: 'public',
-      redirectUris: [photos.redirectUri],
-      postLogoutRedirectUris: [photos.postLogoutRedirectUri],
-      dpop: 'required',
-    })
+    await registerPhotos(t, photos, 'photos-test')
     browser = await launchChromium()
     context = await browser.newContext()
     context.on('console', (message) => {
@@ -157,15 +151,12 @@ describe('single sign-on across two sites in Chromium', { skip: missing }, () =>
     await t?.cleanup()
   })
 
-  /**
-   * Clicks through the consent page when the provider shows one (each app is asked once), until the
-   * browser is back at `arrival` (the app's callback for the SPA, whose page it starts from).
-   */
-  async function allowIfAsked(app: DemoApp, arrival = `${app.url}/`): Promise<void> {
-    await page.waitForURL((url) => url.href.startsWith(arrival) || url.href.startsWith(`${t.url}/authorize`))
+  /** Clicks through the consent page when the provider shows one (each app is asked once). */
+  async function allowIfAsked(app: DemoApp): Promise<void> {
+    await page.waitForURL((url) => url.href.startsWith(app.url) || url.pathname.startsWith('/authorize'))
     if (page.url().startsWith(t.url) && (await page.locator('button[name=consent]').count()) > 0)
       await page.click('button[name=consent][value=allow]')
-    await page.waitForURL((url) => url.href.startsWith(arrival))
+    await page.waitForURL((url) => url.href.startsWith(`${app.url}/`))
   }
 
   async function signInAtNotes(): Promise<void> {
@@ -179,14 +170,10 @@ describe('single sign-on across two sites in Chromium', { skip: missing }, () =>
     await allowIfAsked(notes)
   }
 
-  async function signInAtPhotos(): Promise<void> {
+  async function signInAtPhotosPage(): Promise<void> {
     await page.goto(photos.url)
     assert.equal(await settled(page), 'signed-out')
-    // The SPA leaves by script (location.assign): wait for it to reach the provider before looking further.
-    const toProvider = page.waitForRequest((request) => request.url().startsWith(`${t.url}/authorize`))
-    await page.click('[data-sign-in]')
-    await toProvider
-    await allowIfAsked(photos, photos.redirectUri)
+    await signInAtPhotos(page, t, photos, false)
     assert.equal(await settled(page), 'signed-in', (await page.content()).slice(0, 2000))
   }
 
@@ -206,7 +193,7 @@ describe('single sign-on across two sites in Chromium', { skip: missing }, () =>
   test('Photos, the SPA (localhost, another site), signs in without the password: the same provider session', async () => {
     notesSid = await page.locator('[data-sid]').textContent()
     const before = passwordPages.length
-    await signInAtPhotos()
+    await signInAtPhotosPage()
     assert.equal(passwordPages.length, before, `a password page was shown: ${passwordPages.join(', ')}`)
     assert.equal(await page.locator('[data-sid]').textContent(), notesSid, 'one provider session, one sid')
     await albumShown(page)
@@ -243,7 +230,7 @@ describe('single sign-on across two sites in Chromium', { skip: missing }, () =>
     // The provider session ended: signing in again asks for the password.
     await signInAtNotes()
     assert.equal(await stateOf(page), 'signed-in')
-    await signInAtPhotos()
+    await signInAtPhotosPage()
     const photosTab = await context.newPage()
     await photosTab.goto(photos.url)
     assert.equal(await settled(photosTab), 'signed-in', 'a second tab of the SPA is signed in too')

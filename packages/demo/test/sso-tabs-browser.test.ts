@@ -12,9 +12,10 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { chromiumMissing, launchChromium } from '../../../test-support/chromium.js'
 import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js'
-import { addClient, addProfileUser, PASSWORD } from '../../server/test/oidc/interop-fixtures.js'
+import { addProfileUser } from '../../server/test/oidc/interop-fixtures.js'
 import { assertBuilt, DIST } from '../../web/test/support/static-server.js'
 import { type DemoApp, startPhotosApp } from '../src/index.js'
+import { registerPhotos, signInAtPhotos } from './photos-fixtures.js'
 
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url))
 const missing = chromiumMissing('the two-tab flow page test')
@@ -39,14 +40,7 @@ describe('the flow page shows two Photos tabs sharing one refresh (Chromium)', {
       audience: t.config.audience,
     })
     // The id the flow page looks for in the demo's app list.
-    await addClient(t, {
-      id: 'photos',
-      name: 'Photos',
-      type: 'public',
-      redirectUris: [photos.redirectUri],
-      postLogoutRedirectUris: [photos.postLogoutRedirectUri],
-      dpop: 'required',
-    })
+    await registerPhotos(t, photos, 'photos')
     browser = await launchChromium()
     context = await browser.newContext({ locale: 'en-US' })
     context.on('request', (request) => {
@@ -66,21 +60,8 @@ describe('the flow page shows two Photos tabs sharing one refresh (Chromium)', {
     // Sign in at Photos once; its tabs then come back signed in from the key and refresh token it stored.
     const first = await context.newPage()
     await first.goto(photos.url)
-    const toProvider = first.waitForRequest((r) => r.url().startsWith(`${t.url}/authorize`))
-    await first.click('[data-sign-in]')
-    await toProvider
-    await first.waitForSelector('input[name=password]')
-    await first.fill('input[name=username]', 'lin')
-    await first.fill('input[name=password]', PASSWORD)
-    await first.click('button[type=submit]')
-    await first.waitForURL(
-      (url) =>
-        url.href.startsWith(photos.redirectUri) ||
-        url.pathname === '/authorize/consent' ||
-        url.href.startsWith(`${t.url}/authorize`),
-    )
-    if ((await first.locator('button[name=consent]').count()) > 0)
-      await first.click('button[name=consent][value=allow]')
+    await first.waitForSelector('[data-sign-in]')
+    await signInAtPhotos(first, t, photos, true)
     await first.waitForSelector('[data-state="signed-in"]')
     await first.close()
 

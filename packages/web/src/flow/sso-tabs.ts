@@ -9,15 +9,8 @@ import { h, replaceChildren } from '../dom.js'
 import type { MessageKey } from '../i18n/en.js'
 import { getLang, type Params, t, tx } from '../i18n/index.js'
 
-interface TabReport {
-  source: 'tessera-photos'
-  tab: string
-  kind: 'signedIn' | 'signedOut' | 'tokenRefreshed' | 'error' | 'ready'
-  expiresAt?: number
-  by?: 'this-tab' | 'other-tab'
-  detail?: string
-  at: number
-}
+/** What a Photos tab says (photos-spa's tab-report.ts writes it): only the fields this page reads. */
+type Report = { tab: string; kind: string; expiresAt?: number; by?: string; at: number }
 
 interface TabState {
   name: string
@@ -27,9 +20,18 @@ interface TabState {
   received: number
 }
 
-function isReport(data: unknown): data is TabReport {
-  const r = data as Partial<TabReport> | null
-  return typeof r === 'object' && r !== null && r.source === 'tessera-photos' && typeof r.tab === 'string'
+/** The report in a message, or undefined for anything else that arrives on this window. */
+function readReport(data: unknown): Report | undefined {
+  const r = data as Record<string, unknown> | null
+  if (typeof r !== 'object' || r === null || r.source !== 'tessera-photos') return undefined
+  if (typeof r.tab !== 'string' || typeof r.kind !== 'string' || typeof r.at !== 'number') return undefined
+  return {
+    tab: r.tab.slice(0, 40),
+    kind: r.kind,
+    at: r.at,
+    ...(typeof r.expiresAt === 'number' ? { expiresAt: r.expiresAt } : {}),
+    ...(typeof r.by === 'string' ? { by: r.by } : {}),
+  }
 }
 
 const clock = (ms: number | undefined) => (ms ? new Date(ms).toLocaleTimeString(getLang()) : '—')
@@ -80,8 +82,8 @@ export class SsoTabs {
   }
 
   readonly #onMessage = (event: MessageEvent): void => {
-    if (!this.#photos || event.origin !== this.#photos || !isReport(event.data)) return
-    const report = event.data
+    const report = this.#photos && event.origin === this.#photos ? readReport(event.data) : undefined
+    if (!report) return
     const tab = this.#tabs.get(report.tab) ?? {
       name: report.tab,
       signedIn: false,
