@@ -1,11 +1,12 @@
 /**
- * @module The two provider-signed JWTs the BFF accepts, both checked against the provider's JWKS through
- * @tessera/jose's remote key set: the ID token at the callback (signature, `iss`, `aud`, `exp`, `iat`,
- * `nonce`, `azp` when several audiences — OIDC Core §3.1.3.7) and the back-channel logout token
- * (OpenID Back-Channel Logout 1.0 §2.6: `typ: logout+jwt`, the logout event, `sid` and/or `sub`, no
- * `nonce`, a recent `iat`, a `jti` used once).
+ * @module The two provider-signed JWTs the BFF accepts, both checked against the provider's JWKS: the ID
+ * token at the callback by the SDK's own checks (id-token.ts: OIDC Core §3.1.3.7 — signature, `iss`, `aud`,
+ * `azp`, `exp`, `nonce`), and the back-channel logout token through @tessera/jose's remote key set (OpenID
+ * Back-Channel Logout 1.0 §2.6: `typ: logout+jwt`, the logout event, `sid` and/or `sub`, no `nonce`, a
+ * recent `iat`, a `jti` used once).
  */
 import { createRemoteJWKSet, createVerifier, type JWTPayload } from '@tessera/jose'
+import { IdTokenVerifier } from '../id-token.js'
 import { BffCallbackInvalid, BffLogoutTokenInvalid } from './errors.js'
 import type { ProviderMetadata } from './provider.js'
 
@@ -27,7 +28,7 @@ export function providerTokenChecks(
   ]
   const clock = options.clock ?? Date.now
   const common = { key: keys, issuer: metadata.issuer, audience: clientId, algorithms, clock }
-  const verifyId = createVerifier({ ...common, requiredClaims: ['sub', 'exp', 'iat'] })
+  const idTokens = new IdTokenVerifier(metadata.issuer, clientId, metadata.jwks_uri)
   const maxAge = options.logoutTokenMaxAgeSeconds ?? 120
   const verifyLogout = createVerifier({
     ...common,
@@ -40,19 +41,11 @@ export function providerTokenChecks(
 
   return {
     async idToken(token, nonce) {
-      let payload: JWTPayload
       try {
-        ;({ payload } = await verifyId(token))
+        return await idTokens.verify(token, { nonce })
       } catch (error) {
-        throw new BffCallbackInvalid(`the ID token was refused: ${(error as Error).message}`, undefined, {
-          cause: error,
-        })
+        throw new BffCallbackInvalid((error as Error).message, undefined, { cause: error })
       }
-      if (payload.nonce !== nonce)
-        throw new BffCallbackInvalid('the ID token was refused: its nonce is not the one this sign-in sent')
-      if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp !== clientId)
-        throw new BffCallbackInvalid('the ID token was refused: several audiences and azp is not this client')
-      return payload
     },
 
     async logoutToken(token) {
