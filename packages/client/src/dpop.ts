@@ -3,7 +3,7 @@
  * request signed by it (`createDPoPProof` of @tessera/jose), and the servers' nonces (§8, §9), kept per
  * origin from every `DPoP-Nonce` answer.
  */
-import { createDPoPProof } from '@tessera/jose/webcrypto'
+import { calculateJwkThumbprint, createDPoPProof, type JWK } from '@tessera/jose/webcrypto'
 
 /** A new ES256 key pair whose private half script cannot export (`extractable: false`). */
 export function generateDPoPKeyPair(): Promise<CryptoKeyPair> {
@@ -11,6 +11,14 @@ export function generateDPoPKeyPair(): Promise<CryptoKeyPair> {
     'sign',
     'verify',
   ]) as Promise<CryptoKeyPair>
+}
+
+/**
+ * The RFC 7638 thumbprint of the pair's public key, for `dpop_jkt` (RFC 9449 §10). A pair's public half
+ * is always exportable; the private half never is.
+ */
+export async function keyThumbprint(keyPair: CryptoKeyPair): Promise<string> {
+  return calculateJwkThumbprint((await crypto.subtle.exportKey('jwk', keyPair.publicKey)) as JWK)
 }
 
 export interface ProofRequest {

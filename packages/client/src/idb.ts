@@ -2,7 +2,7 @@
  * @module The SDK's IndexedDB database: the only thing it keeps beyond a page's life. One record per
  * (issuer, client) — the non-extractable DPoP CryptoKeyPair (the objects themselves, by structured clone,
  * never their material), the refresh token bound to it, and a generation counted up at each rotation — and
- * the pending logins (state, nonce, PKCE verifier) between `login()` and `handleRedirect()`.
+ * the pending logins (state, nonce, PKCE verifier, the new key) between `login()` and `handleRedirect()`.
  */
 import { ClientUnsupportedBrowser } from './errors.js'
 
@@ -22,6 +22,8 @@ export interface PendingLogin {
   state: string
   nonce: string
   codeVerifier: string
+  /** The DPoP key the code is bound to (`dpop_jkt`), made at login; absent with `dpop: false`. */
+  keyPair: CryptoKeyPair | undefined
   createdAt: number
 }
 

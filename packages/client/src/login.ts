@@ -3,10 +3,10 @@
  * request with PKCE S256, `state` and `nonce` (kept in IndexedDB across the redirect, never in
  * sessionStorage), and the checks of the response — its `state` is one this browser sent and not yet
  * used, its `iss` is the issuer (RFC 9207, against the mix-up attack) — before the code is exchanged
- * with a fresh DPoP key and the ID token is checked against the login's nonce.
+ * with the DPoP key it is bound to and the ID token is checked against the login's nonce.
  */
 import type { ProviderEndpoints } from './discovery.js'
-import { DPoPSigner, generateDPoPKeyPair } from './dpop.js'
+import { DPoPSigner, generateDPoPKeyPair, keyThumbprint } from './dpop.js'
 import { ClientRedirectInvalid } from './errors.js'
 import type { IdTokenVerifier, UserClaims } from './id-token.js'
 import type { SessionDatabase } from './idb.js'
@@ -29,14 +29,20 @@ export interface LoginDeps {
   nonces: Map<string, string>
 }
 
-/** The URL to send the browser to; the login's secrets are stored first. */
+/**
+ * The URL to send the browser to; the login's secrets are stored first. With DPoP the session's new key
+ * is made now and the code bound to it (`dpop_jkt`, RFC 9449 §10): a code intercepted on its way back
+ * cannot be redeemed without that key, on top of PKCE.
+ */
 export async function authorizationUrl(deps: LoginDeps, login: LoginOptions = {}): Promise<string> {
   const secrets = await createLoginSecrets()
+  const keyPair = deps.options.dpop ? await generateDPoPKeyPair() : undefined
   await deps.db.dropStaleLogins()
   await deps.db.savePendingLogin({
     state: secrets.state,
     nonce: secrets.nonce,
     codeVerifier: secrets.codeVerifier,
+    keyPair,
     createdAt: Date.now(),
   })
   const url = new URL(deps.endpoints.authorizationEndpoint)
@@ -50,6 +56,7 @@ export async function authorizationUrl(deps: LoginDeps, login: LoginOptions = {}
     code_challenge: secrets.codeChallenge,
     code_challenge_method: 'S256',
   }
+  if (keyPair) params.dpop_jkt = await keyThumbprint(keyPair)
   if (login.prompt !== undefined) params.prompt = login.prompt
   if (login.loginHint !== undefined) params.login_hint = login.loginHint
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value)
@@ -85,7 +92,9 @@ export async function completeLogin(deps: LoginDeps, responseUrl: string): Promi
   }
   const code = params.get('code')
   if (code === null || code === '') throw new ClientRedirectInvalid('the authorization response has no code')
-  const keyPair = deps.options.dpop ? await generateDPoPKeyPair() : undefined
+  const keyPair = pending.keyPair
+  if (deps.options.dpop && !keyPair)
+    throw new ClientRedirectInvalid('this login was started without a DPoP key: sign in again')
   const response = await requestTokens(
     { url: deps.endpoints.tokenEndpoint, clientId: deps.options.clientId, nonces: deps.nonces },
     {

@@ -259,6 +259,7 @@ export function storedRecord(page: Page) {
         extractable: privateKey.extractable,
         namedCurve: (privateKey.algorithm as EcKeyAlgorithm).namedCurve,
         refusals,
+        publicJwk: await crypto.subtle.exportKey('jwk', record.keyPair.publicKey),
       }
     }
     return { records: all.length, refreshToken: record?.refreshToken, key }
