@@ -1,7 +1,8 @@
 /**
  * @module `npm start`'s script (scripts/start-demo.mjs, on the built packages) starts the server and both
  * demo apps, and Notes signs in with the client the server registered for it — so the secret it derives
- * from the development secret file is the one the server checks. Ctrl-C (SIGINT) stops all of it, exit 0.
+ * from the development secret file is the one the server checks, and Photos serves its single-page app and
+ * guards its API. Ctrl-C (SIGINT) stops all of it, exit 0.
  * The apps run on free ports here (Notes on a loopback IP may vary its port, RFC 8252).
  */
 import assert from 'node:assert/strict'
@@ -85,6 +86,19 @@ describe('scripts/start-demo.mjs (npm start)', () => {
     assert.equal(back.status, 303, await back.text())
     const state = (await (await agent.request(`${found.notes}/state`)).json()) as Record<string, unknown>
     assert.equal(state.signedIn, true, JSON.stringify(state))
+  })
+
+  test('Photos serves its single-page app and refuses its API without a token', async () => {
+    const page = await fetch(`${found.photos}/`)
+    assert.equal(page.status, 200)
+    assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/)
+    assert.match(await page.text(), /<script type="module" src="\/photos-spa.js">/)
+    const bundle = await fetch(`${found.photos}/photos-spa.js`)
+    assert.equal(bundle.status, 200)
+    assert.ok((await bundle.text()).length > 10_000, 'the bundle holds the SDK')
+    const api = await fetch(`${found.photos}/api/photos`)
+    assert.equal(api.status, 401)
+    assert.match(api.headers.get('www-authenticate') ?? '', /DPoP|Bearer/)
   })
 
   test('SIGINT stops the apps and the server, exit 0', async () => {
