@@ -240,11 +240,18 @@ export function storedRecord(page: Page) {
       read.onerror = () => reject(read.error)
     })
     const record = all[0] as { keyPair?: CryptoKeyPair; refreshToken: string } | undefined
-    const privateKey = record?.keyPair?.privateKey
+    const keyPair = record?.keyPair
     let key:
-      | { isCryptoKey: boolean; extractable: boolean; namedCurve: string; refusals: string[] }
+      | {
+          isCryptoKey: boolean
+          extractable: boolean
+          namedCurve: string
+          refusals: string[]
+          publicJwk: JsonWebKey
+        }
       | undefined
-    if (privateKey) {
+    if (keyPair) {
+      const { privateKey } = keyPair
       const refusals: string[] = []
       for (const format of ['jwk', 'pkcs8'] as const) {
         try {
@@ -259,7 +266,7 @@ export function storedRecord(page: Page) {
         extractable: privateKey.extractable,
         namedCurve: (privateKey.algorithm as EcKeyAlgorithm).namedCurve,
         refusals,
-        publicJwk: await crypto.subtle.exportKey('jwk', record.keyPair.publicKey),
+        publicJwk: await crypto.subtle.exportKey('jwk', keyPair.publicKey),
       }
     }
     return { records: all.length, refreshToken: record?.refreshToken, key }
