@@ -92,10 +92,12 @@ export function authRoutes(services: Services) {
       async (request, reply) => {
         if (!config.registration) throw new RegistrationDisabled()
         const client = tokens.checkClient(request.body.client_id)
+        // The proof before the account: a refused proof must not leave a user behind without tokens.
+        const dpopJkt = await proofOf(request)
         const user = await users.register(request.body.username, request.body.password, request.ip)
         await services.audit.record({ type: 'user.registered', userId: user.id, ip: request.ip })
         const cookie = request.body.refresh_token_delivery === 'cookie'
-        const set = await tokens.issueForLogin(user, { client, cookie, dpopJkt: await proofOf(request) })
+        const set = await tokens.issueForLogin(user, { client, cookie, dpopJkt })
         reply.code(201)
         return answer(reply, set, cookie)
       },

@@ -63,6 +63,16 @@ describe('register and login', () => {
     assert.deepEqual(claimsOf(answer.body.access_token).cnf, { jkt: await thumbprint(key) })
   })
 
+  test('register with a refused proof creates no account', async () => {
+    const refused = await post(
+      '/auth/register',
+      { username: 'reg-refused', password: PASSWORD },
+      { dpop: proof(newKey(), 'POST', `${t.url}/auth/login`) },
+    )
+    assertProofRefused(refused, /another URL/)
+    assert.equal(await t.server.services.store.users.findByUsername('reg-refused'), undefined)
+  })
+
   test('login with a proof: token_type DPoP, cnf.jkt the RFC 7638 thumbprint; introspection says so for both tokens', async () => {
     const key = newKey()
     await post('/auth/register', { username: 'ada', password: PASSWORD })
