@@ -253,6 +253,9 @@ export const en = {
   'err.jwksFetch':
     'The JWKS URL could not be fetched (network error, HTTP error, or the server does not allow CORS).',
   'err.jwksTimeout': 'The JWKS URL took too long to answer.',
+  'err.dpopProof': 'The DPoP proof fails a check of RFC 9449 (its type, key, signature, method, URL, age or token hash).',
+  'err.dpopNonce': 'The DPoP proof lacks the nonce the server asked for, or carries a stale one.',
+  'err.dpopReplayed': 'This DPoP proof was already used: a proof is good for one request only.',
   'err.noToken': 'Paste a token first.',
   'err.notJws': 'This is not a signed token (JWS); there is no signature to verify.',
   'err.notJwe': 'This is not an encrypted token (JWE); there is nothing to decrypt.',
