@@ -34,6 +34,47 @@ test('development start registers notes and photos once; a restart keeps them an
   }
 })
 
+test('a demo client an older release registered otherwise is brought back to its definition at start', async () => {
+  const dir = tempDir()
+  try {
+    const first = await startTestServer({}, { dir })
+    try {
+      // Photos as an earlier release registered it: no DPoP setting, a back-channel URI, fewer scopes.
+      await first.server.services.store.clients.update(
+        'photos',
+        {
+          dpop: 'allowed',
+          backchannelLogoutUri: 'http://localhost:8082/backchannel-logout',
+          scope: 'openid',
+        },
+        Date.now(),
+      )
+      assert.equal((await first.server.services.clients.find('photos'))?.dpop, 'allowed')
+    } finally {
+      await first.stop()
+    }
+    const second = await startTestServer({}, { dir })
+    try {
+      const photos = await second.server.services.clients.find('photos')
+      assert.equal(photos?.dpop, 'required')
+      assert.equal(photos?.backchannelLogoutUri, null)
+      assert.equal(photos?.scope, 'openid profile email offline_access')
+      const notes = await second.server.services.clients.find('notes')
+      assert.equal(
+        second.server.services.clients.authenticateSecret(
+          notes!,
+          demoClientCredentials(TEST_SECRET).notes.clientSecret,
+        ),
+        true,
+      )
+    } finally {
+      await second.stop()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('--no-demo-clients registers none; production refuses demo clients', async () => {
   const t = await startTestServer({ demoClients: false })
   try {

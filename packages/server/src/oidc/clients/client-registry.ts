@@ -6,6 +6,7 @@
  * added, changed or removed through any instance or `tessera clients` is in force at once on all of them.
  */
 import { randomBytes } from 'node:crypto'
+import { isDeepStrictEqual } from 'node:util'
 import type { Clock } from '../../clock.js'
 import { ClientExists, ClientInvalid, ClientNotFound } from '../../errors.js'
 import type { OAuthClientRecord, Store } from '../../store/types.js'
@@ -96,18 +97,40 @@ export class ClientRegistry {
   }
 
   /**
-   * Development: registers the demo clients Notes and Photos when absent (idempotent, and safe for
-   * instances starting together). Returns the ids it registered now.
+   * Development: registers the demo clients (the flow page, Notes and Photos) when absent, and brings a
+   * stored one back to its development definition when an older release registered it otherwise (so a
+   * development database kept across upgrades follows the demo apps). Idempotent, and safe for instances
+   * starting together. Returns the ids it registered or updated now.
    */
   async ensureDemoClients(): Promise<string[]> {
     const credentials = this.#d.demoCredentials
     if (!credentials) return []
-    const added: string[] = []
+    const changed: string[] = []
     for (const registration of demoClientRegistrations()) {
       const secret = registration.id === 'notes' ? credentials.notes.clientSecret : undefined
-      if (await this.ensure(registration, secret === undefined ? {} : { secret })) added.push(registration.id)
+      if (await this.ensure(registration, secret === undefined ? {} : { secret }))
+        changed.push(registration.id)
+      else if (await this.#alignDemoClient(registration, secret)) changed.push(registration.id)
     }
-    return added
+    return changed
+  }
+
+  /** Rewrites a stored demo client whose settings (or secret) differ from its definition. */
+  async #alignDemoClient(registration: ClientRegistration & { id: string }, secret: string | undefined) {
+    const stored = await this.find(registration.id)
+    if (!stored) return false
+    const {
+      id: _id,
+      createdAt: _created,
+      updatedAt: _updated,
+      ...wanted
+    } = checkRegistration(registration, this.#d.policy, registration.id, this.#d.clock())
+    const secretHash = secret === undefined ? null : hashClientSecret(this.#d.secretKey, secret)
+    const current = Object.fromEntries(
+      Object.keys(wanted).map((key) => [key, stored[key as keyof typeof stored]]),
+    )
+    if (isDeepStrictEqual(current, wanted) && stored.secretHash === secretHash) return false
+    return this.#d.store.clients.update(registration.id, { ...wanted, secretHash }, this.#d.clock())
   }
 
   async remove(id: string): Promise<void> {
