@@ -53,7 +53,7 @@ export interface SpaHarness {
 }
 
 /** The SPA: createClient on the bundle, events recorded in `window.seen`, the client as `window.tessera`. */
-function spaPage(issuer: string, redirectUri: string, dpop: boolean): string {
+function spaPage(issuer: string, redirectUri: string, dpop: boolean, handleRedirect: boolean): string {
   const config = JSON.stringify({ issuer, clientId: CLIENT_ID, redirectUri, dpop })
   return `<!doctype html><html><head><meta charset="utf-8"><title>SPA</title></head>
 <body><p data-state>loading</p>
@@ -69,7 +69,7 @@ try {
   client.on('signedOut', (e) => { record('signedOut', { reason: e.reason }); state.textContent = 'signed-out' })
   client.on('tokenRefreshed', (e) => record('tokenRefreshed', { by: e.by }))
   client.on('error', (e) => record('error', { code: e.error.code, retryInMs: e.retryInMs }))
-  if (location.pathname === '/callback' && location.search.includes('state=')) await client.handleRedirect()
+  if (${handleRedirect} && location.pathname === '/callback' && location.search.includes('state=')) await client.handleRedirect()
   window.callApi = async () => {
     const response = await client.fetch(${JSON.stringify(`${issuer}/userinfo`)})
     return { status: response.status, body: await response.json().catch(() => null) }
@@ -87,7 +87,12 @@ const proofOf = (request: IncomingMessage) =>
   typeof request.headers.dpop === 'string' ? request.headers.dpop : undefined
 
 export async function startSpaHarness(
-  options: { dpop?: boolean; server?: Partial<ServerConfig> } = {},
+  options: {
+    dpop?: boolean
+    server?: Partial<ServerConfig>
+    /** false: the SPA leaves the authorization response in its address bar for the test to handle. */
+    handleRedirect?: boolean
+  } = {},
 ): Promise<SpaHarness> {
   const grants: GrantSeen[] = []
   let offset = 0
@@ -137,7 +142,7 @@ export async function startSpaHarness(
     }
     if (path === '/' || path === '/callback') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-      response.end(spaPage(issuer, `${spa}/callback`, options.dpop ?? true))
+      response.end(spaPage(issuer, `${spa}/callback`, options.dpop ?? true, options.handleRedirect ?? true))
       return
     }
     response.writeHead(404)
@@ -185,11 +190,15 @@ export async function startSpaHarness(
       await page.evaluate(() =>
         (window as unknown as { tessera: { login(): Promise<void> } }).tessera.login(),
       )
-      await page.waitForSelector('input[name=password]')
-      await page.fill('input[name=username]', USERNAME)
-      await page.fill('input[name=password]', PASSWORD)
-      await page.click('button[type=submit]')
-      await page.waitForURL((url) => url.href.startsWith(`${spa}/`))
+      // The provider's login page, or straight back when its session from an earlier sign-in is alive.
+      await page.waitForURL((url) => url.pathname === '/authorize' || url.href.startsWith(`${spa}/callback`))
+      if (!page.url().startsWith(`${spa}/`)) {
+        await page.waitForSelector('input[name=password]')
+        await page.fill('input[name=username]', USERNAME)
+        await page.fill('input[name=password]', PASSWORD)
+        await page.click('button[type=submit]')
+        await page.waitForURL((url) => url.href.startsWith(`${spa}/`))
+      }
       await page.waitForSelector('body[data-ready]')
     },
     async close() {
