@@ -6,6 +6,7 @@
 import { Backoff } from './backoff.js'
 import { discover, type ProviderEndpoints } from './discovery.js'
 import { asksForNonce, DPoPSigner, noteNonce } from './dpop.js'
+import { ClientUnsupportedBrowser } from './errors.js'
 import type { ClientEventEmitter, ClientEventName, ClientEvents } from './events.js'
 import { ClientEventEmitter as Emitter } from './events.js'
 import { IdTokenVerifier, type UserClaims } from './id-token.js'
@@ -21,6 +22,9 @@ export interface LogoutOptions {
   /** A registered post-logout redirect URI (default: the redirect URI's origin, `/`). */
   postLogoutRedirectUri?: string
 }
+
+/** Each client's session, for `createClient` to restore (not part of the client's own surface). */
+const sessions = new WeakMap<TesseraClient, Session>()
 
 export class TesseraClient {
   readonly #options: CheckedOptions
@@ -47,6 +51,7 @@ export class TesseraClient {
       backoff: new Backoff(),
       channel: (receive) => new TabChannel(name, receive),
     })
+    sessions.set(this, this.#session)
   }
 
   /** The signed-in user's claims (from the ID token), or undefined. */
@@ -138,11 +143,6 @@ export class TesseraClient {
     this.#session.close()
   }
 
-  /** Brings a stored session back (createClient does this once). */
-  restore(): Promise<void> {
-    return this.#session.restore()
-  }
-
   async #send(request: Request, tokens: SharedTokens): Promise<Response> {
     request.headers.set('authorization', `${tokens.tokenType} ${tokens.accessToken}`)
     const signer = tokens.tokenType === 'DPoP' ? await this.#session.signer() : undefined
@@ -163,7 +163,11 @@ export class TesseraClient {
  */
 export async function createClient(options: ClientOptions): Promise<TesseraClient> {
   const checked = checkOptions(options)
+  if (!globalThis.crypto?.subtle)
+    throw new ClientUnsupportedBrowser(
+      'WebCrypto is missing: the page must be a secure context (https:, or http://localhost)',
+    )
   const client = new TesseraClient(checked, await discover(checked.issuer))
-  await client.restore()
+  await sessions.get(client)!.restore()
   return client
 }
