@@ -8,7 +8,6 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { holdSharedLock, waitForOutageToEnd } from '../../packages/server/test/helpers/pg-outage-lock.js'
 import { dropSchema, freshDatabase, PG_BASE } from '../../packages/server/test/helpers/services.js'
 import { cleaningUp, cleanup, cleanupOnSignals, onCleanup } from './cleanup.js'
 import { type ComparisonRow, printComparison, type SideFigures } from './refresh-report.js'
@@ -68,13 +67,8 @@ function databaseFor(backend: Backend, dir: string, label: string): { url: strin
   return { url: db.url, drop: () => dropSchema(db.schema) }
 }
 
-/**
- * Fails early, naming the address, when PostgreSQL does not answer; otherwise holds the tests' shared
- * lock for the run, so a PostgreSQL outage test started meanwhile waits instead of stopping the server
- * under the measurement.
- */
+/** Fails early, naming the address, when PostgreSQL does not answer. */
 async function requirePostgres(): Promise<void> {
-  await waitForOutageToEnd()
   const client = new pg.Client({ connectionString: PG_BASE, connectionTimeoutMillis: 2000 })
   client.on('error', () => {})
   try {
@@ -87,7 +81,6 @@ async function requirePostgres(): Promise<void> {
   } finally {
     await client.end().catch(() => {})
   }
-  await holdSharedLock(PG_BASE)
 }
 
 /** The middle value; for an even count, the mean of the two in the middle. */

@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
 import { Redis } from 'ioredis'
 import pg from 'pg'
-import { holdSharedLock, waitForOutageToEnd } from './pg-outage-lock.js'
 
 export const PG_BASE = process.env.TESSERA_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test'
 export const REDIS_URL = process.env.TESSERA_TEST_REDIS ?? 'redis://127.0.0.1:6379'
@@ -51,13 +50,8 @@ async function redisUp(): Promise<string | undefined> {
  * missing service throws instead, so CI fails rather than silently skipping.
  */
 export async function servicesMissing(need: { redis?: boolean } = {}): Promise<string | undefined> {
-  // Another file may have PostgreSQL stopped on purpose (multi-instance outage test): wait for it.
-  await waitForOutageToEnd()
   const reasons = [await postgresUp(), need.redis ? await redisUp() : undefined].filter(Boolean)
-  if (reasons.length === 0) {
-    await holdSharedLock(PG_BASE)
-    return undefined
-  }
+  if (reasons.length === 0) return undefined
   const reason = reasons.join('; ')
   if (required) throw new Error(`TESSERA_REQUIRE_SERVICES=1 but ${reason}`)
   process.stderr.write(`\n!!! SKIPPING PostgreSQL/Redis tests: ${reason} !!!\n\n`)

@@ -2,19 +2,15 @@
  * @module Three server processes on loopback sharing one PostgreSQL schema and one Redis, as behind a
  * load balancer: any instance verifies, refreshes and revokes what another issued; racing refreshes
  * leave one successor chain; a key rotated on one instance is used by all within a second; killing an
- * instance mid-storm corrupts no family; a PostgreSQL outage gives clear 503s and heals by itself.
- * (Registered by on-postgres.test.ts; the outage waits, through helpers/pg-outage-lock.ts, until no
- * other test file is using PostgreSQL, so it never breaks a test running in parallel.)
+ * instance mid-storm corrupts no family. (Registered by on-postgres.test.ts. The PostgreSQL outage is
+ * faults/postgres-outage.test.ts, on a private cluster.)
  */
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { readdirSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import { type Instance, startInstance } from '../helpers/instances.js'
-import { withExclusiveDatabase } from '../helpers/pg-outage-lock.js'
-import { dropSchema, freshDatabase, PG_BASE, REDIS_URL } from '../helpers/services.js'
+import { dropSchema, freshDatabase, REDIS_URL } from '../helpers/services.js'
 import { INTROSPECTION, TEST_SECRET } from '../helpers/test-server.js'
 
 interface Tokens {
@@ -47,11 +43,6 @@ const introspect = async (i: Instance, token: string) => {
 }
 const kidOf = (jwt: string) =>
   (JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid
-
-function pgCluster(action: 'stop' | 'start'): void {
-  const version = readdirSync('/etc/postgresql')[0]!
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', action], { stdio: 'pipe' })
-}
 
 export function multiInstanceSuite(): void {
   describe('three instances sharing PostgreSQL and Redis', () => {
@@ -275,48 +266,6 @@ export function multiInstanceSuite(): void {
         for (let g = 0; g < rows.length - 1; g++) assert.equal(rows[g]!.successor_hash, rows[g + 1]!.hash)
         assert.equal((await refresh([a, c][n % 2]!, finalTokens[n]!)).status, 200)
       }
-    })
-
-    test('PostgreSQL stopped: clear 503s, JWKS still served; started again: A and C recover without a restart', async () => {
-      const session = await login(c)
-      // Waits for PostgreSQL tests in other files to finish; files starting meanwhile wait for the restart.
-      await withExclusiveDatabase(PG_BASE, async () => {
-        try {
-          pgCluster('stop')
-          for (const i of [a, c]) {
-            const response = await refresh(i, session.refresh_token)
-            assert.equal(response.status, 503)
-            assert.equal(response.headers.get('retry-after'), '1')
-            const body = (await response.json()) as Record<string, string>
-            assert.equal(body.error, 'temporarily_unavailable')
-            assert.equal(body.code, 'ERR_STORE_UNAVAILABLE')
-            assert.match(body.error_description!, /PostgreSQL database is unreachable.*retry shortly/)
-            const login503 = await post(i, '/auth/login', { username: 'ada', password: PASSWORD })
-            assert.equal(login503.status, 503)
-            // Signing keys live in memory: resource servers can still fetch the JWKS.
-            assert.equal((await fetch(`${i.url}/.well-known/jwks.json`)).status, 200)
-          }
-        } finally {
-          // Always: the rest of the machine needs its database back, whatever happened above.
-          pgCluster('start')
-        }
-      })
-      const deadline = Date.now() + 15_000
-      let token = session.refresh_token
-      for (const i of [a, c]) {
-        for (;;) {
-          const response = await refresh(i, token)
-          if (response.status === 200) {
-            token = ((await response.json()) as Tokens).refresh_token
-            break
-          }
-          assert.equal(response.status, 503)
-          assert.ok(Date.now() < deadline, `${i.name} did not recover within 15 s`)
-          await sleep(200)
-        }
-      }
-      const fresh = await login(a)
-      assert.equal((await me(c, fresh.access_token)).status, 200)
     })
   })
 }

@@ -1,9 +1,9 @@
 /**
- * @module Every PostgreSQL (+ Redis) test of the server, in one file so they run one after another: the
- * multi-instance suite stops the database for a few seconds, which must not hit a PostgreSQL test in a
- * parallel file. In order: the Store conformance suite (PostgreSQL, PostgreSQL + Redis); the token-mode
- * HTTP suites, unchanged, on PostgreSQL + Redis (helpers/test-store.ts reads TESSERA_TEST_STORE); then
- * three instances behind one schema, ending with the outage. Without the services: one loud skip, or a
+ * @module Every PostgreSQL (+ Redis) test of the server on the shared services, in one file so they run
+ * one after another. In order: the Store conformance suite (PostgreSQL, PostgreSQL + Redis); the
+ * token-mode HTTP suites, unchanged, on PostgreSQL + Redis (helpers/test-store.ts reads
+ * TESSERA_TEST_STORE); then three instances behind one schema. (The PostgreSQL outage is
+ * faults/postgres-outage.test.ts, on a private cluster.) Without the services: one loud skip, or a
  * failure when TESSERA_REQUIRE_SERVICES=1.
  */
 import { servicesMissing, skipLoudly } from '../helpers/services.js'
