@@ -9,7 +9,7 @@ import type { KeyObject } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { type Harness, startHarness } from '../oidc/authorize-fixtures.js'
 import { issueCode, type ProviderSession, providerSession } from '../oidc/token-fixtures.js'
-import { call, dpopChallenge, newKey, proof } from './fixtures.js'
+import { boundTokens, call, dpopChallenge, newKey, proof } from './fixtures.js'
 
 describe('/userinfo with DPoP', () => {
   let h: Harness
@@ -121,5 +121,18 @@ describe('/userinfo with DPoP', () => {
     )
     assert.equal(answer.status, 400)
     assert.equal(answer.body.error, 'invalid_request')
+  })
+
+  test('a bound token without openid is 403 insufficient_scope under the DPoP challenge', async () => {
+    const { access_token: accessToken } = await boundTokens(h.t, 'api-only-dpop', key)
+    const answer = await call(h.t, 'GET', '/userinfo', {
+      token: accessToken,
+      dpop: proof(key, 'GET', userinfo(), { accessToken }),
+    })
+    assert.equal(answer.status, 403)
+    assert.equal(answer.body.error, 'insufficient_scope')
+    const challenge = dpopChallenge(answer.headers)
+    assert.equal(challenge?.error, 'insufficient_scope')
+    assert.equal(challenge?.scope, 'openid')
   })
 })
