@@ -124,7 +124,7 @@ export async function coldPath(
   let last = 0
   let t0 = performance.now()
   let client = 0
-  const cpu = cpuMeter(serverPids)
+  let cpu = cpuMeter(serverPids)
   const running = autocannon({
     url: url + path,
     connections,
@@ -137,7 +137,11 @@ export async function coldPath(
       c.setRequests(
         mine.map((token) => ({ method: 'GET', path, headers: { authorization: `Bearer ${token}` } })),
       )
-      if (client === connections) t0 = performance.now()
+      // Building the requests is set-up, as the baseline's is: time and CPU count from here.
+      if (client === connections) {
+        t0 = performance.now()
+        cpu = cpuMeter(serverPids)
+      }
     },
   } as AutocannonOptions & { amount: number })
   // Without a callback autocannon answers with its run's event emitter, made thenable.
