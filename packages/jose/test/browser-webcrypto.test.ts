@@ -70,15 +70,43 @@ describe('dist/webcrypto.js in Chromium', { skip: missing }, () => {
   let browser: Browser
   let dist: DistPage
   let origin: string
+  const documents = new Map<string, string>()
 
   before(async () => {
-    dist = await openDistInChromium('jose')
+    dist = await openDistInChromium('jose', documents)
     browser = dist.browser
     origin = dist.origin
   })
 
   after(async () => {
     await dist?.close()
+  })
+
+  test("createRemoteJWKSet with the browser's own fetch (no fetch option) verifies a token from Node", async () => {
+    const keys = await node.generateKeyPair('ES256', { extractable: true })
+    const jwk = { ...(await node.exportJWK(keys.publicKey)), kid: 'page-remote', alg: 'ES256', use: 'sig' }
+    documents.set('jwks.json', JSON.stringify({ keys: [jwk] }))
+    const token = await node.signJWT({ sub: 'remote' }, keys.privateKey, {
+      alg: 'ES256',
+      kid: 'page-remote',
+      currentDate: NOW,
+    })
+    const page = await browser.newPage()
+    await page.goto(`${origin}/`)
+    const outcome = await page.evaluate(
+      `(async ({ url, jwks, token, now }) => {
+        const jose = await import(url)
+        try {
+          const keySet = jose.createRemoteJWKSet(new URL(jwks))
+          const { payload } = await jose.verifyJWT(token, keySet, { algorithms: ['ES256'], currentDate: new Date(now) })
+          return { sub: payload.sub }
+        } catch (error) {
+          return { error: String(error.code ?? '') + ' ' + String(error.message) + ' ' + String(error.cause?.message ?? '') }
+        }
+      })(${JSON.stringify({ url: `${origin}/webcrypto.js`, jwks: `${origin}/jwks.json`, token, now: NOW.getTime() })})`,
+    )
+    await page.close()
+    assert.deepEqual(outcome, { sub: 'remote' })
   })
 
   test('every WebCrypto algorithm round-trips between the page and Node; the rest are refused', async () => {

@@ -88,8 +88,10 @@ export async function fetchJwks(settings: FetchSettings): Promise<FetchedJwks> {
     new JWKSTimeout(`fetching the JWK Set took longer than timeoutDuration (${settings.timeoutDuration} ms)`)
   try {
     let response: Response
+    // Called with no receiver: a browser's fetch throws "Illegal invocation" when `this` is not the window.
+    const fetchFn = settings.fetch
     try {
-      response = await settings.fetch(settings.url.href, {
+      response = await fetchFn(settings.url.href, {
         method: 'GET',
         headers: settings.headers,
         // A redirect could lead to plain HTTP or another host; a JWK Set URL must answer itself.

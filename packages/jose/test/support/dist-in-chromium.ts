@@ -23,7 +23,14 @@ export interface DistPage {
   close(): Promise<void>
 }
 
-export async function openDistInChromium(title: string): Promise<DistPage> {
+/**
+ * Serves `dist/` and a blank page on a loopback origin. `documents` maps extra paths (`jwks.json`) to JSON
+ * bodies, read at request time so a test may add one after opening.
+ */
+export async function openDistInChromium(
+  title: string,
+  documents: ReadonlyMap<string, string> = new Map(),
+): Promise<DistPage> {
   assert.ok(
     existsSync(`${DIST}webcrypto.js`),
     'dist/webcrypto.js is missing: run npm run build -w @tessera/jose',
@@ -35,6 +42,11 @@ export async function openDistInChromium(title: string): Promise<DistPage> {
     )
     if (path === '') {
       response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>${title}</title>`)
+      return
+    }
+    const document = documents.get(path)
+    if (document !== undefined) {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(document)
       return
     }
     const file = `${DIST}${path}`
