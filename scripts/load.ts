@@ -13,9 +13,10 @@
  *     version writes at that level are part of its cost; `warn` leaves them out).
  *
  *   npm run load -- --scenario me [--connections 32 --duration 5 --users 48 --instances 3
- *       --cold-tokens 6000 --logouts 100 --log-level info --json]
+ *       --cold-tokens 6000 --dpop-requests 12000 --logouts 100 --log-level info --json]
  *     me: GET /me (token check at the issuer) against /healthz and against GET /session/me on one
- *     SQLite instance, the cold path beside its limit, p50/p99 under 50 connections; with `--instances 3`
+ *     SQLite instance, the cold path beside its limit, GET /me with DPoP beside Bearer (`--dpop-requests`
+ *     a side and round, each DPoP one with its own proof), p50/p99 under 50 connections; with `--instances 3`
  *     (the default) also on three instances on PostgreSQL + Redis and the logout-to-refusal delay
  *     (scripts/load/me.ts).
  *
@@ -53,6 +54,7 @@ const { values } = parseArgs({
     users: { type: 'string', default: '48' },
     instances: { type: 'string', default: '3' },
     'cold-tokens': { type: 'string', default: '6000' },
+    'dpop-requests': { type: 'string', default: '12000' },
     logouts: { type: 'string', default: '100' },
   },
 })
@@ -109,6 +111,7 @@ if (values.scenario === 'scale') {
     users: count('users', values.users, 1, 1000),
     instances: instances as 1 | 3,
     coldTokens: count('cold-tokens', values['cold-tokens'], 100, 100_000),
+    dpopRequests: count('dpop-requests', values['dpop-requests'], 300, 200_000),
     logouts: count('logouts', values.logouts, 1, 1000),
     logLevel: values['log-level'],
     json: values.json,

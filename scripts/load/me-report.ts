@@ -16,6 +16,8 @@ export interface MeReport {
     meOverHealthz: number
     tokenOverSessionSqlite: number
     coldOverLimit: number
+    /** GET /me with DPoP (a proof per request) ÷ GET /me with Bearer, same server, same users. */
+    dpopOverBearer: number
     tokenOverSessionThree?: number
   }
   logout?: { medianMs: number; maxMs: number; count: number; refusedAtFirstAsk: number }
@@ -58,6 +60,9 @@ export function printMe(report: MeReport, json: boolean): void {
   }
   out.write(
     `| cold path ÷ limit (${report.coldLimitRequestsPerSecond} req/s = 1 / (1/rate of ${report.baselinePath} + 1/rate of ES256 verify, ${report.verifiesPerSecond}/s in-process)) | ${x(ratios.coldOverLimit)} | ≥ 0.8× | ${verdict(ratios.coldOverLimit >= 0.8)} |\n`,
+  )
+  out.write(
+    `| GET /me with DPoP (a new proof per request: its signature check and replay entry) ÷ with Bearer, same server and users | ${x(ratios.dpopOverBearer)} | — | measured |\n`,
   )
   if (report.logout) {
     const l = report.logout

@@ -103,21 +103,34 @@ function serverCpuMicros(pids: number[]): number | undefined {
   return ticks * 10_000
 }
 
-/**
- * Each token in `pool` sent once to `path` (the cold path: no cache has seen any of them). Connection c
- * sends the tokens at positions c, c + connections, …, each request built before the run (as in
- * `cycling`), and autocannon gives connection c exactly that many sends. Answers are counted from the
- * run's `response` events, not a per-request `onResponse`: that one makes autocannon rebuild every
- * answer's headers as an object for it, generator work the baseline's run does not do.
- */
-export async function coldPath(
+/** Each token in `pool` sent once to `path` (the cold path: no cache has seen any of them). */
+export function coldPath(
   name: string,
   url: string,
   path: string,
   pool: string[],
   connections: number,
   serverPids: number[] = [],
-) {
+): Promise<Run> {
+  const requests = pool.map((token) => ({ authorization: `Bearer ${token}` }))
+  return eachOnce(name, url, path, requests, connections, serverPids)
+}
+
+/**
+ * GET `path` once with each of `requests` (headers): tokens never seen, or DPoP proofs that may be sent
+ * once. Connection c sends the requests at positions c, c + connections, …, each built before the run
+ * (as in `cycling`), and autocannon gives connection c exactly that many sends. Answers are counted from
+ * the run's `response` events, not a per-request `onResponse`: that one makes autocannon rebuild every
+ * answer's headers as an object for it, generator work the baseline's run does not do.
+ */
+export async function eachOnce(
+  name: string,
+  url: string,
+  path: string,
+  requests: Record<string, string>[],
+  connections: number,
+  serverPids: number[] = [],
+): Promise<Run> {
   // autocannon notices the last of `amount` answers only at its next once-a-second tick and reports
   // that as the duration: time the answers here instead, from when the last connection was set up.
   let answered = 0
@@ -129,14 +142,12 @@ export async function coldPath(
     url: url + path,
     connections,
     duration: 600,
-    amount: pool.length,
+    amount: requests.length,
     timeout: 10,
     setupClient: (c) => {
-      const mine = pool.filter((_, i) => i % connections === client)
+      const mine = requests.filter((_, i) => i % connections === client)
       client++
-      c.setRequests(
-        mine.map((token) => ({ method: 'GET', path, headers: { authorization: `Bearer ${token}` } })),
-      )
+      c.setRequests(mine.map((headers) => ({ method: 'GET', path, headers })))
       // Building the requests is set-up, as the baseline's is: time and CPU count from here.
       if (client === connections) {
         t0 = performance.now()

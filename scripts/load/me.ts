@@ -4,7 +4,8 @@
  *   one instance on SQLite — GET /me with access tokens against GET /healthz of the same server (or an
  *   unauthenticated JSON route where there is none), the token check against the session lookup, the
  *   cold path (each request a token never seen before, obtained by refreshing) beside the limit computed
- *   in the same run from /healthz and the in-process ES256 verify rate, and p50/p99 under 50 connections;
+ *   in the same run from /healthz and the in-process ES256 verify rate, GET /me with DPoP (a new proof
+ *   per request) beside GET /me with Bearer for the same users, and p50/p99 under 50 connections;
  *   three instances on PostgreSQL + Redis — the token check against the session lookup, and the delay
  *   from a logout on one instance to the refusal of its token on another, over 100 logouts.
  * Each ratio's two sides run A B B A. A benchmark, not a test: it prints figures and ratios (`--json`
@@ -24,6 +25,7 @@ import {
   sessionCookies,
   userNames,
 } from './me-credentials.js'
+import { dpopBesideBearer } from './me-dpop.js'
 import { type MeReport, printMe } from './me-report.js'
 import { coldPath, cycling, logoutDelays, paired, type Run, verifyRate } from './me-runs.js'
 
@@ -34,6 +36,8 @@ export interface MeOptions {
   /** 1: SQLite only; 3: also three instances on PostgreSQL + Redis. */
   instances: 1 | 3
   coldTokens: number
+  /** Requests a side in each round of GET /me with DPoP beside Bearer. */
+  dpopRequests: number
   logouts: number
   logLevel: string
   json: boolean
@@ -164,6 +168,18 @@ export async function runMe(options: MeOptions): Promise<void> {
     )
     const verifies = Math.round((verifyBefore + (await verifyRate(one.url, pool.slice(0, 3000), ISSUER))) / 2)
     runs.push(healthzNow, cold)
+    log(`GET /me with DPoP beside Bearer: ${users.length} users log in with keys of their own…`)
+    const [bearerOnce, dpopOnce] = await dpopBesideBearer({
+      url: one.url,
+      issuer: ISSUER,
+      path: '/me',
+      users,
+      bearerRequests: bearer(tokens),
+      count: options.dpopRequests,
+      connections,
+      serverPids: pids,
+    })
+    runs.push(bearerOnce, dpopOnce)
     const me50 = await cycling(
       'GET /me, 50 connections',
       [one.url],
@@ -193,6 +209,7 @@ export async function runMe(options: MeOptions): Promise<void> {
         meOverHealthz: me.requestsPerSecond / healthz.requestsPerSecond,
         tokenOverSessionSqlite: meAgain.requestsPerSecond / session.requestsPerSecond,
         coldOverLimit: cold.requestsPerSecond / limit,
+        dpopOverBearer: dpopOnce.requestsPerSecond / bearerOnce.requestsPerSecond,
       },
     })
     await one.stop()
