@@ -18,7 +18,7 @@ const joseEntry = new URL('../../../jose/src/node.ts', import.meta.url).href
 
 let t: TestServer
 before(async () => {
-  t = await startTestServer({ dpopNonce: 'required' } as never)
+  t = await startTestServer({ dpopNonce: 'required' })
   await register(t, 'ada', PASSWORD)
 })
 after(() => t.cleanup())

@@ -9,20 +9,10 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import * as oauth from 'oauth4webapi'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
-import { addClient, addProfileUser, UserAgent } from '../oidc/interop-fixtures.js'
+import { addProfileUser, UserAgent } from '../oidc/interop-fixtures.js'
+import { codeGrantWithDPoP, insecure, publicClient, withNonceRetry } from './oauth4webapi-dpop.js'
 
 const REDIRECT = 'http://localhost:8084/callback'
-const insecure = { [oauth.allowInsecureRequests]: true }
-
-/** `request` once, and once more if it failed for want of a nonce (the handle has kept the new one). */
-async function withNonceRetry<T>(request: () => Promise<T>): Promise<{ result: T; retried: boolean }> {
-  try {
-    return { result: await request(), retried: false }
-  } catch (error) {
-    if (!oauth.isDPoPNonceError(error)) throw error
-    return { result: await request(), retried: true }
-  }
-}
 
 describe('oauth4webapi with DPoP at /userinfo and /me (server nonces on)', () => {
   let t: TestServer
@@ -34,12 +24,9 @@ describe('oauth4webapi with DPoP at /userinfo and /me (server nonces on)', () =>
   const agent = new UserAgent('hopper')
 
   before(async () => {
-    t = await startTestServer({ dpopNonce: 'required' } as never)
+    t = await startTestServer({ dpopNonce: 'required' })
     userId = await addProfileUser(t, 'hopper')
-    const added = await addClient(t, { type: 'public', redirectUris: [REDIRECT] })
-    client = { client_id: added.client.id }
-    const issuer = new URL(t.url)
-    as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure))
+    ;({ as, client } = await publicClient(t, REDIRECT))
     keyPair = await oauth.generateKeyPair('ES256')
   })
   after(() => t.cleanup())
@@ -49,29 +36,15 @@ describe('oauth4webapi with DPoP at /userinfo and /me (server nonces on)', () =>
   })
 
   test('the code grant under DPoP gives a DPoP-bound token (after one nonce retry)', async () => {
-    const DPoP = oauth.DPoP(client, keyPair)
-    const verifier = oauth.generateRandomCodeVerifier()
-    const state = oauth.generateRandomState()
-    const url = new URL(as.authorization_endpoint!)
-    url.search = new URLSearchParams({
-      client_id: client.client_id,
-      response_type: 'code',
-      redirect_uri: REDIRECT,
-      scope: 'openid profile email',
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    }).toString()
-    const params = oauth.validateAuthResponse(as, client, await agent.walk(url, REDIRECT), state)
-    const { result, retried } = await withNonceRetry(async () =>
-      oauth.processAuthorizationCodeResponse(
-        as,
-        client,
-        await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, REDIRECT, verifier, {
-          DPoP,
-          ...insecure,
-        }),
-      ),
+    const { result, retried } = await codeGrantWithDPoP(
+      as,
+      client,
+      agent,
+      REDIRECT,
+      oauth.DPoP(client, keyPair),
+      {
+        scope: 'openid profile email',
+      },
     )
     assert.equal(retried, true, 'the token endpoint asked for a nonce first')
     assert.equal(result.token_type, 'dpop')

@@ -17,7 +17,7 @@ describe('DPoP nonces at /me and /userinfo', () => {
   const me = () => `${t.url}/me`
 
   before(async () => {
-    t = await startTestServer({ dpopNonce: 'required' } as never)
+    t = await startTestServer({ dpopNonce: 'required' })
     key = newKey()
     await register(t, 'dpop-nonce', PASSWORD)
     const login = (nonce?: string) =>

@@ -1,0 +1,68 @@
+/**
+ * @module What the oauth4webapi DPoP tests share: a public client on a real server, discovered the way
+ * the library does it, the retry on `use_dpop_nonce` (`isDPoPNonceError`: the handle has kept the new
+ * nonce), and the code grant with PKCE walked through the provider's pages under a `DPoP()` handle.
+ */
+import * as oauth from 'oauth4webapi'
+import type { TestServer } from '../helpers/test-server.js'
+import { addClient, type UserAgent } from '../oidc/interop-fixtures.js'
+
+export const insecure = { [oauth.allowInsecureRequests]: true }
+
+/** `request` once, and once more if it failed for want of a nonce (the handle has kept the new one). */
+export async function withNonceRetry<T>(request: () => Promise<T>): Promise<{ result: T; retried: boolean }> {
+  try {
+    return { result: await request(), retried: false }
+  } catch (error) {
+    if (!oauth.isDPoPNonceError(error)) throw error
+    return { result: await request(), retried: true }
+  }
+}
+
+/** A public client registered with `redirectUri`, and the server's metadata as oauth4webapi reads it. */
+export async function publicClient(
+  t: TestServer,
+  redirectUri: string,
+): Promise<{ as: oauth.AuthorizationServer; client: oauth.Client }> {
+  const added = await addClient(t, { type: 'public', redirectUris: [redirectUri] })
+  const issuer = new URL(t.url)
+  const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure))
+  return { as, client: { client_id: added.client.id } }
+}
+
+/**
+ * The code grant with PKCE under `DPoP`: `agent` walks the pages to `redirectUri`, then the code is
+ * redeemed, once more after a nonce challenge. `params` adds authorization parameters (`dpop_jkt`).
+ */
+export async function codeGrantWithDPoP(
+  as: oauth.AuthorizationServer,
+  client: oauth.Client,
+  agent: UserAgent,
+  redirectUri: string,
+  DPoP: oauth.DPoPHandle,
+  params: Record<string, string>,
+): Promise<{ result: oauth.TokenEndpointResponse; retried: boolean }> {
+  const verifier = oauth.generateRandomCodeVerifier()
+  const state = oauth.generateRandomState()
+  const url = new URL(as.authorization_endpoint!)
+  url.search = new URLSearchParams({
+    client_id: client.client_id,
+    response_type: 'code',
+    redirect_uri: redirectUri,
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    ...params,
+  }).toString()
+  const callback = oauth.validateAuthResponse(as, client, await agent.walk(url, redirectUri), state)
+  return withNonceRetry(async () =>
+    oauth.processAuthorizationCodeResponse(
+      as,
+      client,
+      await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), callback, redirectUri, verifier, {
+        DPoP,
+        ...insecure,
+      }),
+    ),
+  )
+}
