@@ -65,6 +65,22 @@ test('CORS: the allowed origin is echoed exactly, with credentials and Vary: Ori
   assert.match(response.headers.get('vary') ?? '', /Origin/i)
 })
 
+test('CORS: the allowed origin may send DPoP proofs and read DPoP-Nonce and WWW-Authenticate', async () => {
+  const preflight = await fetch(`${t.url}/me`, {
+    method: 'OPTIONS',
+    headers: {
+      origin: APP,
+      'access-control-request-method': 'GET',
+      'access-control-request-headers': 'authorization, dpop',
+    },
+  })
+  assert.equal(preflight.status, 204)
+  assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /\bdpop\b/)
+  const refused = await fetch(`${t.url}/me`, { headers: { origin: APP } })
+  assert.equal(refused.status, 401)
+  assert.equal(refused.headers.get('access-control-expose-headers'), 'DPoP-Nonce, WWW-Authenticate')
+})
+
 test('CORS: without --allowed-origins no origin at all gets CORS headers (not even the issuer itself)', async () => {
   const s = await startTestServer()
   try {

@@ -2,7 +2,8 @@
  * @module CORS, in two kinds, and nothing for any other origin (browsers then keep the answer from it):
  *
  * - the origins in `--allowed-origins` (a first-party app on another origin of the same site, e.g.
- *   app.example.com calling auth.example.com): credentials allowed, origin echoed (never `*`).
+ *   app.example.com calling auth.example.com): credentials allowed, origin echoed (never `*`), `DPoP` allowed
+ *   and `DPoP-Nonce` / `WWW-Authenticate` exposed, so such an app can use DPoP at `/auth/*` and `/me`.
  * - the origin of a registered redirect URI of a **public** client (a single-page app on @tessera/client),
  *   on the endpoints such an app calls itself — discovery, the JWKS, `/token`, `/userinfo`,
  *   `/oauth/revoke` — only: no credentials (it authenticates with PKCE, DPoP and Bearer tokens, never a
@@ -55,12 +56,13 @@ interface CorsKind {
   headers: Record<string, string>
   allowHeaders: string
 }
+const EXPOSED = { 'access-control-expose-headers': 'DPoP-Nonce, WWW-Authenticate' }
 const FIRST_PARTY: CorsKind = {
-  headers: { 'access-control-allow-credentials': 'true' },
-  allowHeaders: 'authorization, content-type',
+  headers: { 'access-control-allow-credentials': 'true', ...EXPOSED },
+  allowHeaders: 'authorization, content-type, dpop',
 }
 const PUBLIC_CLIENT: CorsKind = {
-  headers: { 'access-control-expose-headers': 'DPoP-Nonce, WWW-Authenticate' },
+  headers: EXPOSED,
   allowHeaders: 'authorization, content-type, dpop',
 }
 
@@ -71,26 +73,26 @@ export function registerCors(
 ): void {
   if (allowedOrigins.length === 0 && !isPublicClientOrigin) return
   const allowed = new Set(allowedOrigins)
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback style, not async: a request without Origin (every server-to-server call, every benchmark
+  // request) passes through in the same tick, with no promise made.
+  app.addHook('onRequest', (request, reply, done) => {
     const origin = request.headers.origin
-    if (origin === undefined) return
-    let kind: CorsKind | undefined
-    if (allowed.has(origin)) kind = FIRST_PARTY
-    else if (
-      isPublicClientOrigin &&
-      PUBLIC_CLIENT_PATHS.has(request.url.split('?')[0]!) &&
-      (await isPublicClientOrigin(origin))
-    )
-      kind = PUBLIC_CLIENT
-    if (!kind) return
-    reply.header('access-control-allow-origin', origin).header('vary', 'Origin').headers(kind.headers)
-    if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
-      return reply
+    if (origin === undefined) return done()
+    const answer = (kind: CorsKind | undefined) => {
+      if (!kind) return done()
+      reply.header('access-control-allow-origin', origin).header('vary', 'Origin').headers(kind.headers)
+      if (request.method !== 'OPTIONS' || request.headers['access-control-request-method'] === undefined)
+        return done()
+      // A preflight is answered here; the hook chain ends with this reply.
+      reply
         .code(204)
         .header('access-control-allow-methods', 'GET, POST')
         .header('access-control-allow-headers', kind.allowHeaders)
         .header('access-control-max-age', '600')
         .send()
     }
+    if (allowed.has(origin)) return answer(FIRST_PARTY)
+    if (!isPublicClientOrigin || !PUBLIC_CLIENT_PATHS.has(request.url.split('?')[0]!)) return done()
+    isPublicClientOrigin(origin).then((isPublic) => answer(isPublic ? PUBLIC_CLIENT : undefined), done)
   })
 }
