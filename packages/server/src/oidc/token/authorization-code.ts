@@ -18,20 +18,13 @@
 import { createHash, createHmac } from 'node:crypto'
 import { bindsRefreshFamily } from '../../dpop/token-request.js'
 import { DPoPProofRefused, GrantInvalid, RequestInvalid } from '../../errors.js'
-import type { AuthorizationCodeRecord, OAuthClientRecord } from '../../store/types.js'
+import type { AuthorizationCodeRecord } from '../../store/types.js'
 import { deriveRefreshToken, hashRefreshToken } from '../../tokens/refresh-token.js'
 import { signIdToken } from '../id-token.js'
 import { audienceFor } from './audience.js'
 import { checkCodeVerifier } from './pkce.js'
 import { issuesRefreshToken, scopeList } from './scopes.js'
-import {
-  boundTo,
-  type GrantContext,
-  type GrantProof,
-  type TokenForm,
-  type TokenResponse,
-  tokenTypeFor,
-} from './token-context.js'
+import { accessTokenBinding, type Grant, type GrantContext, tokenTypeFor } from './token-context.js'
 
 /** How long the "this code was redeemed" marker is kept: far longer than a redemption takes. */
 const MARKER_MS = 10 * 60_000
@@ -54,12 +47,7 @@ async function revokeGrant(ctx: GrantContext, code: AuthorizationCodeRecord, fam
   })
 }
 
-export async function authorizationCodeGrant(
-  ctx: GrantContext,
-  client: OAuthClientRecord,
-  form: TokenForm,
-  proof: GrantProof,
-): Promise<TokenResponse> {
+export const authorizationCodeGrant: Grant = async (ctx, client, form, proof) => {
   const { store, clock, policy, refreshTokenKey } = ctx.tokens
   if (form.code === undefined || form.code === '') throw new RequestInvalid('code is missing')
   if (form.redirect_uri === undefined)
@@ -130,8 +118,7 @@ export async function authorizationCodeGrant(
       familyId,
       clientId: client.id,
       scope: code.scope,
-      ...(audience ? { audience } : {}),
-      ...boundTo(proof),
+      ...accessTokenBinding(proof, audience),
     },
     now,
   )

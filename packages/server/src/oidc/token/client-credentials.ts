@@ -5,24 +5,11 @@
  * is bound to its key (RFC 9449 §5).
  */
 import { ClientUnauthorized } from '../../errors.js'
-import type { OAuthClientRecord } from '../../store/types.js'
 import { audienceFor } from './audience.js'
 import { clientScopes, narrowScope } from './scopes.js'
-import {
-  boundTo,
-  type GrantContext,
-  type GrantProof,
-  type TokenForm,
-  type TokenResponse,
-  tokenTypeFor,
-} from './token-context.js'
+import { accessTokenBinding, type Grant, tokenTypeFor } from './token-context.js'
 
-export async function clientCredentialsGrant(
-  ctx: GrantContext,
-  client: OAuthClientRecord,
-  form: TokenForm,
-  proof: GrantProof,
-): Promise<TokenResponse> {
+export const clientCredentialsGrant: Grant = async (ctx, client, form, proof) => {
   if (client.type !== 'confidential')
     throw new ClientUnauthorized(
       'client_credentials is for confidential clients; a public client has no secret',
@@ -34,7 +21,7 @@ export async function clientCredentialsGrant(
   const now = ctx.tokens.clock()
   return {
     access_token: ctx.tokens.access.signForClient(
-      { clientId: client.id, scope, ...(audience ? { audience } : {}), ...boundTo(proof) },
+      { clientId: client.id, scope, ...accessTokenBinding(proof, audience) },
       now,
     ),
     token_type: tokenTypeFor(proof),

@@ -7,28 +7,15 @@
  * (the rotation policy's rule); the new access token is bound to the proof given, if any.
  */
 import { RefreshTokenInvalid } from '../../errors.js'
-import type { OAuthClientRecord } from '../../store/types.js'
 import { refusalError, rotationStep } from '../../tokens/refresh.js'
 import { hashRefreshToken, looksLikeRefreshToken } from '../../tokens/refresh-token.js'
 import { decideRotation } from '../../tokens/rotation-policy.js'
 import { signIdToken } from '../id-token.js'
 import { audienceFor } from './audience.js'
 import { narrowScope, scopeList } from './scopes.js'
-import {
-  boundTo,
-  type GrantContext,
-  type GrantProof,
-  type TokenForm,
-  type TokenResponse,
-  tokenTypeFor,
-} from './token-context.js'
+import { accessTokenBinding, type Grant, type TokenResponse, tokenTypeFor } from './token-context.js'
 
-export async function refreshTokenGrant(
-  ctx: GrantContext,
-  client: OAuthClientRecord,
-  form: TokenForm,
-  proof: GrantProof,
-): Promise<TokenResponse> {
+export const refreshTokenGrant: Grant = async (ctx, client, form, proof) => {
   const { store, clock, policy } = ctx.tokens
   const presented = form.refresh_token
   if (presented === undefined || !looksLikeRefreshToken(presented))
@@ -55,7 +42,7 @@ export async function refreshTokenGrant(
   const { issued } = outcome
   const scope = narrowScope(form.scope, scopeList(issued.scope))
   const accessToken = ctx.tokens.access.sign(
-    { ...issued, scope, ...(audience ? { audience } : {}), ...boundTo(proof) },
+    { ...issued, scope, ...accessTokenBinding(proof, audience) },
     now,
   )
   const response: TokenResponse = {

@@ -55,9 +55,18 @@ export type Grant = (
   proof: GrantProof,
 ) => Promise<TokenResponse>
 
-/** What to add to an access-token grant so it is bound to `proof`'s key (nothing for Bearer). */
-export const boundTo = (proof: GrantProof): { jkt?: string } =>
-  proof.jkt === undefined ? {} : { jkt: proof.jkt }
+/**
+ * What every grant adds to its access token's claims: the RFC 8707 `audience` when the request named a
+ * resource, and `proof`'s key (`cnf.jkt`, RFC 9449 §5) when it carried a proof — nothing for a Bearer
+ * token to the default audience.
+ */
+export const accessTokenBinding = (
+  proof: GrantProof,
+  audience: string | undefined,
+): { audience?: string; jkt?: string } => ({
+  ...(audience ? { audience } : {}),
+  ...(proof.jkt === undefined ? {} : { jkt: proof.jkt }),
+})
 
 /** `token_type` of an access token issued for `proof`. */
 export const tokenTypeFor = (proof: GrantProof): 'Bearer' | 'DPoP' =>
