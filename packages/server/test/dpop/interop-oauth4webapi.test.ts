@@ -8,22 +8,17 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import * as oauth from 'oauth4webapi'
+import {
+  codeGrantWithDPoP,
+  insecure,
+  publicClient,
+  withNonceRetry,
+} from '../dpop-resources/oauth4webapi-dpop.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 import { addClient, addProfileUser, UserAgent } from '../oidc/interop-fixtures.js'
 import { claimsOf } from './dpop-fixtures.js'
 
 const REDIRECT = 'http://localhost:8085/callback'
-const insecure = { [oauth.allowInsecureRequests]: true }
-
-/** `request` once, and once more if it failed for want of a nonce (the handle has kept the new one). */
-async function withNonceRetry<T>(request: () => Promise<T>): Promise<{ result: T; retried: boolean }> {
-  try {
-    return { result: await request(), retried: false }
-  } catch (error) {
-    if (!oauth.isDPoPNonceError(error)) throw error
-    return { result: await request(), retried: true }
-  }
-}
 
 describe('oauth4webapi with DPoP at /token (nonces required)', () => {
   let t: TestServer
@@ -37,10 +32,7 @@ describe('oauth4webapi with DPoP at /token (nonces required)', () => {
   before(async () => {
     t = await startTestServer({ dpopNonce: 'required' })
     await addProfileUser(t, 'hamilton')
-    const added = await addClient(t, { type: 'public', redirectUris: [REDIRECT] })
-    client = { client_id: added.client.id }
-    const issuer = new URL(t.url)
-    as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure))
+    ;({ as, client } = await publicClient(t, REDIRECT))
     keyPair = await oauth.generateKeyPair('ES256')
     jkt = await oauth.DPoP(client, keyPair).calculateThumbprint()
   })
@@ -59,30 +51,16 @@ describe('oauth4webapi with DPoP at /token (nonces required)', () => {
     )
 
   test('code + PKCE + dpop_jkt: challenged once for a nonce, then a pair bound to the key', async () => {
-    const DPoP = oauth.DPoP(client, keyPair)
-    const verifier = oauth.generateRandomCodeVerifier()
-    const state = oauth.generateRandomState()
-    const url = new URL(as.authorization_endpoint!)
-    url.search = new URLSearchParams({
-      client_id: client.client_id,
-      response_type: 'code',
-      redirect_uri: REDIRECT,
-      scope: 'openid offline_access',
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-      dpop_jkt: jkt,
-    }).toString()
-    const params = oauth.validateAuthResponse(as, client, await agent.walk(url, REDIRECT), state)
-    const { result, retried } = await withNonceRetry(async () =>
-      oauth.processAuthorizationCodeResponse(
-        as,
-        client,
-        await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, REDIRECT, verifier, {
-          DPoP,
-          ...insecure,
-        }),
-      ),
+    const { result, retried } = await codeGrantWithDPoP(
+      as,
+      client,
+      agent,
+      REDIRECT,
+      oauth.DPoP(client, keyPair),
+      {
+        scope: 'openid offline_access',
+        dpop_jkt: jkt,
+      },
     )
     assert.equal(retried, true, 'the token endpoint asked for a nonce first')
     assert.equal(result.token_type, 'dpop')

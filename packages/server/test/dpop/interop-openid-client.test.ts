@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test'
 import * as oidc from 'openid-client'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 import { addClient, addProfileUser, UserAgent } from '../oidc/interop-fixtures.js'
+import { authorizeWithPKCE } from '../oidc/openid-client-authorize.js'
 import { claimsOf } from './dpop-fixtures.js'
 
 const REDIRECT = 'https://spa.example/callback'
@@ -47,20 +48,13 @@ describe('openid-client with DPoP at /token (nonces required)', () => {
     assert.ok(config.serverMetadata().dpop_signing_alg_values_supported?.includes('ES256'))
   })
 
-  let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>
+  let tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers
 
   test('code + PKCE + dpop_jkt: one use_dpop_nonce challenge, the retry answered with a DPoP-bound pair', async () => {
-    const verifier = oidc.randomPKCECodeVerifier()
-    const state = oidc.randomState()
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: REDIRECT,
+    const { callback, verifier, state } = await authorizeWithPKCE(config, agent, REDIRECT, {
       scope: 'openid profile offline_access',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
       dpop_jkt: await DPoP.calculateThumbprint(),
     })
-    const callback = await agent.walk(url, REDIRECT)
     tokens = await oidc.authorizationCodeGrant(
       config,
       callback,

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import * as oidc from 'openid-client'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 import { addClient, addProfileUser, UserAgent } from './interop-fixtures.js'
+import { authorizeWithPKCE } from './openid-client-authorize.js'
 
 const REDIRECT = 'https://notes.example/callback'
 const SIGNED_OUT = 'https://notes.example/signed-out'
@@ -55,18 +56,11 @@ describe('openid-client as the relying party', () => {
   let nonce: string
 
   test('code + PKCE: the login and consent pages, then a code whose ID token passes every check', async () => {
-    const verifier = oidc.randomPKCECodeVerifier()
-    const state = oidc.randomState()
     nonce = oidc.randomNonce()
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: REDIRECT,
+    const { callback, verifier, state } = await authorizeWithPKCE(config, agent, REDIRECT, {
       scope: 'openid profile email offline_access',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
       nonce,
     })
-    const callback = await agent.walk(url, REDIRECT)
     assert.equal(agent.passwordsTyped, 1)
     assert.equal(callback.searchParams.get('iss'), t.url, 'RFC 9207 iss on the authorization response')
     tokens = await oidc.authorizationCodeGrant(config, callback, {
@@ -89,18 +83,11 @@ describe('openid-client as the relying party', () => {
   })
 
   test('a second authorization reuses the provider session: no password typed', async () => {
-    const verifier = oidc.randomPKCECodeVerifier()
-    const state = oidc.randomState()
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: REDIRECT,
+    const { callback } = await authorizeWithPKCE(config, agent, REDIRECT, {
       scope: 'openid profile email',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
       nonce: oidc.randomNonce(),
       prompt: 'none',
     })
-    const callback = await agent.walk(url, REDIRECT)
     assert.equal(agent.passwordsTyped, 1)
     assert.ok(callback.searchParams.get('code'), `no code: ${callback.search}`)
   })
@@ -154,18 +141,12 @@ describe('openid-client as the relying party', () => {
 
   test('RP-initiated logout: back to the registered post-logout URI with state, the session ended', async () => {
     // A fresh session's tokens, to see them go with the session.
-    const verifier = oidc.randomPKCECodeVerifier()
-    const state = oidc.randomState()
     const liveNonce = oidc.randomNonce()
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: REDIRECT,
+    const { callback, verifier, state } = await authorizeWithPKCE(config, agent, REDIRECT, {
       scope: 'openid offline_access',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
       nonce: liveNonce,
     })
-    const live = await oidc.authorizationCodeGrant(config, await agent.walk(url, REDIRECT), {
+    const live = await oidc.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: verifier,
       expectedState: state,
       expectedNonce: liveNonce,
@@ -182,15 +163,10 @@ describe('openid-client as the relying party', () => {
     assert.equal(agent.logoutConfirmations, 0, 'the id_token_hint proves the session: no confirmation page')
 
     // The provider session is gone: prompt=none now answers login_required.
-    const silent = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: REDIRECT,
+    const { callback: answer } = await authorizeWithPKCE(config, agent, REDIRECT, {
       scope: 'openid',
-      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
-      code_challenge_method: 'S256',
-      state: 's',
       prompt: 'none',
     })
-    const answer = await agent.walk(silent, REDIRECT)
     assert.equal(answer.searchParams.get('error'), 'login_required')
     // …and the refresh tokens of that session are revoked.
     await assert.rejects(oidc.refreshTokenGrant(config, live.refresh_token!), (error: unknown) => {
