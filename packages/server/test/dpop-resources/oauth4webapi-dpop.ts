@@ -6,6 +6,7 @@
 import * as oauth from 'oauth4webapi'
 import type { TestServer } from '../helpers/test-server.js'
 import { addClient, type UserAgent } from '../oidc/interop-fixtures.js'
+import { authorizeWithPKCE } from '../oidc/oauth4webapi-authorize.js'
 
 export const insecure = { [oauth.allowInsecureRequests]: true }
 
@@ -42,19 +43,12 @@ export async function codeGrantWithDPoP(
   DPoP: oauth.DPoPHandle,
   params: Record<string, string>,
 ): Promise<{ result: oauth.TokenEndpointResponse; retried: boolean }> {
-  const verifier = oauth.generateRandomCodeVerifier()
-  const state = oauth.generateRandomState()
-  const url = new URL(as.authorization_endpoint!)
-  url.search = new URLSearchParams({
-    client_id: client.client_id,
-    response_type: 'code',
-    redirect_uri: redirectUri,
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
+  const {
+    callback: walked,
+    verifier,
     state,
-    ...params,
-  }).toString()
-  const callback = oauth.validateAuthResponse(as, client, await agent.walk(url, redirectUri), state)
+  } = await authorizeWithPKCE(as, client, agent, redirectUri, params)
+  const callback = oauth.validateAuthResponse(as, client, walked, state)
   return withNonceRetry(async () =>
     oauth.processAuthorizationCodeResponse(
       as,

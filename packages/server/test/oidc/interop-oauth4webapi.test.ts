@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test'
 import * as oauth from 'oauth4webapi'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 import { addClient, addProfileUser, UserAgent } from './interop-fixtures.js'
+import { authorizeWithPKCE } from './oauth4webapi-authorize.js'
 
 const REDIRECT = 'http://localhost:8082/callback'
 const RESOURCE = 'https://photos-api.example'
@@ -32,22 +33,13 @@ describe('oauth4webapi processes every response strictly', () => {
   after(() => t.cleanup())
 
   async function authorize(extra: Record<string, string> = {}) {
-    const verifier = oauth.generateRandomCodeVerifier()
-    const state = oauth.generateRandomState()
     const nonce = oauth.generateRandomNonce()
-    const url = new URL(as.authorization_endpoint!)
-    url.search = new URLSearchParams({
-      client_id: client.client_id,
-      response_type: 'code',
-      redirect_uri: REDIRECT,
+    const walked = await authorizeWithPKCE(as, client, agent, REDIRECT, {
       scope: 'openid profile email offline_access',
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
       nonce,
       ...extra,
-    }).toString()
-    return { callback: await agent.walk(url, REDIRECT), verifier, state, nonce }
+    })
+    return { ...walked, nonce }
   }
 
   let tokens: oauth.TokenEndpointResponse
