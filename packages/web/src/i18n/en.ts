@@ -253,7 +253,8 @@ export const en = {
   'err.jwksFetch':
     'The JWKS URL could not be fetched (network error, HTTP error, or the server does not allow CORS).',
   'err.jwksTimeout': 'The JWKS URL took too long to answer.',
-  'err.dpopProof': 'The DPoP proof fails a check of RFC 9449 (its type, key, signature, method, URL, age or token hash).',
+  'err.dpopProof':
+    'The DPoP proof fails a check of RFC 9449 (its type, key, signature, method, URL, age or token hash).',
   'err.dpopNonce': 'The DPoP proof lacks the nonce the server asked for, or carries a stale one.',
   'err.dpopReplayed': 'This DPoP proof was already used: a proof is good for one request only.',
   'err.noToken': 'Paste a token first.',

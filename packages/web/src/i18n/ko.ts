@@ -243,7 +243,8 @@ export const ko: Record<MessageKey, string> = {
   'err.jwksFetch':
     'JWKS URL을 가져오지 못했습니다 (네트워크 오류, HTTP 오류, 또는 서버가 CORS를 허용하지 않음).',
   'err.jwksTimeout': 'JWKS URL의 응답이 너무 늦습니다.',
-  'err.dpopProof': 'DPoP 증명이 RFC 9449의 검사(형식, 키, 서명, 메서드, URL, 발급 시각, 토큰 해시) 중 하나를 통과하지 못했습니다.',
+  'err.dpopProof':
+    'DPoP 증명이 RFC 9449의 검사(형식, 키, 서명, 메서드, URL, 발급 시각, 토큰 해시) 중 하나를 통과하지 못했습니다.',
   'err.dpopNonce': 'DPoP 증명에 서버가 요구한 nonce가 없거나 오래된 nonce가 들어 있습니다.',
   'err.dpopReplayed': '이미 사용된 DPoP 증명입니다. 증명 하나는 요청 하나에만 쓸 수 있습니다.',
   'err.noToken': '먼저 토큰을 붙여 넣으세요.',
