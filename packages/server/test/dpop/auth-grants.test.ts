@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test'
 import { startTestServer, type TestServer, type Tokens } from '../helpers/test-server.js'
 import {
   type Answer,
+  assertBound,
   assertProofRefused,
   claimsOf,
   newKey,
@@ -58,9 +59,7 @@ describe('register and login', () => {
       { username: 'reg-dpop', password: PASSWORD },
       dpopFor(key, '/auth/register'),
     )
-    assert.equal(answer.status, 201, JSON.stringify(answer.body))
-    assert.equal(answer.body.token_type, 'DPoP')
-    assert.deepEqual(claimsOf(answer.body.access_token).cnf, { jkt: await thumbprint(key) })
+    await assertBound(answer, key, 201)
   })
 
   test('register with a refused proof creates no account', async () => {
@@ -121,9 +120,7 @@ describe('refresh of a family bound to a key', () => {
       { refresh_token: tokens.refresh_token },
       dpopFor(key, '/auth/refresh'),
     )
-    assert.equal(answer.status, 200, JSON.stringify(answer.body))
-    assert.equal(answer.body.token_type, 'DPoP')
-    assert.deepEqual(claimsOf(answer.body.access_token).cnf, { jkt: await thumbprint(key) })
+    await assertBound(answer, key)
     const previous = tokens.refresh_token
     tokens = answer.body as unknown as Tokens
     // A thief replaying the rotated token without the key cannot end the owner's session either.
@@ -142,9 +139,7 @@ describe('a family issued without a proof', () => {
       { refresh_token: first.refresh_token },
       dpopFor(key, '/auth/refresh'),
     )
-    assert.equal(bound.status, 200, JSON.stringify(bound.body))
-    assert.equal(bound.body.token_type, 'DPoP')
-    assert.deepEqual(claimsOf(bound.body.access_token).cnf, { jkt: await thumbprint(key) })
+    await assertBound(bound, key)
     const plain = await post('/auth/refresh', { refresh_token: bound.body.refresh_token })
     assert.equal(plain.status, 200)
     assert.equal(plain.body.token_type, 'Bearer')

@@ -28,6 +28,17 @@ export function assertProofRefused(
   if (message) assert.match(String(answer.body.error_description), message)
 }
 
+/** A token endpoint's answer of a DPoP-bound token: `status`, `token_type` DPoP, `cnf.jkt` of `key`. */
+export async function assertBound(
+  answer: { status: number; body: Record<string, unknown> },
+  key: KeyObject,
+  status = 200,
+): Promise<void> {
+  assert.equal(answer.status, status, JSON.stringify(answer.body))
+  assert.equal(answer.body.token_type, 'DPoP')
+  assert.deepEqual(claimsOf(answer.body.access_token).cnf, { jkt: await thumbprint(key) })
+}
+
 /** The claims of a JWT, unverified (the tests read what the server put in). */
 export const claimsOf = (token: unknown): Record<string, unknown> =>
   decodeJWT(token as string) as Record<string, unknown>

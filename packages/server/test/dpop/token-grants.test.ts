@@ -16,18 +16,12 @@ import {
   providerSession,
   token,
 } from '../oidc/token-fixtures.js'
-import { assertProofRefused, claimsOf, newKey, proof, thumbprint } from './dpop-fixtures.js'
+import { assertBound, assertProofRefused, claimsOf, newKey, proof, thumbprint } from './dpop-fixtures.js'
 
 const h = useHarness()
 type Key = ReturnType<typeof newKey>
 type Answer = Awaited<ReturnType<typeof token>>
 const dpop = (key: Key) => ({ dpop: proof(key, 'POST', `${h.t.url}/token`) })
-
-async function assertBound(answer: Answer, key: Key) {
-  assert.equal(answer.status, 200, JSON.stringify(answer.body))
-  assert.equal(answer.body.token_type, 'DPoP')
-  assert.deepEqual(claimsOf(answer.body.access_token).cnf, { jkt: await thumbprint(key) })
-}
 
 function assertBearer(answer: Answer) {
   assert.equal(answer.status, 200, JSON.stringify(answer.body))
