@@ -6,63 +6,28 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { RefreshFamily, RefreshTokenRecord, RotationRead } from '../../src/store/types.js'
+import type { RefreshFamily, RotationRead } from '../../src/store/types.js'
 import { decideRotation } from '../../src/tokens/rotation-policy.js'
+import { activeRead, familyRecord, rotatedRead, T0 } from '../tokens/rotation-fixtures.js'
 
-const T0 = 1_700_000_000_000
 const JKT = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs'
 const OTHER = '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I'
 
-const family = (dpopJkt: string | null): RefreshFamily => ({
-  id: 'fam-1',
-  userId: 'user-1',
-  clientId: 'spa',
-  scope: 'api',
-  cookieBound: false,
-  createdAt: T0,
-  absoluteExpiresAt: T0 + 86_400_000,
-  revokedAt: null,
-  revokedReason: null,
-  sid: null,
-  authTime: null,
-  dpopJkt,
-})
-
-const token = (over: Partial<RefreshTokenRecord> = {}): RefreshTokenRecord => ({
-  hash: 'hash-0',
-  familyId: 'fam-1',
-  generation: 0,
-  state: 'active',
-  createdAt: T0,
-  idleExpiresAt: T0 + 3_600_000,
-  rotatedAt: null,
-  successorHash: null,
-  ...over,
-})
-
-const user = {
-  id: 'user-1',
-  username: 'dora',
-  passwordHash: 'x',
-  disabled: false,
-  createdAt: T0,
-  updatedAt: T0,
-}
-
-const active = (dpopJkt: string | null): RotationRead =>
-  ({ token: token(), family: family(dpopJkt), user }) as RotationRead
+/** The active token of a family bound to `dpopJkt` (unbound for null). */
+const active = (dpopJkt: string | null) => activeRead({ family: familyRecord({ dpopJkt }) })
 
 /** A token rotated 1 s ago (inside the grace window) whose successor is still active. */
-const rotated = (dpopJkt: string | null): RotationRead =>
-  ({
-    token: token({ state: 'rotated', rotatedAt: T0 + 1000, successorHash: 'hash-1' }),
-    family: family(dpopJkt),
-    successor: token({ hash: 'hash-1', generation: 1 }),
-    user,
-  }) as RotationRead
+const rotated = (dpopJkt: string | null) => rotatedRead(T0 + 1000, {}, familyRecord({ dpopJkt }))
 
 const decide = (read: RotationRead, proofJkt?: string, graceMs = 15_000) =>
-  decideRotation({ read, client: { id: 'spa' }, delivery: 'body', proofJkt, now: T0 + 2000, graceMs })
+  decideRotation({
+    read,
+    client: { id: familyRecord().clientId },
+    delivery: 'body',
+    proofJkt,
+    now: T0 + 2000,
+    graceMs,
+  })
 
 test('a bound family without a proof: refused (dpop_proof_missing)', () => {
   assert.deepEqual(decide(active(JKT)), { kind: 'refuse', reason: 'dpop_proof_missing' })

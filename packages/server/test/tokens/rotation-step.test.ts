@@ -5,13 +5,12 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { describe, test } from 'node:test'
-import type { RotationRead } from '../../src/store/types.js'
 import { checkClient, configuredClients } from '../../src/tokens/clients.js'
 import { refusalError, rotationStep } from '../../src/tokens/refresh.js'
 import { deriveRefreshToken, hashRefreshToken } from '../../src/tokens/refresh-token.js'
 import type { TokenPolicy } from '../../src/tokens/token-context.js'
+import { activeRead, T0, tokenRecord } from './rotation-fixtures.js'
 
-const T0 = 1_700_000_000_000
 const refreshTokenKey = randomBytes(32)
 const policy: TokenPolicy = {
   audience: 'api',
@@ -25,38 +24,8 @@ const policy: TokenPolicy = {
 }
 const ctx = { refreshTokenKey, policy }
 
-const read: RotationRead = {
-  token: {
-    hash: 'h3',
-    familyId: 'fam-1',
-    generation: 3,
-    state: 'active',
-    createdAt: T0,
-    idleExpiresAt: T0 + 3_600_000,
-    rotatedAt: null,
-    successorHash: null,
-  },
-  family: {
-    id: 'fam-1',
-    userId: 'user-1',
-    clientId: 'tessera-web',
-    scope: 'api',
-    cookieBound: false,
-    createdAt: T0,
-    absoluteExpiresAt: T0 + 7_200_000,
-    revokedAt: null,
-    revokedReason: null,
-  },
-  successor: undefined,
-  user: {
-    id: 'user-1',
-    username: 'dora',
-    passwordHash: 'x',
-    disabled: false,
-    createdAt: T0,
-    updatedAt: T0,
-  },
-}
+/** The family's fourth token (generation 3), still active. */
+const read = activeRead({ token: tokenRecord({ hash: 'h3', generation: 3 }) })
 
 describe('rotate', () => {
   test('inserts the derived successor of the next generation, idle-limited, and answers with it', () => {
