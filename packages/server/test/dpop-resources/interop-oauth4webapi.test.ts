@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import * as oauth from 'oauth4webapi'
-import { startTestServer, type TestServer } from '../helpers/test-server.js'
-import { addProfileUser, UserAgent } from '../oidc/interop-fixtures.js'
-import { codeGrantWithDPoP, insecure, publicClient, withNonceRetry } from './oauth4webapi-dpop.js'
+import type { TestServer } from '../helpers/test-server.js'
+import { UserAgent } from '../oidc/interop-fixtures.js'
+import { codeGrantWithDPoP, insecure, startWithPublicClient, withNonceRetry } from './oauth4webapi-dpop.js'
 
 const REDIRECT = 'http://localhost:8084/callback'
 
@@ -24,10 +24,7 @@ describe('oauth4webapi with DPoP at /userinfo and /me (server nonces on)', () =>
   const agent = new UserAgent('hopper')
 
   before(async () => {
-    t = await startTestServer({ dpopNonce: 'required' })
-    userId = await addProfileUser(t, 'hopper')
-    ;({ as, client } = await publicClient(t, REDIRECT))
-    keyPair = await oauth.generateKeyPair('ES256')
+    ;({ t, userId, as, client, keyPair } = await startWithPublicClient('hopper', REDIRECT))
   })
   after(() => t.cleanup())
 

@@ -1,11 +1,12 @@
 /**
- * @module What the oauth4webapi DPoP tests share: a public client on a real server, discovered the way
- * the library does it, the retry on `use_dpop_nonce` (`isDPoPNonceError`: the handle has kept the new
- * nonce), and the code grant with PKCE walked through the provider's pages under a `DPoP()` handle.
+ * @module What the oauth4webapi DPoP tests share: their set-up (a real server with nonces on, a public
+ * client discovered the way the library does it, a key pair), the retry on `use_dpop_nonce`
+ * (`isDPoPNonceError`: the handle has kept the new nonce), and the code grant with PKCE walked through
+ * the provider's pages under a `DPoP()` handle.
  */
 import * as oauth from 'oauth4webapi'
-import type { TestServer } from '../helpers/test-server.js'
-import { addClient, type UserAgent } from '../oidc/interop-fixtures.js'
+import { startTestServer, type TestServer } from '../helpers/test-server.js'
+import { addClient, addProfileUser, type UserAgent } from '../oidc/interop-fixtures.js'
 import { authorizeWithPKCE } from '../oidc/oauth4webapi-authorize.js'
 
 export const insecure = { [oauth.allowInsecureRequests]: true }
@@ -21,7 +22,7 @@ export async function withNonceRetry<T>(request: () => Promise<T>): Promise<{ re
 }
 
 /** A public client registered with `redirectUri`, and the server's metadata as oauth4webapi reads it. */
-export async function publicClient(
+async function publicClient(
   t: TestServer,
   redirectUri: string,
 ): Promise<{ as: oauth.AuthorizationServer; client: oauth.Client }> {
@@ -29,6 +30,26 @@ export async function publicClient(
   const issuer = new URL(t.url)
   const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure))
   return { as, client: { client_id: added.client.id } }
+}
+
+/**
+ * The set-up of an oauth4webapi DPoP test: a real server with DPoP nonces required, `username`'s account,
+ * a public client for `redirectUri` as the library discovers it, and an ES256 key pair for its handles.
+ */
+export async function startWithPublicClient(
+  username: string,
+  redirectUri: string,
+): Promise<{
+  t: TestServer
+  userId: string
+  as: oauth.AuthorizationServer
+  client: oauth.Client
+  keyPair: CryptoKeyPair
+}> {
+  const t = await startTestServer({ dpopNonce: 'required' })
+  const userId = await addProfileUser(t, username)
+  const { as, client } = await publicClient(t, redirectUri)
+  return { t, userId, as, client, keyPair: await oauth.generateKeyPair('ES256') }
 }
 
 /**

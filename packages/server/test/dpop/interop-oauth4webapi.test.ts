@@ -11,11 +11,11 @@ import * as oauth from 'oauth4webapi'
 import {
   codeGrantWithDPoP,
   insecure,
-  publicClient,
+  startWithPublicClient,
   withNonceRetry,
 } from '../dpop-resources/oauth4webapi-dpop.js'
-import { startTestServer, type TestServer } from '../helpers/test-server.js'
-import { addClient, addProfileUser, UserAgent } from '../oidc/interop-fixtures.js'
+import type { TestServer } from '../helpers/test-server.js'
+import { addClient, UserAgent } from '../oidc/interop-fixtures.js'
 import { claimsOf } from './dpop-fixtures.js'
 
 const REDIRECT = 'http://localhost:8085/callback'
@@ -30,10 +30,7 @@ describe('oauth4webapi with DPoP at /token (nonces required)', () => {
   const agent = new UserAgent('hamilton')
 
   before(async () => {
-    t = await startTestServer({ dpopNonce: 'required' })
-    await addProfileUser(t, 'hamilton')
-    ;({ as, client } = await publicClient(t, REDIRECT))
-    keyPair = await oauth.generateKeyPair('ES256')
+    ;({ t, as, client, keyPair } = await startWithPublicClient('hamilton', REDIRECT))
     jkt = await oauth.DPoP(client, keyPair).calculateThumbprint()
   })
   after(() => t.cleanup())
