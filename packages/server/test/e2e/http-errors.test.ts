@@ -162,7 +162,7 @@ test('repeated failed logins for one account get 429 with Retry-After', async ()
 const sqliteOnly =
   testStoreKind() === 'sqlite'
     ? false
-    : 'SQLite file lock; the PostgreSQL outage is tested in test/scale/multi-instance.test.ts'
+    : 'SQLite file lock; the PostgreSQL outage is tested in test/faults/postgres-outage.test.ts'
 
 test('a locked database answers 503 temporarily_unavailable with Retry-After, and recovers', {
   skip: sqliteOnly,
