@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { type Instance, startInstance } from '../helpers/instances.js'
+import { type Instance, postJson, startInstance } from '../helpers/instances.js'
 import { freshDatabase, REDIS_URL, servicesMissing, skipLoudly } from '../helpers/services.js'
 import { INTROSPECTION, TEST_SECRET } from '../helpers/test-server.js'
 import { type PrivatePostgres, privatePostgresMissing, startPrivatePostgres } from './private-postgres.js'
@@ -23,12 +23,7 @@ const PASSWORD = 'correct horse battery staple'
 const HANG_MS = 10_000
 
 const post = (i: Instance, path: string, body: unknown) =>
-  fetch(i.url + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(HANG_MS),
-  })
+  postJson(i, path, body, AbortSignal.timeout(HANG_MS))
 const refresh = (i: Instance, token: string) => post(i, '/auth/refresh', { refresh_token: token })
 
 const binariesMissing = privatePostgresMissing()

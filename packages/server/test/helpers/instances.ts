@@ -97,3 +97,12 @@ export function startInstance(
     }
   })
 }
+
+/** POSTs `body` as JSON to `path` on an instance; `signal` bounds how long the answer may take. */
+export const postJson = (i: Instance, path: string, body: unknown, signal?: AbortSignal) =>
+  fetch(i.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    ...(signal ? { signal } : {}),
+  })
