@@ -8,15 +8,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { type Instance, postJson, startInstance } from '../helpers/instances.js'
+import { type Instance, loginOn, postJson, startInstance } from '../helpers/instances.js'
 import { freshDatabase, REDIS_URL, servicesMissing, skipLoudly } from '../helpers/services.js'
-import { INTROSPECTION, TEST_SECRET } from '../helpers/test-server.js'
+import { INTROSPECTION, TEST_SECRET, type Tokens } from '../helpers/test-server.js'
 import { type PrivatePostgres, privatePostgresMissing, startPrivatePostgres } from './private-postgres.js'
-
-interface Tokens {
-  access_token: string
-  refresh_token: string
-}
 
 const PASSWORD = 'correct horse battery staple'
 /** Longer than any answer may take while PostgreSQL is away: a request still open then is a hang. */
@@ -41,11 +36,7 @@ else {
     let c: Instance
     let session: Tokens
 
-    const login = async (on: Instance): Promise<Tokens> => {
-      const response = await post(on, '/auth/login', { username: 'ada', password: PASSWORD })
-      assert.equal(response.status, 200, `login on ${on.name}: ${await response.clone().text()}`)
-      return (await response.json()) as Tokens
-    }
+    const login = (on: Instance) => loginOn(on, 'ada', PASSWORD, AbortSignal.timeout(HANG_MS))
 
     before(async () => {
       postgres = await startPrivatePostgres()

@@ -2,10 +2,12 @@
  * @module Starts server instances as separate processes (helpers/scale-instance.ts) and reads each one's
  * address from its first log line, as an operator's script would.
  */
+import assert from 'node:assert/strict'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { ServerConfig } from '../../src/index.js'
+import type { Tokens } from './test-server.js'
 
 export interface Instance {
   name: string
@@ -106,3 +108,15 @@ export const postJson = (i: Instance, path: string, body: unknown, signal?: Abor
     body: JSON.stringify(body),
     ...(signal ? { signal } : {}),
   })
+
+/** Logs `username` in on an instance (POST /auth/login) and returns the tokens; any answer but 200 fails. */
+export async function loginOn(
+  i: Instance,
+  username: string,
+  password: string,
+  signal?: AbortSignal,
+): Promise<Tokens> {
+  const response = await postJson(i, '/auth/login', { username, password }, signal)
+  assert.equal(response.status, 200, `login on ${i.name}: ${await response.clone().text()}`)
+  return (await response.json()) as Tokens
+}
