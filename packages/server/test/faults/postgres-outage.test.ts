@@ -3,7 +3,8 @@
  * private PostgreSQL cluster the test made itself — never the shared one: while it is stopped, refresh and
  * login answer a clear 503 `temporarily_unavailable` (`ERR_STORE_UNAVAILABLE`, `retry-after: 1`) and the
  * JWKS is still served; once it is started again both instances recover without a restart. The shared
- * Redis is only read and written. The test fails in CI when the PostgreSQL binaries or Redis are missing.
+ * Redis is only read and written. The test fails in CI when the PostgreSQL binaries are missing or the
+ * shared services do not answer (helpers/services.ts).
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
