@@ -25,7 +25,7 @@ import { after, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-const PACKAGES = ['jose', 'server', 'web', 'cli']
+const PACKAGES = ['jose', 'client', 'server', 'web', 'cli', 'demo']
 const copy = mkdtempSync(join(tmpdir(), 'tessera-launcher-'))
 after(() => rmSync(copy, { recursive: true, force: true }))
 
