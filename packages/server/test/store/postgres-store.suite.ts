@@ -71,6 +71,7 @@ export function postgresStoreSuite(): void {
           '0002-one-active-token',
           '0003-openid-connect',
           '0004-dpop',
+          '0005-revocation-indexes',
         ])
       await Promise.all(
         stores.map((s, i) =>

@@ -30,7 +30,13 @@ storeConformance({
   openAnother: () => openStore(shared!),
 })
 
-const ALL = ['0001-initial-schema', '0002-one-active-token', '0003-openid-connect', '0004-dpop']
+const ALL = [
+  '0001-initial-schema',
+  '0002-one-active-token',
+  '0003-openid-connect',
+  '0004-dpop',
+  '0005-revocation-indexes',
+]
 
 test('sqlite: migrations are applied once and a reopened file keeps its rows', async () => {
   const dir = tempDir()

@@ -72,6 +72,7 @@ async function checkUpgraded(store: SqlStore, passwordHash: string): Promise<voi
     '0002-one-active-token',
     '0003-openid-connect',
     '0004-dpop',
+    '0005-revocation-indexes',
   ])
   const ada = await store.users.findByUsername('ada')
   assert.deepEqual(ada, {

@@ -12,6 +12,7 @@ import { initialSchema } from './0001-initial-schema.js'
 import { oneActiveToken } from './0002-one-active-token.js'
 import { openIdConnect } from './0003-openid-connect.js'
 import { dpop } from './0004-dpop.js'
+import { revocationIndexes } from './0005-revocation-indexes.js'
 
 export function migrationList(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -19,6 +20,7 @@ export function migrationList(dialect: SqlDialect): Record<string, Migration> {
     '0002-one-active-token': { up: (db: Kysely<unknown>) => oneActiveToken(db) },
     '0003-openid-connect': { up: (db: Kysely<unknown>) => openIdConnect(db, dialect.columns) },
     '0004-dpop': { up: (db: Kysely<unknown>) => dpop(db) },
+    '0005-revocation-indexes': { up: (db: Kysely<unknown>) => revocationIndexes(db) },
   }
 }
 
