@@ -13,7 +13,7 @@
  *     version writes at that level are part of its cost; `warn` leaves them out).
  *
  *   npm run load -- --scenario me [--connections 32 --duration 5 --users 48 --instances 3
- *       --cold-tokens 6000 --dpop-requests 12000 --logouts 100 --log-level info --json]
+ *       --cold-tokens 24000 --cold-rounds 4 --dpop-requests 12000 --logouts 100 --log-level info --json]
  *     me: GET /me (token check at the issuer) against /healthz and against GET /session/me on one
  *     SQLite instance, the cold path beside its limit, GET /me with DPoP beside Bearer (`--dpop-requests`
  *     a side and round, each DPoP one with its own proof), p50/p99 under 50 connections; with `--instances 3`
@@ -53,7 +53,8 @@ const { values } = parseArgs({
     'log-level': { type: 'string', default: 'info' },
     users: { type: 'string', default: '48' },
     instances: { type: 'string', default: '3' },
-    'cold-tokens': { type: 'string', default: '6000' },
+    'cold-tokens': { type: 'string', default: '24000' },
+    'cold-rounds': { type: 'string', default: '4' },
     'dpop-requests': { type: 'string', default: '12000' },
     logouts: { type: 'string', default: '100' },
   },
@@ -79,6 +80,17 @@ const connections = count(
   1,
   256,
 )
+
+// The scenarios that start instances read each one's address from its "tessera listening on" line, which
+// the server logs at info: a quieter level would leave them waiting for a line that never comes.
+if (
+  values.scenario !== 'refresh' &&
+  values['log-level'] !== undefined &&
+  !['trace', 'debug', 'info'].includes(values['log-level'])
+)
+  fail(
+    `--log-level ${values['log-level']}: --scenario ${values.scenario} needs info, debug or trace (each instance reports its address in its info-level "listening" line)`,
+  )
 
 if (values.scenario === 'scale') {
   // A multiple of 3, so three instances get the same number of connections each.
@@ -111,6 +123,7 @@ if (values.scenario === 'scale') {
     users: count('users', values.users, 1, 1000),
     instances: instances as 1 | 3,
     coldTokens: count('cold-tokens', values['cold-tokens'], 100, 100_000),
+    coldRounds: count('cold-rounds', values['cold-rounds'], 1, 20),
     dpopRequests: count('dpop-requests', values['dpop-requests'], 300, 200_000),
     logouts: count('logouts', values.logouts, 1, 1000),
     logLevel: values['log-level'],

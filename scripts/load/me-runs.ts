@@ -174,27 +174,25 @@ export async function paired(a: () => Promise<Run>, b: () => Promise<Run>): Prom
   const b1 = await b()
   const b2 = await b()
   const a2 = await a()
-  return [mean(a1, a2), mean(b1, b2)]
+  return [meanRuns([a1, a2]), meanRuns([b1, b2])]
 }
 
-function mean(one: Run, two: Run): Run {
-  const avg = (x: number, y: number) => Number(((x + y) / 2).toFixed(2))
+/** The mean of `runs` of one route: rates and latencies averaged, requests and errors summed. */
+export function meanRuns(runs: Run[]): Run {
+  const avg = (pick: (r: Run) => number, digits: number) =>
+    Number((runs.reduce((sum, r) => sum + pick(r), 0) / runs.length).toFixed(digits))
+  const cpu = (field: 'loadCpuUsPerRequest' | 'serverCpuUsPerRequest') =>
+    runs.every((r) => r[field] !== undefined) ? { [field]: avg((r) => r[field]!, 1) } : {}
   return {
-    ...one,
-    requestsPerSecond: Math.round((one.requestsPerSecond + two.requestsPerSecond) / 2),
-    latencyP50Ms: avg(one.latencyP50Ms, two.latencyP50Ms),
-    latencyP99Ms: avg(one.latencyP99Ms, two.latencyP99Ms),
-    requests: one.requests + two.requests,
-    errors: one.errors + two.errors,
-    ...meanOf('loadCpuUsPerRequest', one, two),
-    ...meanOf('serverCpuUsPerRequest', one, two),
+    ...runs[0]!,
+    requestsPerSecond: Math.round(avg((r) => r.requestsPerSecond, 2)),
+    latencyP50Ms: avg((r) => r.latencyP50Ms, 2),
+    latencyP99Ms: avg((r) => r.latencyP99Ms, 2),
+    requests: runs.reduce((sum, r) => sum + r.requests, 0),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    ...cpu('loadCpuUsPerRequest'),
+    ...cpu('serverCpuUsPerRequest'),
   }
-}
-
-function meanOf(field: 'loadCpuUsPerRequest' | 'serverCpuUsPerRequest', one: Run, two: Run) {
-  const x = one[field]
-  const y = two[field]
-  return x === undefined || y === undefined ? {} : { [field]: Number(((x + y) / 2).toFixed(1)) }
 }
 
 function figures(

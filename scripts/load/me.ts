@@ -4,7 +4,8 @@
  *   one instance on SQLite — GET /me with access tokens against GET /healthz of the same server (or an
  *   unauthenticated JSON route where there is none), the token check against the session lookup, the
  *   cold path (each request a token never seen before, obtained by refreshing) beside the limit computed
- *   in the same run from /healthz and the in-process ES256 verify rate, GET /me with DPoP (a new proof
+ *   in the same run from /healthz and the in-process ES256 verify rate (in rounds, each between two
+ *   measurements of the limit: scripts/load/me-cold.ts), GET /me with DPoP (a new proof
  *   per request) beside GET /me with Bearer for the same users, and p50/p99 under 50 connections;
  *   three instances on PostgreSQL + Redis — the token check against the session lookup, and the delay
  *   from a logout on one instance to the refusal of its token on another, over 100 logouts.
@@ -17,6 +18,7 @@ import { join } from 'node:path'
 import { type Instance, startInstance } from '../../packages/server/test/helpers/instances.js'
 import { freshDatabase, REDIS_URL } from '../../packages/server/test/helpers/services.js'
 import { cleanup, cleanupOnSignals, onCleanup } from './cleanup.js'
+import { coldBesideLimit } from './me-cold.js'
 import {
   accessTokens,
   freshTokens,
@@ -27,7 +29,7 @@ import {
 } from './me-credentials.js'
 import { dpopBesideBearer } from './me-dpop.js'
 import { type MeReport, printMe } from './me-report.js'
-import { coldPath, cycling, logoutDelays, paired, type Run, verifyRate } from './me-runs.js'
+import { coldPath, cycling, logoutDelays, paired, type Run } from './me-runs.js'
 
 export interface MeOptions {
   duration: number
@@ -36,12 +38,17 @@ export interface MeOptions {
   /** 1: SQLite only; 3: also three instances on PostgreSQL + Redis. */
   instances: 1 | 3
   coldTokens: number
+  /** Rounds the cold path's tokens are split over, each between two measurements of its limit. */
+  coldRounds: number
   /** Requests a side in each round of GET /me with DPoP beside Bearer. */
   dpopRequests: number
   logouts: number
   logLevel: string
   json: boolean
 }
+
+/** Never-seen tokens for the cold path's Server-Timing samples: a quarter on the idle server, the rest under load. */
+const SAMPLE_TOKENS = 600
 
 const SECRET = 'load-secret-0123456789-abcdefghijklmnopq'
 const ISSUER = 'http://localhost:8080'
@@ -138,36 +145,27 @@ export async function runMe(options: MeOptions): Promise<void> {
     const [healthz, me] = await paired(healthzRun, meRun)
     const [meAgain, session] = await paired(meRun, sessionRun)
     runs.push(healthz, me, { ...meAgain, name: `${meAgain.name}, beside the session lookup` }, session)
-    // A third as many again for the cold path's own warm-up: the limit's two rates are taken warm (a
+    // A sixth as many again for the cold path's own warm-up: the limit's two rates are taken warm (a
     // /healthz warm-up, 200 verifies before the timed ones), so the server's verify-and-insert path, which
     // the hot runs never take, gets a warm-up too, with tokens of its own: the measured ones stay unseen.
-    const warmCount = Math.ceil(options.coldTokens / 3)
+    const warmCount = Math.ceil(options.coldTokens / 6)
     log(`obtaining ${options.coldTokens} + ${warmCount} never-used access tokens by refreshing…`)
-    const fresh = await freshTokens(one.url, users, options.coldTokens + warmCount)
-    const pool = fresh.slice(warmCount)
+    const fresh = await freshTokens(one.url, users, options.coldTokens + warmCount + SAMPLE_TOKENS)
+    const pool = fresh.slice(warmCount, warmCount + options.coldTokens)
+    const sampleTokens = fresh.slice(warmCount + options.coldTokens)
     await coldPath('warm-up', one.url, '/me', fresh.slice(0, warmCount), connections)
-    // The limit's two rates are taken right around the cold run (verify before and after, /healthz just
-    // before), so the machine's drifting load weighs on the limit as on the run.
-    const verifyBefore = await verifyRate(one.url, pool.slice(0, 3000), ISSUER)
-    const healthzNow = await cycling(
-      `GET ${baseline}, just before`,
-      [one.url],
-      baseline,
-      [],
-      connections,
-      2,
-      pids,
-    )
-    const cold = await coldPath(
-      'GET /me, every token new (cold path)',
-      one.url,
-      '/me',
+    log(`the cold path: ${options.coldRounds} rounds, each between two measurements of its limit…`)
+    const coldRun = await coldBesideLimit({
+      url: one.url,
+      issuer: ISSUER,
+      baselinePath: baseline,
       pool,
+      sampleTokens,
+      rounds: options.coldRounds,
       connections,
-      pids,
-    )
-    const verifies = Math.round((verifyBefore + (await verifyRate(one.url, pool.slice(0, 3000), ISSUER))) / 2)
-    runs.push(healthzNow, cold)
+      serverPids: pids,
+    })
+    runs.push(coldRun.baseline, coldRun.cold)
     log(`GET /me with DPoP beside Bearer: ${users.length} users log in with keys of their own…`)
     const [bearerOnce, dpopOnce] = await dpopBesideBearer({
       url: one.url,
@@ -199,16 +197,16 @@ export async function runMe(options: MeOptions): Promise<void> {
       pids,
     )
     runs.push(me50, session50)
-    // A request on the cold path costs what /healthz costs plus one signature check, on one event loop.
-    const limit = 1 / (1 / healthzNow.requestsPerSecond + 1 / verifies)
     Object.assign(report, {
       baselinePath: baseline,
-      verifiesPerSecond: verifies,
-      coldLimitRequestsPerSecond: Math.round(limit),
+      verifiesPerSecond: coldRun.verifiesPerSecond,
+      coldLimitRequestsPerSecond: coldRun.limitRequestsPerSecond,
+      coldRounds: coldRun.rounds,
+      coldSignatureUs: coldRun.signatureUs,
       ratios: {
         meOverHealthz: me.requestsPerSecond / healthz.requestsPerSecond,
         tokenOverSessionSqlite: meAgain.requestsPerSecond / session.requestsPerSecond,
-        coldOverLimit: cold.requestsPerSecond / limit,
+        coldOverLimit: coldRun.ratio,
         dpopOverBearer: dpopOnce.requestsPerSecond / bearerOnce.requestsPerSecond,
       },
     })
