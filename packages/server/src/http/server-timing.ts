@@ -10,6 +10,7 @@ export const TIMING_PARTS = {
   // An issuer's verifier may keep a cache of verified tokens: a hit is not a signature check, say so.
   signature: 'signature check, or a hit in the verified-token cache',
   revocation: 'revocation-set check',
+  dpop: 'DPoP proof check and its replay entry',
   session: 'session lookup in the store',
   sid: 'signature check + session-id lookup in the store',
   user: 'user lookup in the store',

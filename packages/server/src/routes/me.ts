@@ -96,6 +96,7 @@ export function meRoutes(services: Services) {
       services.revocations.assertActive(claims)
       timing.mark('revocation')
       await checkDPoPAccess(services.dpop, request, token, claims)
+      timing.mark('dpop')
       sendNonce(services.dpop, reply)
       return await described(claims, reply, timing)
     } catch (error) {

@@ -8,6 +8,8 @@
 import assert from 'node:assert/strict'
 import type { KeyObject } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
+import { parseServerTiming } from '../../src/compare/timing.js'
+import { TIMING_PARTS } from '../../src/http/server-timing.js'
 import { login, startTestServer, type TestServer, type Tokens } from '../helpers/test-server.js'
 import { boundTokens, call, dpopChallenge, newKey, proof } from './fixtures.js'
 
@@ -56,6 +58,15 @@ describe('GET /me with DPoP', () => {
       dpop: proof(key, 'GET', me(), { accessToken: bound.access_token }),
     })
     assert.equal(again.status, 200)
+    // Server-Timing names the proof check beside the signature and revocation parts, within the total.
+    const entries = parseServerTiming(again.headers.get('server-timing') ?? '')
+    assert.deepEqual(
+      entries.map((e) => e.name),
+      ['signature', 'revocation', 'dpop', 'total'],
+    )
+    assert.equal(entries[2]!.description, TIMING_PARTS.dpop)
+    const parts = entries.slice(0, -1).reduce((sum, e) => sum + e.ms, 0)
+    assert.ok(parts <= entries[3]!.ms + 1e-9, `parts ${parts} ms ≤ total ${entries[3]!.ms} ms`)
   })
 
   test('the bound token sent as Bearer is refused, with or without a proof', async () => {
