@@ -10,6 +10,7 @@
  * path's time goes that the limit does not count.
  */
 import { coldPath, cycling, meanRuns, type Run, verifyRate } from './me-runs.js'
+import { median } from './stats.js'
 
 export interface ColdRound {
   coldRequestsPerSecond: number
@@ -108,11 +109,6 @@ export async function coldBesideLimit(options: ColdOptions): Promise<ColdBesideL
     rounds: roundFigures,
     signatureUs: { idle: median(idle), underLoad: median(underLoad), samples: underLoad.length },
   }
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted.length === 0 ? Number.NaN : sorted[Math.floor(sorted.length / 2)]!
 }
 
 // `desc` holds a comma of its own: match it whole.

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { createLocalJWKSet, createVerifier, type JWK } from '@tessera/jose'
 import { type AutocannonOptions, autocannon } from './autocannon.js'
+import { median } from './stats.js'
 
 export interface Run {
   name: string
@@ -266,12 +267,9 @@ export async function logoutDelays(
     }
     delays.push(performance.now() - t0)
   }
-  delays.sort((a, b) => a - b)
-  const mid = Math.floor(delays.length / 2)
-  const median = delays.length % 2 ? delays[mid]! : (delays[mid - 1]! + delays[mid]!) / 2
   return {
-    medianMs: Number(median.toFixed(2)),
-    maxMs: Number(delays.at(-1)!.toFixed(2)),
+    medianMs: Number(median(delays).toFixed(2)),
+    maxMs: Number(Math.max(...delays).toFixed(2)),
     count: delays.length,
     refusedAtFirstAsk: atOnce,
   }

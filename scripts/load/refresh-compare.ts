@@ -12,6 +12,7 @@ import { dropSchema, freshDatabase, PG_BASE } from '../../packages/server/test/h
 import { cleaningUp, cleanup, cleanupOnSignals, onCleanup } from './cleanup.js'
 import { type ComparisonRow, printComparison, type SideFigures } from './refresh-report.js'
 import { loginChains, type RoundResult, refreshRound, registerUsers, userNames } from './refresh-round.js'
+import { median } from './stats.js'
 import { claimWorkDir, prepareTree, removeAbandonedWorktrees, resolveCommit, type Tree } from './tree.js'
 import { startTreeServer, type TreeServer } from './tree-server.js'
 
@@ -81,13 +82,6 @@ async function requirePostgres(): Promise<void> {
   } finally {
     await client.end().catch(() => {})
   }
-}
-
-/** The middle value; for an even count, the mean of the two in the middle. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
 function summarize(rounds: RoundResult[]): SideFigures {

@@ -1,0 +1,10 @@
+/**
+ * @module The one statistic the load scenarios share.
+ */
+
+/** The middle value; for an even count, the mean of the two in the middle (NaN for none). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
