@@ -36,6 +36,15 @@ export function startInstance(
   overrides: Partial<ServerConfig>,
   options: InstanceOptions = {},
 ): Promise<Instance> {
+  // The address comes from the "tessera listening on" line, which the server logs at info: a quieter
+  // level would leave this waiting for a line that never comes.
+  const level = overrides.logLevel ?? 'info'
+  if (!['trace', 'debug', 'info'].includes(level))
+    return Promise.reject(
+      new Error(
+        `instance ${name}: log level "${level}" hides the info-level "listening" line this helper reads the address from; use info, debug or trace`,
+      ),
+    )
   const logFd = options.logFile ? openSync(options.logFile, 'w') : undefined
   const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(overrides)], {
     stdio: ['ignore', logFd ?? 'pipe', 'pipe', 'ipc'],
