@@ -159,6 +159,18 @@ describe('single sign-on across two sites in Chromium', { skip: missing }, () =>
     await page.waitForURL((url) => url.href.startsWith(`${app.url}/`))
   }
 
+  /**
+   * Clicks the app's sign-out button and waits for its signed-out state, across the provider's logout
+   * round trip. The page is at the app before the click, so its URL says nothing until then; its state does.
+   */
+  async function signOutAt(app: DemoApp, name: string): Promise<void> {
+    await page.click('button[name=logout]')
+    await page
+      .waitForSelector('[data-state="signed-out"]', { timeout: 20_000 })
+      .catch(async () => assert.fail(`${name} never signed out:\n${(await page.content()).slice(0, 2000)}`))
+    assert.ok(page.url().startsWith(`${app.url}/`), `back at ${name} after signing out: ${page.url()}`)
+  }
+
   async function signInAtNotes(): Promise<void> {
     await page.goto(notes.url)
     await page.click('[data-sign-in]')
@@ -214,13 +226,7 @@ describe('single sign-on across two sites in Chromium', { skip: missing }, () =>
 
   test('signing out at Photos ends the Notes session over back-channel logout', async () => {
     const backchannel = next(notes, 'signed-out', 'back-channel logout to Notes')
-    await page.click('button[name=logout]')
-    // The page is at Photos already: wait for the signed-out state (across the provider's logout round
-    // trip), not for a URL that matches before the click has done anything.
-    await page
-      .waitForSelector('[data-state="signed-out"]', { timeout: 20_000 })
-      .catch(async () => assert.fail(`Photos never signed out:\n${(await page.content()).slice(0, 2000)}`))
-    assert.ok(page.url().startsWith(`${photos.url}/`), `back at Photos after signing out: ${page.url()}`)
+    await signOutAt(photos, 'Photos')
     const event = await backchannel
     assert.equal(event.reason, 'backchannel')
     assert.equal(event.sid, notesSid)
@@ -241,12 +247,7 @@ describe('single sign-on across two sites in Chromium', { skip: missing }, () =>
     await albumShown(photosTab)
 
     await page.goto(notes.url)
-    await page.click('button[name=logout]')
-    // As at Photos: the page is at Notes before the click, so its URL says nothing; its state does.
-    await page
-      .waitForSelector('[data-state="signed-out"]', { timeout: 20_000 })
-      .catch(async () => assert.fail(`Notes never signed out:\n${(await page.content()).slice(0, 2000)}`))
-    assert.ok(page.url().startsWith(`${notes.url}/`), `back at Notes after signing out: ${page.url()}`)
+    await signOutAt(notes, 'Notes')
 
     // The API refuses the still-unexpired access token as soon as the feed says the session ended.
     const deadline = Date.now() + 10_000
