@@ -74,7 +74,8 @@ export async function coldBesideLimit(options: ColdOptions): Promise<ColdBesideL
   for (let r = 0; r < rounds; r++) {
     const tokens = pool.slice(r * share, (r + 1) * share)
     let running = true
-    const sampling = samples.take(sampleTokens.length, () => !running, 10)
+    // An equal share of the tokens left for each round still to run, so every round is sampled.
+    const sampling = samples.take(Math.floor(samples.left / (rounds - r)), () => !running, 10)
     colds.push(
       await coldPath('GET /me, every token new (cold path)', url, '/me', tokens, connections, serverPids),
     )
@@ -121,6 +122,10 @@ class SignatureSampler {
     private readonly url: string,
     private readonly tokens: string[],
   ) {}
+
+  get left(): number {
+    return this.tokens.length - this.#next
+  }
 
   /** Up to `count` samples, one every `spacingMs`, until `done()` or the tokens run out; µs each. */
   async take(count: number, done: () => boolean, spacingMs = 0): Promise<number[]> {
